@@ -1,0 +1,18 @@
+package dev.waterfall.config;
+
+/** A key that breaks {@linkplain Key#RULE the key rule}. */
+public class InvalidKeyException extends WaterfallException {
+    private static final long serialVersionUID = 1L;
+
+    private final String key;
+
+    public InvalidKeyException(String key, String problem) {
+        super("invalid key \"" + key + "\": " + problem + "; " + Key.RULE);
+        this.key = key;
+    }
+
+    /** The text that was offered as a key. */
+    public String key() {
+        return key;
+    }
+}

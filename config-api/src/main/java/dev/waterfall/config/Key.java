@@ -1,0 +1,151 @@
+package dev.waterfall.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A configuration key: a dotted path of segments, such as {@code plant.default_name}.
+ *
+ * <p>The rule: one or more segments joined by {@code '.'}; a segment is one or more ASCII
+ * letters, digits, {@code '_'} or {@code '-'}; at most {@value #MAX_LENGTH} characters in all.
+ * Keys are case-sensitive. Files store a key as nested objects or tables; SQL stores keep the
+ * dotted text. A key names a leaf: {@code plant} and {@code plant.name} cannot both hold values.
+ *
+ * <p>Keys compare by their text, so a sorted listing reads like the file.
+ */
+public final class Key implements Comparable<Key> {
+
+    /** The longest key accepted, in characters. */
+    public static final int MAX_LENGTH = 256;
+
+    /** The rule, as error messages state it. */
+    public static final String RULE = "a key is one or more segments of ASCII letters, digits, '_' or '-', "
+            + "joined by '.' (e.g. plant.default_name), at most " + MAX_LENGTH + " characters";
+
+    private final String path;
+    private final List<String> segments;
+
+    private Key(String path, List<String> segments) {
+        this.path = path;
+        this.segments = segments;
+    }
+
+    /**
+     * The key with the given dotted text.
+     *
+     * @throws InvalidKeyException naming the key and the rule it breaks
+     */
+    public static Key of(String path) {
+        Objects.requireNonNull(path, "key");
+        String problem = problem(path);
+        if (problem != null) {
+            throw new InvalidKeyException(path, problem);
+        }
+        return new Key(path, List.of(path.split("\\.", -1)));
+    }
+
+    /**
+     * The key made of these segments.
+     *
+     * @throws InvalidKeyException if a segment is empty, holds a dot or another character the rule forbids
+     */
+    public static Key ofSegments(List<String> segments) {
+        if (segments.isEmpty()) {
+            throw new InvalidKeyException("", "the key is empty");
+        }
+        for (String segment : segments) {
+            if (segment.indexOf('.') >= 0) {
+                throw new InvalidKeyException(String.join(".", segments), "segment \"" + segment + "\" contains a '.'");
+            }
+        }
+        return of(String.join(".", segments));
+    }
+
+    /** Whether {@code path} is a valid key. */
+    public static boolean isValid(String path) {
+        return path != null && problem(path) == null;
+    }
+
+    private static String problem(String path) {
+        if (path.isEmpty()) {
+            return "the key is empty";
+        }
+        if (path.length() > MAX_LENGTH) {
+            return "it is " + path.length() + " characters long";
+        }
+        int segmentStart = 0;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '.') {
+                if (i == segmentStart) {
+                    return i == 0 ? "it starts with '.'" : "it has an empty segment at position " + (i + 1);
+                }
+                segmentStart = i + 1;
+            } else if (!isSegmentChar(c)) {
+                return "character " + describe(c) + " at position " + (i + 1) + " is not allowed";
+            }
+        }
+        if (segmentStart == path.length()) {
+            return "it ends with '.'";
+        }
+        return null;
+    }
+
+    private static boolean isSegmentChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    }
+
+    private static String describe(char c) {
+        if (c >= 0x20 && c < 0x7f) {
+            return "'" + c + "'";
+        }
+        return String.format("U+%04X", (int) c);
+    }
+
+    /** The dotted text of this key. */
+    public String path() {
+        return path;
+    }
+
+    /** The segments of this key, outermost first. */
+    public List<String> segments() {
+        return segments;
+    }
+
+    /** The last segment. */
+    public String name() {
+        return segments.get(segments.size() - 1);
+    }
+
+    /** Whether this key is a strict prefix of {@code other}: {@code plant} is an ancestor of {@code plant.name}. */
+    public boolean isAncestorOf(Key other) {
+        return other.path.length() > path.length()
+                && other.path.startsWith(path)
+                && other.path.charAt(path.length()) == '.';
+    }
+
+    /** Whether this key is {@code prefix} or lies under it. */
+    public boolean isWithin(Key prefix) {
+        return equals(prefix) || prefix.isAncestorOf(this);
+    }
+
+    @Override
+    public int compareTo(Key other) {
+        return path.compareTo(other.path);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Key key && key.path.equals(path);
+    }
+
+    @Override
+    public int hashCode() {
+        return path.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return path;
+    }
+}

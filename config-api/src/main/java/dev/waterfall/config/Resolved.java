@@ -1,0 +1,77 @@
+package dev.waterfall.config;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A key's value as the waterfall resolved it, and where it came from.
+ *
+ * @param key    the key
+ * @param value  the winning value
+ * @param origin the layer and source that supplied it
+ * @param entry  the store's entry (revision, who and when) when the store supplied the value
+ */
+public record Resolved(Key key, Value value, Origin origin, Optional<Entry> entry) {
+    public Resolved {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(entry, "entry");
+    }
+
+    /**
+     * The value as text: a string as itself, anything else as JSON.
+     */
+    public String asText() {
+        return value instanceof StringValue string ? string.value() : value.toJson();
+    }
+
+    /**
+     * The value as a {@code long}.
+     *
+     * @throws InvalidValueException naming the key and origin if it is not an integer that fits
+     */
+    public long asLong() {
+        if (value instanceof NumberValue number) {
+            try {
+                return number.longValueExact();
+            } catch (ArithmeticException e) {
+                throw wrongType("an integer", e);
+            }
+        }
+        if (value instanceof StringValue string) {
+            try {
+                return Long.parseLong(string.value().strip());
+            } catch (NumberFormatException e) {
+                throw wrongType("an integer", e);
+            }
+        }
+        throw wrongType("an integer", null);
+    }
+
+    /**
+     * The value as a {@code boolean}; the strings {@code true} and {@code false} count.
+     *
+     * @throws InvalidValueException naming the key and origin if it is not a boolean
+     */
+    public boolean asBoolean() {
+        if (value instanceof BooleanValue bool) {
+            return bool.value();
+        }
+        if (value instanceof StringValue string) {
+            String text = string.value().strip();
+            if (text.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (text.equalsIgnoreCase("false")) {
+                return false;
+            }
+        }
+        throw wrongType("a boolean", null);
+    }
+
+    private InvalidValueException wrongType(String wanted, Throwable cause) {
+        return new InvalidValueException(key + " is " + value.toJson() + " (" + value.type().label() + ", from " + origin
+                + "), not " + wanted, cause);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.waterfall.config;
+
+import java.util.Set;
+
+/** A store URI whose scheme no installed provider handles. */
+public class UnknownStoreException extends WaterfallException {
+    private static final long serialVersionUID = 1L;
+
+    private final String scheme;
+    private final Set<String> installed;
+
+    public UnknownStoreException(String uri, String scheme, Set<String> installed) {
+        super("no store provider handles \"" + scheme + ":\" (store " + uri + "); installed: "
+                + (installed.isEmpty() ? "none (put a backend such as waterfall-backend-json on the class or module path)"
+                        : String.join(", ", installed.stream().sorted().map(s -> s + ":").toList())));
+        this.scheme = scheme;
+        this.installed = Set.copyOf(installed);
+    }
+
+    public String scheme() {
+        return scheme;
+    }
+
+    /** The schemes that installed providers handle. */
+    public Set<String> installed() {
+        return installed;
+    }
+}

@@ -1,0 +1,549 @@
+package dev.waterfall.config;
+
+import dev.waterfall.config.internal.DefaultLocations;
+import dev.waterfall.config.internal.DocumentLayer;
+import dev.waterfall.config.internal.EnvNames;
+import dev.waterfall.config.internal.Providers;
+import dev.waterfall.config.spi.ConfigStoreProvider;
+import dev.waterfall.config.spi.ParsedDocument;
+import dev.waterfall.config.spi.Services;
+import dev.waterfall.config.spi.StoreContext;
+
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * An application's configuration: the waterfall of environment variables, the user's store, an
+ * optional system file and the shipped defaults, resolved key by key, highest first.
+ *
+ * <pre>{@code
+ * try (Waterfall config = Waterfall.builder("pipeline")
+ *         .defaultsResource(Main.class, "/defaults.json")
+ *         .surface("gui")
+ *         .open()) {
+ *     Resolved name = config.get("plant.default_name").orElseThrow();
+ *     System.out.println(name.asText() + " from " + name.origin());
+ *     config.set("plant.default_name", Value.of("Rosemary"));
+ * }
+ * }</pre>
+ *
+ * <p>Only the user's store is ever written, and only with keys that were set explicitly:
+ * environment values and defaults never leak into it. The store's file or database is created by the
+ * first write, never by a read.
+ *
+ * <p>Everything this object depends on (environment, clock, home, process identity, providers) is
+ * fixed when it is built; it holds no global state, and several instances can live side by side.
+ * It is safe for use by many threads. Close it to release the store and shared resources.
+ */
+public final class Waterfall implements AutoCloseable {
+
+    private static final Pattern APP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private final String app;
+    private final String envPrefix;
+    private final Map<String, String> environment;
+    private final Providers providers;
+    private final StoreContext context;
+    private final StoreUri storeUri;
+    private final ConfigStore store;
+    private final DocumentLayer system;
+    private final DocumentLayer defaults;
+
+    private Waterfall(Builder builder) {
+        this.app = builder.app;
+        this.envPrefix = builder.envPrefix != null ? builder.envPrefix : EnvNames.prefixFor(app);
+        this.environment = Map.copyOf(builder.environment);
+        this.providers = Providers.of(builder.providers, builder.discover, builder.classLoader);
+        Services services = new Services();
+        builder.services.forEach((type, instance) -> putService(services, type, instance));
+        ProcessIdentity identity = builder.identity != null ? builder.identity : ProcessIdentity.current(environment);
+        this.context = new StoreContext(app, identity.actor(builder.surface), builder.clock, environment, builder.home, services);
+        this.storeUri = chooseStore(builder);
+        this.system = builder.systemFile == null ? null : DocumentLayer.ofFile(builder.systemFile, true, providers);
+        if (builder.defaultsResource != null) {
+            this.defaults = DocumentLayer.ofResource(builder.defaultsResource, providers);
+        } else if (builder.defaultsFile != null) {
+            this.defaults = DocumentLayer.ofFile(builder.defaultsFile, false, providers);
+        } else if (builder.defaultValues != null) {
+            this.defaults = DocumentLayer.ofValues("(built-in defaults)", builder.defaultValues);
+        } else {
+            this.defaults = null;
+        }
+        this.store = providers.forUri(storeUri).open(storeUri, context);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void putService(Services services, Class<?> type, Object instance) {
+        services.put((Class<T>) type, (T) instance);
+    }
+
+    private StoreUri chooseStore(Builder builder) {
+        if (builder.store != null) {
+            return builder.store;
+        }
+        String fromEnv = environment.get(envPrefix + "_STORE");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return StoreUri.parse(fromEnv);
+        }
+        return StoreUri.of("json", DefaultLocations.defaultStoreFile(app, builder.osName, environment, builder.home).toString());
+    }
+
+    /**
+     * Starts building the configuration of application {@code app}; the name picks the default
+     * store folder and the environment prefix ({@code my-app} reads {@code MY_APP_*}).
+     *
+     * @throws InvalidValueException if the name is empty or holds characters a folder name should not
+     */
+    public static Builder builder(String app) {
+        Objects.requireNonNull(app, "app");
+        if (!APP_NAME.matcher(app).matches()) {
+            throw new InvalidValueException("invalid application name \"" + app
+                    + "\": use letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return new Builder(app);
+    }
+
+    /** The application name. */
+    public String app() {
+        return app;
+    }
+
+    /** The environment prefix, e.g. {@code PIPELINE}. */
+    public String envPrefix() {
+        return envPrefix;
+    }
+
+    /** The environment variable that overrides {@code key}, e.g. {@code PIPELINE_PLANT_DEFAULT_NAME}. */
+    public String envVariable(Key key) {
+        return EnvNames.nameOf(envPrefix, key);
+    }
+
+    /** The variable that picks the store, {@code <PREFIX>_STORE}; it is never read as a key. */
+    public String storeVariable() {
+        return envPrefix + "_STORE";
+    }
+
+    /** The user's store: the one writable layer. */
+    public ConfigStore store() {
+        return store;
+    }
+
+    /** The URI of the user's store (its {@code toString()} hides any password). */
+    public StoreUri storeUri() {
+        return storeUri;
+    }
+
+    /** The URI schemes of the installed store providers. */
+    public Set<String> storeSchemes() {
+        return providers.schemes();
+    }
+
+    /**
+     * Opens another store in this instance's world (same actor, clock, shared locks and pools), for
+     * tools that copy between stores. The caller closes it.
+     *
+     * @throws UnknownStoreException listing the installed schemes if none handles the URI
+     */
+    public ConfigStore openStore(StoreUri uri) {
+        return providers.forUri(uri).open(uri, context);
+    }
+
+    /**
+     * The world stores are opened in: actor, clock, environment, home and shared services.
+     */
+    public StoreContext context() {
+        return context;
+    }
+
+    /** Resolves {@code key}; see {@link #get(Key)}. */
+    public Optional<Resolved> get(String key) {
+        return get(Key.of(key));
+    }
+
+    /**
+     * Resolves {@code key} through the layers, highest first, freshly read: the first layer that
+     * has it wins, and the result says which.
+     *
+     * <p>An environment value is text; it is read as JSON when it is a JSON literal ({@code 8080},
+     * {@code true}, {@code [1,2]}), else as a string, except that when a lower layer holds a string
+     * for the key the variable is taken verbatim as a string, so {@code 007} stays {@code "007"}.
+     *
+     * @throws StoreBrokenException      if the store or a file layer cannot be parsed
+     * @throws StoreUnavailableException if the store cannot be reached
+     */
+    public Optional<Resolved> get(Key key) {
+        String variable = envVariable(key);
+        String envText = isReserved(variable) ? null : environment.get(variable);
+        Optional<Entry> entry = store.get(key);
+        if (envText == null && entry.isPresent()) {
+            Entry stored = entry.get();
+            return Optional.of(new Resolved(key, stored.value(), new Origin(Layer.STORE, store.location(), stored.line()), entry));
+        }
+        Optional<Resolved> lower = entry.map(stored -> new Resolved(key, stored.value(), new Origin(Layer.STORE, store.location(), stored.line()), entry))
+                .or(() -> fromDocument(key, system, Layer.SYSTEM))
+                .or(() -> fromDocument(key, defaults, Layer.DEFAULTS));
+        if (envText == null) {
+            return lower;
+        }
+        Value value = lower.isPresent() && lower.get().value() instanceof StringValue ? new StringValue(envText) : Value.parseLiteral(envText);
+        return Optional.of(new Resolved(key, value, new Origin(Layer.ENV, variable, 0), Optional.empty()));
+    }
+
+    private boolean isReserved(String variable) {
+        return variable.equals(storeVariable());
+    }
+
+    private static Optional<Resolved> fromDocument(Key key, DocumentLayer layer, Layer kind) {
+        if (layer == null) {
+            return Optional.empty();
+        }
+        ParsedDocument document = layer.document();
+        Value value = document.values().get(key);
+        return value == null ? Optional.empty()
+                : Optional.of(new Resolved(key, value, new Origin(kind, layer.source(), document.line(key)), Optional.empty()));
+    }
+
+    /**
+     * Resolves every key that the store, the system file or the defaults know (an environment
+     * variable alone cannot name a key), sorted by key.
+     */
+    public List<Resolved> list() {
+        Set<Key> keys = new TreeSet<>(store.snapshot().entries().keySet());
+        if (system != null) {
+            keys.addAll(system.document().values().keySet());
+        }
+        if (defaults != null) {
+            keys.addAll(defaults.document().values().keySet());
+        }
+        List<Resolved> resolved = new ArrayList<>(keys.size());
+        for (Key key : keys) {
+            get(key).ifPresent(resolved::add);
+        }
+        return resolved;
+    }
+
+    /** Explains {@code key}; see {@link #explain(Key)}. */
+    public Explanation explain(String key) {
+        return explain(Key.of(key));
+    }
+
+    /**
+     * Every layer's value for {@code key}, the winner, and the exact environment variable name.
+     */
+    public Explanation explain(Key key) {
+        String variable = envVariable(key);
+        String envText = isReserved(variable) ? null : environment.get(variable);
+        List<Explanation.LayerValue> layers = new ArrayList<>(4);
+        layers.add(new Explanation.LayerValue(Layer.ENV, variable, true,
+                Optional.ofNullable(envText).map(text -> (Value) new StringValue(text)), 0));
+        Optional<Entry> entry = store.get(key);
+        layers.add(new Explanation.LayerValue(Layer.STORE, store.location(), true, entry.map(Entry::value),
+                entry.map(Entry::line).orElse(0)));
+        layers.add(documentLayer(key, system, Layer.SYSTEM));
+        layers.add(documentLayer(key, defaults, Layer.DEFAULTS));
+        return new Explanation(key, variable, layers, get(key));
+    }
+
+    private static Explanation.LayerValue documentLayer(Key key, DocumentLayer layer, Layer kind) {
+        if (layer == null) {
+            return new Explanation.LayerValue(kind, "", false, Optional.empty(), 0);
+        }
+        ParsedDocument document = layer.document();
+        return new Explanation.LayerValue(kind, layer.source(), true, Optional.ofNullable(document.values().get(key)), document.line(key));
+    }
+
+    /** Sets {@code key} in the user's store; see {@link #set(Key, Value)}. */
+    public WriteResult set(String key, Value value) {
+        return set(Key.of(key), value);
+    }
+
+    /**
+     * Sets {@code key} to {@code value} in the user's store, durably. If an environment variable
+     * overrides the key, the write still succeeds and the result carries a warning saying so.
+     *
+     * @throws KeyConflictException      if the key would be both a value and a table
+     * @throws StoreBrokenException      if the store's content cannot be read (nothing is replaced)
+     * @throws StoreUnavailableException if the store cannot be written
+     */
+    public WriteResult set(Key key, Value value) {
+        Commit commit = store.apply(List.of(Change.set(key, value)));
+        Optional<Entry> entry = commit.written().isEmpty() ? store.get(key) : Optional.of(commit.written().get(0));
+        return new WriteResult(key, entry, commit.changed(), shadowWarnings(key));
+    }
+
+    /** Unsets {@code key} in the user's store; see {@link #unset(Key)}. */
+    public WriteResult unset(String key) {
+        return unset(Key.of(key));
+    }
+
+    /**
+     * Removes {@code key} from the user's store, so the system file's or the defaults' value shows
+     * through again. Removing an absent key changes nothing.
+     */
+    public WriteResult unset(Key key) {
+        Commit commit = store.apply(List.of(Change.unset(key)));
+        return new WriteResult(key, Optional.empty(), commit.changed(), shadowWarnings(key));
+    }
+
+    private List<String> shadowWarnings(Key key) {
+        String variable = envVariable(key);
+        if (isReserved(variable) || !environment.containsKey(variable)) {
+            return List.of();
+        }
+        return List.of("the environment variable " + variable + " is set and overrides the stored value of " + key
+                + "; unset " + variable + " for the store's value to take effect");
+    }
+
+    /**
+     * The environment variables with this application's prefix that match no key known to the
+     * store, the system file or the defaults: most likely typos, which would otherwise silently do
+     * nothing. {@code <PREFIX>_STORE} is not a key and is never reported.
+     */
+    public List<String> unmatchedEnvironmentVariables() {
+        Set<String> known = new TreeSet<>();
+        known.add(storeVariable());
+        store.snapshot().entries().keySet().forEach(key -> known.add(envVariable(key)));
+        if (system != null) {
+            system.document().values().keySet().forEach(key -> known.add(envVariable(key)));
+        }
+        if (defaults != null) {
+            defaults.document().values().keySet().forEach(key -> known.add(envVariable(key)));
+        }
+        String prefix = envPrefix + "_";
+        return environment.keySet().stream()
+                .filter(name -> name.startsWith(prefix) && !known.contains(name))
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * Checks the configuration's health: the store's own findings, environment variables that match
+     * no key, and environment variables that shadow stored keys.
+     */
+    public List<Diagnostic> diagnose() {
+        List<Diagnostic> findings = new ArrayList<>(store.diagnose());
+        try {
+            for (String name : unmatchedEnvironmentVariables()) {
+                findings.add(new Diagnostic(Diagnostic.Severity.WARNING, name,
+                        "matches no key in the store, system file or defaults; is it a typo? (" + name + "=" + environment.get(name) + ")"));
+            }
+            for (Key key : store.snapshot().entries().keySet()) {
+                String variable = envVariable(key);
+                if (!isReserved(variable) && environment.containsKey(variable)) {
+                    findings.add(new Diagnostic(Diagnostic.Severity.INFO, variable,
+                            "overrides the stored value of " + key + " (unset it for the store's value to take effect)"));
+                }
+            }
+        } catch (WaterfallException e) {
+            // the store's own diagnosis already reported why it cannot be read
+        }
+        for (DocumentLayer layer : new DocumentLayer[] {system, defaults}) {
+            if (layer != null) {
+                try {
+                    layer.document();
+                } catch (WaterfallException e) {
+                    findings.add(new Diagnostic(Diagnostic.Severity.ERROR, layer.source(), e.getMessage()));
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** Closes the store and every shared resource (pools, watch threads). */
+    @Override
+    public void close() {
+        try {
+            store.close();
+        } finally {
+            context.services().close();
+        }
+    }
+
+    /**
+     * Builds a {@link Waterfall}. Every piece of the world is a parameter with the real one as
+     * its default, so tests never touch the real environment, home or clock.
+     */
+    public static final class Builder {
+        private final String app;
+        private String envPrefix;
+        private Map<String, String> environment = System.getenv();
+        private Clock clock = Clock.systemUTC();
+        private Path home = Path.of(System.getProperty("user.home"));
+        private String osName = System.getProperty("os.name", "Linux");
+        private ProcessIdentity identity;
+        private String surface = "app";
+        private StoreUri store;
+        private Path systemFile;
+        private URL defaultsResource;
+        private Path defaultsFile;
+        private Map<Key, Value> defaultValues;
+        private final List<ConfigStoreProvider> providers = new ArrayList<>();
+        private boolean discover = true;
+        private ClassLoader classLoader = Waterfall.class.getClassLoader();
+        private final Map<Class<?>, Object> services = new LinkedHashMap<>();
+
+        private Builder(String app) {
+            this.app = app;
+        }
+
+        /** The environment variables; default {@link System#getenv()}. */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Map.copyOf(environment);
+            return this;
+        }
+
+        /** The environment prefix; default the application name upper-cased, e.g. {@code PIPELINE}. */
+        public Builder envPrefix(String prefix) {
+            if (!prefix.matches("[A-Z][A-Z0-9_]*")) {
+                throw new InvalidValueException("invalid environment prefix \"" + prefix + "\": use upper-case letters, digits and '_'");
+            }
+            this.envPrefix = prefix;
+            return this;
+        }
+
+        /** The time source for metadata, backups and history; default the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The user's home directory; default {@code user.home}. */
+        public Builder home(Path home) {
+            this.home = Objects.requireNonNull(home, "home");
+            return this;
+        }
+
+        /** The operating system name, which picks the default store folder; default {@code os.name}. */
+        public Builder operatingSystem(String osName) {
+            this.osName = Objects.requireNonNull(osName, "osName");
+            return this;
+        }
+
+        /** The user, host and pid writes are recorded with; default this process's. */
+        public Builder identity(ProcessIdentity identity) {
+            this.identity = Objects.requireNonNull(identity, "identity");
+            return this;
+        }
+
+        /** Which surface this program is, recorded with each write: {@code cli}, {@code gui}, a daemon's name. Default {@code app}. */
+        public Builder surface(String surface) {
+            this.surface = Objects.requireNonNull(surface, "surface");
+            return this;
+        }
+
+        /**
+         * The user's store, overriding {@code <PREFIX>_STORE} and the default JSON file.
+         *
+         * @throws InvalidValueException if the URI is malformed
+         */
+        public Builder store(String uri) {
+            return store(StoreUri.parse(uri));
+        }
+
+        /** The user's store, overriding {@code <PREFIX>_STORE} and the default JSON file. */
+        public Builder store(StoreUri uri) {
+            this.store = Objects.requireNonNull(uri, "uri");
+            return this;
+        }
+
+        /** The optional read-only system file, such as {@code /etc/pipeline/config.toml}; a missing file is an empty layer. */
+        public Builder systemFile(Path file) {
+            this.systemFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Shipped defaults from a resource of the program, e.g. {@code defaultsResource(Main.class, "/defaults.json")};
+         * the extension picks the format.
+         *
+         * @throws InvalidValueException if the resource does not exist
+         */
+        public Builder defaultsResource(Class<?> anchor, String name) {
+            URL url = anchor.getResource(name);
+            if (url == null) {
+                throw new InvalidValueException("the defaults resource " + name + " is not found next to " + anchor.getName());
+            }
+            return defaultsResource(url);
+        }
+
+        /** Shipped defaults from a resource URL; the extension picks the format. */
+        public Builder defaultsResource(URL resource) {
+            clearDefaults();
+            this.defaultsResource = Objects.requireNonNull(resource, "resource");
+            return this;
+        }
+
+        /** Shipped defaults from a file (read, never written); the extension picks the format. */
+        public Builder defaultsFile(Path file) {
+            clearDefaults();
+            this.defaultsFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Shipped defaults as a map from dotted keys to Java values (see {@link Value#ofJava}).
+         *
+         * @throws InvalidKeyException if a key is invalid
+         */
+        public Builder defaults(Map<String, ?> values) {
+            clearDefaults();
+            Map<Key, Value> converted = new LinkedHashMap<>();
+            values.forEach((key, value) -> converted.put(Key.of(key), Value.ofJava(value)));
+            this.defaultValues = converted;
+            return this;
+        }
+
+        private void clearDefaults() {
+            defaultsResource = null;
+            defaultsFile = null;
+            defaultValues = null;
+        }
+
+        /** Registers a store provider by hand; it wins over a discovered one for the same scheme. */
+        public Builder provider(ConfigStoreProvider provider) {
+            providers.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /** Whether to discover providers with {@link java.util.ServiceLoader}; default {@code true}. */
+        public Builder discoverProviders(boolean discover) {
+            this.discover = discover;
+            return this;
+        }
+
+        /** The class loader providers are discovered through; default the one that loaded Waterfall. */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /**
+         * Supplies the instance of a shared service the stores would otherwise create, e.g. the
+         * durable-file kernel's file-system operations, to inject faults in a test.
+         */
+        public <T> Builder service(Class<T> type, T instance) {
+            services.put(type, type.cast(Objects.requireNonNull(instance, "instance")));
+            return this;
+        }
+
+        /**
+         * Builds the configuration and opens the user's store. Nothing is created on disk.
+         *
+         * @throws UnknownStoreException if no provider handles the store's scheme
+         * @throws StoreBrokenException  if the defaults cannot be parsed
+         */
+        public Waterfall open() {
+            return new Waterfall(this);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.waterfall.config.spi;
+
+import dev.waterfall.config.Actor;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The world a store is opened in, passed in rather than read from globals, so that tests control
+ * it completely.
+ *
+ * @param app         the application name
+ * @param actor       who this process's writes are recorded as
+ * @param clock       the time source for metadata, backups and history
+ * @param environment the environment variables (for {@code PGPASSWORD} and the like)
+ * @param home        the user's home directory, for {@code ~} in paths and {@code .pgpass}
+ * @param services    objects shared by the stores of one Waterfall instance
+ */
+public record StoreContext(String app, Actor actor, Clock clock, Map<String, String> environment, Path home,
+                           Services services) {
+    public StoreContext {
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(clock, "clock");
+        environment = Map.copyOf(environment);
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(services, "services");
+    }
+
+    /**
+     * Resolves a path as written in a store URI: {@code ~} and {@code ~/...} mean the home
+     * directory; a relative path is taken as given (relative to the working directory).
+     */
+    public Path resolvePath(String text) {
+        if (text.equals("~")) {
+            return home;
+        }
+        if (text.startsWith("~/") || text.startsWith("~\\")) {
+            return home.resolve(text.substring(2));
+        }
+        return Path.of(text);
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * Waterfall's API: values, keys, the {@link dev.waterfall.config.ConfigStore} every backend
+ * implements, and {@link dev.waterfall.config.Waterfall}, which resolves a key through the
+ * environment, the user's store, an optional system file and the shipped defaults.
+ *
+ * <p>Backends implement {@link dev.waterfall.config.spi.ConfigStoreProvider} and are found with
+ * {@link java.util.ServiceLoader} or registered by hand.
+ */
+module dev.waterfall.config {
+    requires com.fasterxml.jackson.core;
+
+    exports dev.waterfall.config;
+    exports dev.waterfall.config.spi;
+
+    uses dev.waterfall.config.spi.ConfigStoreProvider;
+}

@@ -1,0 +1,226 @@
+package dev.waterfall.file;
+
+import dev.waterfall.file.internal.Modes;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A file being written to a temporary name in its final folder, that replaces the target
+ * atomically and durably on {@link #commit()}: the temp file is fsynced, renamed over the target
+ * and the folder is fsynced. Until then the target is untouched; {@link #close()} without a commit
+ * deletes the temp file. A crash leaves at most an orphan temp file named
+ * {@code .<target name>.<random>.tmp}, which {@link #cleanOrphans} removes.
+ *
+ * <p>The new file gets the target's current mode, or 0600 when the target is new.
+ *
+ * <p>Not thread-safe; one writer per instance.
+ */
+public final class AtomicFile implements AutoCloseable {
+
+    private static final String TEMP_SUFFIX = ".tmp";
+
+    private final FileOps ops;
+    private final Path target;
+    private final Path temp;
+    private final FileChannel channel;
+    private boolean finished;
+
+    private AtomicFile(FileOps ops, Path target, Path temp, FileChannel channel) {
+        this.ops = ops;
+        this.target = target;
+        this.temp = temp;
+        this.channel = channel;
+    }
+
+    /**
+     * Starts writing a replacement for {@code target}; its folder must exist.
+     */
+    public static AtomicFile begin(FileOps ops, Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Set<PosixFilePermission> mode = Modes.FILE;
+        try {
+            Set<PosixFilePermission> existing = ops.permissions(absolute);
+            if (existing != null) {
+                mode = existing;
+            }
+        } catch (NoSuchFileException e) {
+            // new file: owner-only
+        }
+        Path temp = tempFor(absolute);
+        FileChannel channel = ops.createExclusive(temp, Modes.FILE);
+        AtomicFile file = new AtomicFile(ops, absolute, temp, channel);
+        if (!mode.equals(Modes.FILE)) {
+            try {
+                ops.setPermissions(temp, mode);
+            } catch (IOException | RuntimeException e) {
+                file.close();
+                throw e;
+            }
+        }
+        return file;
+    }
+
+    /**
+     * Replaces {@code target} with {@code content}, atomically and durably.
+     */
+    public static void replace(FileOps ops, Path target, byte[] content) throws IOException {
+        try (AtomicFile file = begin(ops, target)) {
+            file.write(ByteBuffer.wrap(content));
+            file.commit();
+        }
+    }
+
+    /**
+     * Replaces {@code target} with {@code content} atomically but without fsync: for derived files
+     * (metadata) that may be lost in a power cut and are rebuilt when they are.
+     */
+    public static void replaceWithoutSync(FileOps ops, Path target, byte[] content) throws IOException {
+        try (AtomicFile file = begin(ops, target)) {
+            file.write(ByteBuffer.wrap(content));
+            file.channel.close();
+            ops.moveAtomically(file.temp, target);
+            file.finished = true;
+        }
+    }
+
+    private static Path tempFor(Path target) {
+        String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        return target.resolveSibling("." + target.getFileName() + "." + random + TEMP_SUFFIX);
+    }
+
+    /**
+     * Whether {@code name} is a temp file of {@code targetName}: {@code .<target name>.<anything>.tmp},
+     * the pattern the README asks every writer (in any language) to use. Temp files are only
+     * written under the lock, so one found while holding the lock is an orphan.
+     */
+    public static boolean isTempOf(String name, String targetName) {
+        return name.startsWith("." + targetName + ".") && name.endsWith(TEMP_SUFFIX)
+                && name.length() > targetName.length() + 2 + TEMP_SUFFIX.length();
+    }
+
+    /**
+     * Deletes orphan temp files of {@code target} left by a crash. Call only while holding the
+     * target's lock, or a live writer's temp file could be taken for an orphan.
+     *
+     * @return how many were deleted
+     */
+    public static int cleanOrphans(FileOps ops, Path target) throws IOException {
+        Path folder = target.toAbsolutePath().getParent();
+        String name = target.getFileName().toString();
+        int deleted = 0;
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (var entries = Files.newDirectoryStream(folder, "." + glob(name) + ".*" + TEMP_SUFFIX)) {
+            for (Path entry : entries) {
+                if (isTempOf(entry.getFileName().toString(), name) && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    ops.deleteIfExists(entry);
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private static String glob(String name) {
+        return name.replaceAll("([*?\\[\\]{}\\\\])", "\\\\$1");
+    }
+
+    /** The file this will replace. */
+    public Path target() {
+        return target;
+    }
+
+    /** Writes bytes to the temp file. */
+    public void write(ByteBuffer bytes) throws IOException {
+        ops.writeFully(channel, bytes);
+    }
+
+    /**
+     * An output stream into the temp file, for large content. Buffer it; closing it does not
+     * commit.
+     */
+    public OutputStream stream() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                AtomicFile.this.write(ByteBuffer.wrap(new byte[] {(byte) b}));
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                AtomicFile.this.write(ByteBuffer.wrap(bytes, offset, length));
+            }
+        };
+    }
+
+    /**
+     * Fsyncs the temp file, renames it over the target and fsyncs the folder. After an error the
+     * temp file is deleted and nothing is retried: the caller reports the failure.
+     */
+    public void commit() throws IOException {
+        if (finished) {
+            throw new IllegalStateException("already finished: " + target);
+        }
+        try {
+            ops.force(channel);
+            channel.close();
+            ops.moveAtomically(temp, target);
+            finished = true;
+        } finally {
+            if (!finished) {
+                abandon();
+            }
+        }
+        try {
+            ops.forceDirectory(target.getParent());
+        } catch (IOException e) {
+            throw new UnsyncedRenameException(target, e);
+        }
+    }
+
+    /**
+     * The rename happened but the folder could not be fsynced: the new content is in place but a
+     * power cut could still undo it, so the write must not be reported as durable.
+     */
+    public static final class UnsyncedRenameException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        UnsyncedRenameException(Path target, IOException cause) {
+            super("replaced " + target + " but could not fsync its folder: " + cause.getMessage(), cause);
+        }
+    }
+
+    private void abandon() {
+        finished = true;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // the temp file is deleted below either way
+        }
+        try {
+            ops.deleteIfExists(temp);
+        } catch (IOException e) {
+            // an orphan: the next locked write cleans it
+        }
+    }
+
+    /** Deletes the temp file unless {@link #commit()} succeeded. */
+    @Override
+    public void close() {
+        if (!finished) {
+            abandon();
+        }
+    }
+}

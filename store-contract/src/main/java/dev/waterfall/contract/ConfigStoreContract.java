@@ -1,0 +1,593 @@
+package dev.waterfall.contract;
+
+import dev.waterfall.config.ArrayValue;
+import dev.waterfall.config.Change;
+import dev.waterfall.config.Commit;
+import dev.waterfall.config.ConfigStore;
+import dev.waterfall.config.DateTimeValue;
+import dev.waterfall.config.Entry;
+import dev.waterfall.config.HistoryQuery;
+import dev.waterfall.config.HistoryRecord;
+import dev.waterfall.config.InvalidKeyException;
+import dev.waterfall.config.InvalidValueException;
+import dev.waterfall.config.Key;
+import dev.waterfall.config.KeyConflictException;
+import dev.waterfall.config.NumberValue;
+import dev.waterfall.config.RevisionConflictException;
+import dev.waterfall.config.Snapshot;
+import dev.waterfall.config.StoreEvent;
+import dev.waterfall.config.StringValue;
+import dev.waterfall.config.TableValue;
+import dev.waterfall.config.Value;
+import dev.waterfall.config.Waterfall;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every {@link ConfigStore} must do. A backend's test extends this class and supplies a
+ * {@link StoreFixture}; every test runs against a real store (a real file, a real SQLite file, a
+ * real PostgreSQL server), never a stand-in.
+ */
+public abstract class ConfigStoreContract {
+
+    @TempDir
+    protected Path dir;
+
+    protected ContractWorld world;
+    protected String uri;
+    protected Waterfall waterfall;
+    protected ConfigStore store;
+
+    /** The backend under test. */
+    protected abstract StoreFixture fixture();
+
+    @BeforeEach
+    void openStore() {
+        world = new ContractWorld(dir);
+        uri = fixture().newStoreUri(dir);
+        waterfall = world.open(uri, builder -> builder.clock(ContractWorld.fixedClock()));
+        store = waterfall.store();
+    }
+
+    @AfterEach
+    void closeStores() {
+        world.close();
+    }
+
+    protected static Key key(String path) {
+        return Key.of(path);
+    }
+
+    // ------------------------------------------------------------ reading and writing
+
+    @Test
+    void get_absentKey_isEmpty() {
+        assertThat(store.get(key("no.such.key"))).isEmpty();
+        assertThat(store.snapshot().size()).isZero();
+        assertThat(store.snapshot().revision()).isZero();
+    }
+
+    @Test
+    void set_thenGet_returnsTheValue() {
+        Entry entry = store.set(key("plant.default_name"), Value.of("Rosemary"));
+
+        assertThat(entry.value()).isEqualTo(Value.of("Rosemary"));
+        assertThat(store.get(key("plant.default_name"))).map(Entry::value).contains(Value.of("Rosemary"));
+    }
+
+    @Test
+    void set_everyJsonValueKind_roundTripsExactly() {
+        Map<String, Value> values = new LinkedHashMap<>();
+        values.put("v.text", Value.of("plain text"));
+        values.put("v.empty", Value.of(""));
+        values.put("v.unicode", Value.of("Grüße, 世界, emoji \uD83C\uDF31, RTL \u05E9\u05DC\u05D5\u05DD"));
+        values.put("v.escapes", Value.of("quote \" backslash \\ newline \n tab \t nul \u0000 bell \u0007 del \u007f"));
+        values.put("v.injection", Value.of("'); DROP TABLE entries; -- \" OR 1=1 {{7*7}} ${jndi:ldap://x}"));
+        values.put("v.int", Value.of(8080));
+        values.put("v.negative", Value.of(-42));
+        values.put("v.zero", new NumberValue("0"));
+        values.put("v.decimal", new NumberValue("1.50"));
+        values.put("v.exact", new NumberValue("0.1000000000000000000000000000001"));
+        values.put("v.big", new NumberValue("123456789012345678901234567890123456789"));
+        values.put("v.exponent", new NumberValue("6.02e23"));
+        values.put("v.negexponent", new NumberValue("-1.5E-10"));
+        values.put("v.true", Value.of(true));
+        values.put("v.false", Value.of(false));
+        values.put("v.null", Value.nullValue());
+        values.put("v.array", ArrayValue.of(Value.of(1), Value.of("two"), Value.of(true), Value.nullValue()));
+        values.put("v.emptyarray", ArrayValue.of());
+        values.put("v.nested", ArrayValue.of(ArrayValue.of(Value.of(1), Value.of(2)), ArrayValue.of(ArrayValue.of())));
+        values.put("v.tables", ArrayValue.of(
+                new TableValue(Map.of("host", Value.of("a"), "port", Value.of(1))),
+                new TableValue(Map.of("host", Value.of("b"), "tags", ArrayValue.of(Value.of("x")), "empty", new TableValue(Map.of()))),
+                new TableValue(Map.of())));
+        values.put("v.long", Value.of("x".repeat(200_000)));
+        List<Change> batch = new ArrayList<>();
+        values.forEach((k, v) -> batch.add(Change.set(key(k), v)));
+
+        store.apply(batch);
+
+        Snapshot fresh = reopen().snapshot();
+        values.forEach((k, v) -> assertThat(fresh.get(key(k))).as(k).map(Entry::value).contains(v));
+    }
+
+    @Test
+    void set_dateTimes_keepTheirTypeOrTheirIsoText() {
+        Map<String, Value> values = Map.of(
+                "t.offset", DateTimeValue.of(OffsetDateTime.parse("1979-05-27T07:32:00.999-07:00")),
+                "t.local", DateTimeValue.of(LocalDateTime.parse("1979-05-27T07:32:00")),
+                "t.date", DateTimeValue.of(LocalDate.parse("1979-05-27")),
+                "t.time", DateTimeValue.of(LocalTime.parse("07:32:00.5")));
+        values.forEach((k, v) -> store.set(key(k), v));
+
+        Snapshot fresh = reopen().snapshot();
+        values.forEach((k, v) -> {
+            Value expected = fixture().keepsDateTimes() ? v : Value.of(((DateTimeValue) v).text());
+            assertThat(fresh.get(key(k))).as(k).map(Entry::value).contains(expected);
+        });
+    }
+
+    @Test
+    void set_nonFiniteNumbers_roundTripOrAreRefusedClearly() {
+        for (String literal : List.of("inf", "-inf", "nan")) {
+            Key key = key("f." + literal.replace("-", "minus"));
+            if (fixture().holdsNonFiniteNumbers()) {
+                store.set(key, new NumberValue(literal));
+                assertThat(reopen().get(key)).map(Entry::value).contains(new NumberValue(literal));
+            } else {
+                assertThatThrownBy(() -> store.set(key, new NumberValue(literal)))
+                        .isInstanceOf(InvalidValueException.class)
+                        .hasMessageContaining(key.path())
+                        .hasMessageContaining(literal);
+                assertThat(store.get(key)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void set_sameValueAgain_changesNothing() {
+        Entry first = store.set(key("port"), Value.of(8080));
+        long revision = store.snapshot().revision();
+
+        Commit again = store.apply(List.of(Change.set(key("port"), Value.of(8080))));
+
+        assertThat(again.changed()).isFalse();
+        assertThat(store.snapshot().revision()).isEqualTo(revision);
+        assertThat(store.get(key("port")).orElseThrow().revision()).isEqualTo(first.revision());
+        assertThat(store.history(HistoryQuery.of(key("port")))).hasSize(1);
+    }
+
+    @Test
+    void set_eachChange_getsTheNextRevision() {
+        Entry a = store.set(key("a"), Value.of(1));
+        Entry b = store.set(key("b"), Value.of(2));
+        Entry a2 = store.set(key("a"), Value.of(3));
+
+        assertThat(a.revision()).isEqualTo(1);
+        assertThat(b.revision()).isEqualTo(2);
+        assertThat(a2.revision()).isEqualTo(3);
+        Snapshot snapshot = store.snapshot();
+        assertThat(snapshot.revision()).isEqualTo(3);
+        assertThat(snapshot.get(key("b")).orElseThrow().revision()).isEqualTo(2);
+    }
+
+    @Test
+    void set_recordsWhoAndWhen() {
+        Entry entry = store.set(key("who"), Value.of("me"));
+
+        assertThat(entry.updatedAt()).isEqualTo(ContractWorld.FIXED_INSTANT);
+        assertThat(entry.updatedBy().surface()).isEqualTo("test");
+        assertThat(entry.updatedBy().user()).isEqualTo(ContractWorld.IDENTITY.user());
+        assertThat(entry.updatedBy().host()).isEqualTo(ContractWorld.IDENTITY.host());
+        assertThat(entry.updatedBy().pid()).isEqualTo(ContractWorld.IDENTITY.pid());
+        assertThat(reopen().get(key("who")).orElseThrow().updatedBy()).isEqualTo(entry.updatedBy());
+    }
+
+    @Test
+    void unset_removesTheKey() {
+        store.set(key("a.b"), Value.of(1));
+        store.set(key("a.c"), Value.of(2));
+
+        assertThat(store.unset(key("a.b"))).isTrue();
+
+        assertThat(store.get(key("a.b"))).isEmpty();
+        assertThat(reopen().get(key("a.c"))).map(Entry::value).contains(Value.of(2));
+    }
+
+    @Test
+    void unset_absentKey_changesNothing() {
+        store.set(key("a"), Value.of(1));
+        long revision = store.snapshot().revision();
+
+        assertThat(store.unset(key("b"))).isFalse();
+
+        assertThat(store.snapshot().revision()).isEqualTo(revision);
+    }
+
+    @Test
+    void unset_thenSetAgain_works() {
+        store.set(key("a.b"), Value.of(1));
+        store.unset(key("a.b"));
+        store.set(key("a"), Value.of("now a leaf"));
+
+        assertThat(reopen().get(key("a"))).map(Entry::value).contains(Value.of("now a leaf"));
+    }
+
+    // ------------------------------------------------------------ batches and compare-and-set
+
+    @Test
+    void apply_batch_appliesAllChangesAtOneRevision() {
+        store.set(key("old"), Value.of(0));
+
+        Commit commit = store.apply(List.of(
+                Change.set(key("x"), Value.of(1)),
+                Change.set(key("y"), Value.of(2)),
+                Change.unset(key("old"))));
+
+        assertThat(commit.revision()).isEqualTo(2);
+        assertThat(commit.written()).extracting(Entry::revision).containsOnly(2L);
+        assertThat(commit.removed()).containsExactly(key("old"));
+        Snapshot snapshot = reopen().snapshot();
+        assertThat(snapshot.entries().keySet()).containsExactly(key("x"), key("y"));
+    }
+
+    @Test
+    void apply_batchWithLostCompareAndSet_appliesNothing() {
+        Entry a = store.set(key("a"), Value.of(1));
+        store.set(key("a"), Value.of(2));
+
+        assertThatThrownBy(() -> store.apply(List.of(
+                Change.set(key("b"), Value.of("must not appear")),
+                Change.set(key("a"), Value.of(3)).ifRevision(a.revision()))))
+                .isInstanceOf(RevisionConflictException.class)
+                .hasMessageContaining("a")
+                .satisfies(e -> {
+                    RevisionConflictException conflict = (RevisionConflictException) e;
+                    assertThat(conflict.expected()).isEqualTo(a.revision());
+                    assertThat(conflict.actual()).isEqualTo(a.revision() + 1);
+                });
+
+        assertThat(reopen().get(key("b"))).isEmpty();
+        assertThat(store.get(key("a"))).map(Entry::value).contains(Value.of(2));
+    }
+
+    @Test
+    void apply_batchWithKeyConflict_appliesNothing() {
+        store.set(key("a"), Value.of(1));
+
+        assertThatThrownBy(() -> store.apply(List.of(
+                Change.set(key("fine"), Value.of(1)),
+                Change.set(key("a.b"), Value.of(2)))))
+                .isInstanceOf(KeyConflictException.class);
+
+        assertThat(reopen().get(key("fine"))).isEmpty();
+    }
+
+    @Test
+    void apply_laterChangeToSameKey_wins() {
+        store.apply(List.of(
+                Change.set(key("k"), Value.of(1)),
+                Change.set(key("k"), Value.of(2)),
+                Change.unset(key("gone")),
+                Change.set(key("gone"), Value.of("back"))));
+
+        Snapshot snapshot = reopen().snapshot();
+        assertThat(snapshot.get(key("k"))).map(Entry::value).contains(Value.of(2));
+        assertThat(snapshot.get(key("gone"))).map(Entry::value).contains(Value.of("back"));
+    }
+
+    @Test
+    void apply_unsetThenSetUnderIt_inOneBatch() {
+        store.set(key("a"), Value.of(1));
+
+        store.apply(List.of(Change.unset(key("a")), Change.set(key("a.b"), Value.of(2))));
+
+        assertThat(reopen().snapshot().entries().keySet()).containsExactly(key("a.b"));
+    }
+
+    @Test
+    void compareAndSet_atCurrentRevision_succeeds() {
+        Entry entry = store.set(key("counter"), Value.of(1));
+
+        Entry next = store.compareAndSet(key("counter"), entry.revision(), Value.of(2));
+
+        assertThat(next.value()).isEqualTo(Value.of(2));
+        assertThat(next.revision()).isGreaterThan(entry.revision());
+    }
+
+    @Test
+    void compareAndSet_atStaleRevision_failsAndChangesNothing() {
+        Entry entry = store.set(key("counter"), Value.of(1));
+        store.set(key("counter"), Value.of(5));
+
+        assertThatThrownBy(() -> store.compareAndSet(key("counter"), entry.revision(), Value.of(2)))
+                .isInstanceOf(RevisionConflictException.class);
+
+        assertThat(store.get(key("counter"))).map(Entry::value).contains(Value.of(5));
+    }
+
+    @Test
+    void compareAndSet_expectingAbsent_createsOnlyOnce() {
+        store.compareAndSet(key("once"), Change.ABSENT, Value.of("first"));
+
+        assertThatThrownBy(() -> store.compareAndSet(key("once"), Change.ABSENT, Value.of("second")))
+                .isInstanceOf(RevisionConflictException.class)
+                .hasMessageContaining("absent");
+        assertThat(store.get(key("once"))).map(Entry::value).contains(Value.of("first"));
+    }
+
+    @Test
+    void compareAndUnset_atStaleRevision_fails() {
+        Entry entry = store.set(key("k"), Value.of(1));
+        store.set(key("k"), Value.of(2));
+
+        assertThatThrownBy(() -> store.apply(List.of(Change.unset(key("k")).ifRevision(entry.revision()))))
+                .isInstanceOf(RevisionConflictException.class);
+        assertThat(store.get(key("k"))).isPresent();
+    }
+
+    // ------------------------------------------------------------ keys
+
+    @Test
+    void set_underAKeyHoldingAValue_isAConflict() {
+        store.set(key("plant"), Value.of("a value"));
+
+        assertThatThrownBy(() -> store.set(key("plant.name"), Value.of("x")))
+                .isInstanceOf(KeyConflictException.class)
+                .hasMessageContaining("plant.name")
+                .hasMessageContaining("unset plant");
+    }
+
+    @Test
+    void set_onAKeyThatIsATable_isAConflict() {
+        store.set(key("plant.name"), Value.of("x"));
+
+        assertThatThrownBy(() -> store.set(key("plant"), Value.of(1)))
+                .isInstanceOf(KeyConflictException.class)
+                .hasMessageContaining("plant.name");
+    }
+
+    @Test
+    void set_keysThatOnlyShareAPrefixText_doNotConflict() {
+        store.set(key("a.b"), Value.of(1));
+        store.set(key("a.b-c"), Value.of(2));
+        store.set(key("a.bc"), Value.of(3));
+        store.set(key("a.b_c.d"), Value.of(4));
+
+        assertThat(reopen().snapshot().size()).isEqualTo(4);
+    }
+
+    @Test
+    void set_aTable_isRefusedWithTheKeysToUse() {
+        assertThatThrownBy(() -> store.set(key("plant"), new TableValue(Map.of("name", Value.of("x")))))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("plant.<name>");
+    }
+
+    @Test
+    void key_invalid_namesTheKeyAndTheRule() {
+        for (String bad : List.of("", ".a", "a.", "a..b", "a b", "a/b", "ключ", "a=b")) {
+            assertThatThrownBy(() -> Key.of(bad))
+                    .as(bad)
+                    .isInstanceOf(InvalidKeyException.class)
+                    .hasMessageContaining("\"" + bad + "\"")
+                    .hasMessageContaining("segments");
+        }
+    }
+
+    @Test
+    void snapshot_isSortedByKey_andCarriesTheStoreRevision() {
+        store.set(key("b"), Value.of(1));
+        store.set(key("a.z"), Value.of(2));
+        store.set(key("a.a"), Value.of(3));
+
+        Snapshot snapshot = store.snapshot();
+
+        assertThat(snapshot.entries().keySet()).containsExactly(key("a.a"), key("a.z"), key("b"));
+        assertThat(snapshot.revision()).isEqualTo(3);
+        assertThat(snapshot.under(key("a")).keySet()).containsExactly(key("a.a"), key("a.z"));
+    }
+
+    // ------------------------------------------------------------ history
+
+    @Test
+    void history_recordsOldAndNewValues_newestFirst() {
+        store.set(key("port"), Value.of(8080));
+        store.set(key("port"), Value.of(9090));
+        store.set(key("other"), Value.of(true));
+        store.unset(key("port"));
+
+        List<HistoryRecord> portHistory = reopen().history(HistoryQuery.of(key("port")));
+
+        assertThat(portHistory).hasSize(3);
+        assertThat(portHistory.get(0).oldValue()).contains(Value.of(9090));
+        assertThat(portHistory.get(0).newValue()).isEmpty();
+        assertThat(portHistory.get(1).oldValue()).contains(Value.of(8080));
+        assertThat(portHistory.get(1).newValue()).contains(Value.of(9090));
+        assertThat(portHistory.get(2).oldValue()).isEmpty();
+        assertThat(portHistory.get(2).by().surface()).isEqualTo("test");
+        assertThat(portHistory.get(2).at()).isEqualTo(ContractWorld.FIXED_INSTANT);
+        assertThat(store.history(HistoryQuery.all())).hasSize(4);
+        assertThat(store.history(HistoryQuery.all().limit(2))).extracting(HistoryRecord::revision).containsExactly(4L, 3L);
+    }
+
+    @Test
+    void history_keepsValueTypes() {
+        Value when = DateTimeValue.of(LocalDate.parse("2026-11-26"));
+        store.set(key("when"), when);
+
+        HistoryRecord record = store.history(HistoryQuery.of(key("when"))).get(0);
+
+        Value expected = fixture().keepsDateTimes() ? when : Value.of("2026-11-26");
+        assertThat(record.newValue()).contains(expected);
+    }
+
+    // ------------------------------------------------------------ freshness and concurrency
+
+    @Test
+    void get_seesAnotherInstancesWriteAtOnce() {
+        Waterfall other = world.open(uri);
+        store.get(key("shared"));
+
+        other.store().set(key("shared"), Value.of("from the other"));
+
+        assertThat(store.get(key("shared"))).map(Entry::value).contains(Value.of("from the other"));
+        store.set(key("shared"), Value.of("back"));
+        assertThat(other.store().get(key("shared"))).map(Entry::value).contains(Value.of("back"));
+    }
+
+    @Test
+    void set_fromManyThreadsAndTwoInstances_losesNothing() throws Exception {
+        Waterfall other = world.open(uri);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int thread = 0; thread < 8; thread++) {
+                ConfigStore target = thread % 2 == 0 ? store : other.store();
+                int id = thread;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 25; i++) {
+                        target.set(key("t" + id + ".k" + i), Value.of(i));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : futures) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Snapshot snapshot = reopen().snapshot();
+        assertThat(snapshot.size()).isEqualTo(200);
+        assertThat(snapshot.revision()).isEqualTo(200);
+    }
+
+    @Test
+    void compareAndSet_counterFromManyThreads_isExact() throws Exception {
+        Waterfall other = world.open(uri);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                ConfigStore target = thread % 2 == 0 ? store : other.store();
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        increment(target, key("counter"));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(reopen().get(key("counter"))).map(Entry::value).contains(Value.of(100));
+    }
+
+    /** Increments a counter with compare-and-set, retrying on conflict; how programs should do it. */
+    public static void increment(ConfigStore store, Key key) {
+        while (true) {
+            Optional<Entry> current = store.get(key);
+            long expected = current.map(Entry::revision).orElse(Change.ABSENT);
+            long value = current.map(entry -> ((NumberValue) entry.value()).longValueExact()).orElse(0L);
+            try {
+                store.compareAndSet(key, expected, Value.of(value + 1));
+                return;
+            } catch (RevisionConflictException e) {
+                // another writer won this round: re-read and retry
+            }
+        }
+    }
+
+    @Test
+    void watch_seesAnotherInstancesCommit() throws Exception {
+        Waterfall other = world.open(uri);
+        BlockingQueue<StoreEvent> events = new LinkedBlockingQueue<>();
+        try (AutoCloseable watch = store.watch(events::add)) {
+            Thread.sleep(300);
+            other.store().set(key("watched"), Value.of(1));
+            StoreEvent event = events.poll(5, TimeUnit.SECONDS);
+            assertThat(event).as("an event within 5 s").isNotNull();
+            assertThat(event.revision()).isGreaterThanOrEqualTo(1);
+            if (!event.keys().isEmpty()) {
+                assertThat(event.keys()).contains(key("watched"));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ a clean install stays clean
+
+    @Test
+    void openAndRead_createNothing() throws IOException {
+        if (!fixture().createsNothingBeforeFirstWrite()) {
+            return; // database stores create their schema when opened; the contract is about user folders
+        }
+        Path fresh = dir.resolve("fresh-install");
+        String freshUri = fixture().newStoreUri(fresh);
+        Waterfall clean = world.open(freshUri);
+        clean.get("anything");
+        clean.list();
+        clean.explain("anything");
+        clean.store().history(HistoryQuery.all());
+        clean.store().diagnose();
+
+        assertThat(fresh).doesNotExist();
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    /** A new instance on the same store, so reads cannot come from the writer's memory. */
+    protected ConfigStore reopen() {
+        return world.open(uri).store();
+    }
+
+    /** Every regular file under {@code folder}, for tests that look at what a store left behind. */
+    protected static List<Path> filesUnder(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    /** The value type a store gives back for {@code value} (JSON files keep date-times as strings). */
+    protected Value stored(Value value) {
+        if (!fixture().keepsDateTimes() && value instanceof DateTimeValue dateTime) {
+            return new StringValue(dateTime.text());
+        }
+        return value;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.waterfall.contract;
+
+import dev.waterfall.file.FileOps;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+/**
+ * The real file system, except that the n-th operation that changes something fails with an
+ * {@link IOException}, as a full disk or a failing device would make it. Reads never fail, so each
+ * step of a write can be failed on its own.
+ */
+public final class FaultyFileOps implements FileOps {
+
+    private final FileOps real;
+    private final int failAt;
+    private int count;
+    private volatile String failed;
+
+    /**
+     * @param failAt which changing operation fails, counting from 1
+     */
+    public FaultyFileOps(FileOps real, int failAt) {
+        this.real = real;
+        this.failAt = failAt;
+    }
+
+    /** The operation that failed ({@code name path}), or {@code null} if none has yet. */
+    public String failed() {
+        return failed;
+    }
+
+    private synchronized void step(String name, Object subject) throws IOException {
+        count++;
+        if (count == failAt) {
+            failed = name + " " + subject;
+            throw new IOException("injected failure at step " + count + ": " + failed);
+        }
+    }
+
+    @Override
+    public boolean isPosix() {
+        return real.isPosix();
+    }
+
+    @Override
+    public byte[] readAllBytes(Path file) throws IOException {
+        return real.readAllBytes(file);
+    }
+
+    @Override
+    public void createDirectory(Path directory, Set<PosixFilePermission> permissions) throws IOException {
+        step("createDirectory", directory);
+        real.createDirectory(directory, permissions);
+    }
+
+    @Override
+    public FileChannel createExclusive(Path file, Set<PosixFilePermission> permissions) throws IOException {
+        step("createExclusive", file);
+        return real.createExclusive(file, permissions);
+    }
+
+    @Override
+    public void writeFully(FileChannel channel, ByteBuffer bytes) throws IOException {
+        step("writeFully", channel);
+        real.writeFully(channel, bytes);
+    }
+
+    @Override
+    public void force(FileChannel channel) throws IOException {
+        step("force", channel);
+        real.force(channel);
+    }
+
+    @Override
+    public void setPermissions(Path file, Set<PosixFilePermission> permissions) throws IOException {
+        step("setPermissions", file);
+        real.setPermissions(file, permissions);
+    }
+
+    @Override
+    public Set<PosixFilePermission> permissions(Path file) throws IOException {
+        return real.permissions(file);
+    }
+
+    @Override
+    public void linkOrCopy(Path link, Path existing) throws IOException {
+        step("linkOrCopy", link);
+        real.linkOrCopy(link, existing);
+    }
+
+    @Override
+    public void moveAtomically(Path source, Path target) throws IOException {
+        step("moveAtomically", target);
+        real.moveAtomically(source, target);
+    }
+
+    @Override
+    public void forceDirectory(Path directory) throws IOException {
+        step("forceDirectory", directory);
+        real.forceDirectory(directory);
+    }
+
+    @Override
+    public void append(Path file, byte[] bytes) throws IOException {
+        step("append", file);
+        real.append(file, bytes);
+    }
+
+    @Override
+    public void deleteIfExists(Path file) throws IOException {
+        step("deleteIfExists", file);
+        real.deleteIfExists(file);
+    }
+}

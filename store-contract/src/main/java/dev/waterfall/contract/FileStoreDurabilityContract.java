@@ -1,0 +1,508 @@
+package dev.waterfall.contract;
+
+import dev.waterfall.config.Actor;
+import dev.waterfall.config.Backup;
+import dev.waterfall.config.Backups;
+import dev.waterfall.config.ConfigStore;
+import dev.waterfall.config.Entry;
+import dev.waterfall.config.HistoryQuery;
+import dev.waterfall.config.HistoryRecord;
+import dev.waterfall.config.Key;
+import dev.waterfall.config.Snapshot;
+import dev.waterfall.config.StoreBrokenException;
+import dev.waterfall.config.StoreUnavailableException;
+import dev.waterfall.config.Value;
+import dev.waterfall.config.Waterfall;
+import dev.waterfall.file.FileOps;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The promises of the durable-file protocol (DESIGN.md section 5), checked with real processes on
+ * a real file system: concurrent writers lose nothing, kill -9 never corrupts, an I/O failure at any
+ * step leaves the original intact, new files are private under any umask, broken files are clear
+ * errors that no write replaces, and backups bring them back. Every file store runs this suite.
+ */
+public abstract class FileStoreDurabilityContract {
+
+    @TempDir
+    protected Path dir;
+
+    protected ContractWorld world;
+    protected Path file;
+    protected String uri;
+
+    /** The file backend under test. */
+    protected abstract FileStoreFixture fixture();
+
+    @BeforeEach
+    void setUp() {
+        world = new ContractWorld(dir);
+        file = fixture().storeFile(dir);
+        uri = fixture().newStoreUri(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        world.close();
+    }
+
+    private ConfigStore store() {
+        return world.open(uri).store();
+    }
+
+    private static Key key(String path) {
+        return Key.of(path);
+    }
+
+    // ------------------------------------------------------------ many processes
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void manyProcesses_writingDistinctKeys_loseNothing() throws Exception {
+        store().set(key("seed"), Value.of(0)); // the file exists before the race starts
+        List<Process> processes = new ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            processes.add(JavaProcess.start(ChildWriter.class, "distinct", uri, "p" + p, "250"));
+        }
+        Optional<List<String>> foreign = fixture().foreignWriter(file, "py", 250);
+        if (foreign.isPresent()) {
+            processes.add(new ProcessBuilder(foreign.get()).redirectErrorStream(true).start());
+        }
+        for (Process process : processes) {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("process finished").isTrue();
+            assertThat(process.exitValue()).as("exit code; output:\n" + output).isZero();
+        }
+
+        Snapshot snapshot = store().snapshot();
+        for (int p = 0; p < 4; p++) {
+            for (int i = 0; i < 250; i++) {
+                assertThat(snapshot.get(key("p" + p + ".k" + i))).as("p" + p + ".k" + i).map(Entry::value).contains(Value.of(i));
+            }
+        }
+        if (foreign.isPresent()) {
+            for (int i = 0; i < 250; i++) {
+                assertThat(snapshot.get(key("py.k" + i))).as("py.k" + i + " written by the foreign process").map(Entry::value).contains(Value.of(i));
+            }
+        }
+        assertThat(snapshot.size()).isEqualTo(1 + 4 * 250 + (foreign.isPresent() ? 250 : 0));
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void manyProcesses_incrementingOneCounterWithCompareAndSet_countExactly() throws Exception {
+        List<Process> processes = new ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            processes.add(JavaProcess.start(ChildWriter.class, "counter", uri, "counter", "100"));
+        }
+        for (Process process : processes) {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            assertThat(process.exitValue()).as("exit code; output:\n" + output).isZero();
+        }
+
+        assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of(400));
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void killDashNine_atRandomInstants_neverCorruptsNorLosesAnAcknowledgedWrite() throws Exception {
+        Random random = new Random(20261126);
+        int kills = 0;
+        long lastAcknowledged = -1;
+        for (int round = 0; round < 50; round++) {
+            Process child = JavaProcess.start(ChildWriter.class, "loop", uri);
+            AtomicLong acknowledged = new AtomicLong(lastAcknowledged);
+            BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            Thread pump = new Thread(() -> {
+                try {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        if (line.startsWith("ack ")) {
+                            acknowledged.set(Long.parseLong(line.substring(4)));
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process died
+                }
+            });
+            pump.start();
+            long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (acknowledged.get() == lastAcknowledged && System.nanoTime() < waitUntil && child.isAlive()) {
+                Thread.sleep(1);
+            }
+            assertThat(child.isAlive()).as("the writer is running (round " + round + ")").isTrue();
+            Thread.sleep(random.nextInt(120));
+            child.destroyForcibly(); // SIGKILL on POSIX
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            pump.join(10_000);
+            kills++;
+            lastAcknowledged = acknowledged.get();
+
+            Snapshot snapshot = store().snapshot(); // must parse
+            NavigableKeys written = new NavigableKeys(snapshot);
+            assertThat(written.count).as("round " + round + ": the file holds w.k0 .. w.k(n) without gaps")
+                    .isEqualTo(written.highest + 1);
+            assertThat(written.highest).as("round " + round + ": every acknowledged write is there")
+                    .isBetween(lastAcknowledged, lastAcknowledged + 1);
+            lastAcknowledged = written.highest;
+        }
+        assertThat(kills).isGreaterThanOrEqualTo(50);
+
+        store().set(key("after"), Value.of("the next write"));
+        assertThat(tempFiles()).as("temp files are gone after the next write").isEmpty();
+    }
+
+    private static final class NavigableKeys {
+        final long count;
+        final long highest;
+
+        NavigableKeys(Snapshot snapshot) {
+            Map<Key, Entry> under = snapshot.under(Key.of("w"));
+            long max = -1;
+            for (Entry entry : under.values()) {
+                long n = Long.parseLong(entry.key().name().substring(1));
+                assertThat(entry.value()).isEqualTo(Value.of(n));
+                max = Math.max(max, n);
+            }
+            this.count = under.size();
+            this.highest = max;
+        }
+    }
+
+    // ------------------------------------------------------------ I/O failures
+
+    @Test
+    void ioFailure_atEachStepOfAWrite_keepsTheOriginalAndReportsIt() throws Exception {
+        ConfigStore setup = store();
+        setup.set(key("keep.me"), Value.of("original"));
+        setup.set(key("keep.other"), Value.of(1));
+        int steps = 0;
+        for (int failAt = 1; failAt < 100; failAt++) {
+            byte[] before = Files.readAllBytes(file);
+            FaultyFileOps faulty = new FaultyFileOps(FileOps.real(), failAt);
+            Waterfall waterfall = world.open(uri, builder -> builder.service(FileOps.class, faulty));
+            Throwable thrown = null;
+            try {
+                waterfall.store().set(key("keep.me"), Value.of("changed " + failAt));
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
+            if (faulty.failed() == null) {
+                steps = failAt - 1;
+                assertThat(thrown).isNull();
+                break;
+            }
+            String step = faulty.failed();
+            Value now = store().get(key("keep.me")).orElseThrow().value();
+            if (thrown != null) {
+                assertThat(thrown).as("step " + step).isInstanceOf(StoreUnavailableException.class)
+                        .hasMessageContaining(file.getFileName().toString());
+                if (!step.startsWith("forceDirectory")) {
+                    assertThat(Files.readAllBytes(file)).as("the original bytes after a failure at " + step).isEqualTo(before);
+                }
+            } else {
+                // Only steps after the commit point (metadata, history, pruning) may fail silently: the value is durable.
+                assertThat(now).as("a failure at " + step + " after the commit point").isEqualTo(Value.of("changed " + failAt));
+            }
+            assertThat(tempFiles()).as("no temp file after a failure at " + step).isEmpty();
+            assertThat(store().get(key("keep.other"))).map(Entry::value).contains(Value.of(1));
+            store().set(key("keep.me"), Value.of("original")); // a healthy write still works
+        }
+        assertThat(steps).as("every step of a write was failed once").isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void fullDisk_writeFails_originalIntactAndNoTempFile() throws Exception {
+        store().set(key("small"), Value.of("fits"));
+        byte[] before = Files.readAllBytes(file);
+        String big = "\"" + "x".repeat(64 * 1024) + "\"";
+
+        Process child = JavaProcess.startInShell("ulimit -f 32;", ChildWriter.class, "set", uri, "big", big);
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(child.exitValue()).as("the write is refused; output:\n" + output).isEqualTo(3);
+        assertThat(output).contains("error:").contains(file.getFileName().toString());
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(tempFiles()).isEmpty();
+        assertThat(store().get(key("small"))).map(Entry::value).contains(Value.of("fits"));
+    }
+
+    // ------------------------------------------------------------ modes
+
+    @Test
+    void newFileAndFolders_areOwnerOnly_underUmask000() throws Exception {
+        assertOwnerOnlyUnder("000");
+    }
+
+    @Test
+    void newFileAndFolders_areOwnerOnly_underUmask077() throws Exception {
+        assertOwnerOnlyUnder("077");
+    }
+
+    private void assertOwnerOnlyUnder(String umask) throws Exception {
+        Path nested = dir.resolve("umask" + umask).resolve("deeper");
+        Path nestedFile = fixture().storeFile(nested);
+        String nestedUri = fixture().newStoreUri(nested);
+        for (int write = 0; write < 2; write++) {
+            Process child = JavaProcess.startInShell("umask " + umask + ";", ChildWriter.class, "set", nestedUri, "k" + write, "1");
+            String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).as(output).isZero();
+        }
+        assertThat(mode(nestedFile)).isEqualTo("rw-------");
+        assertThat(mode(nested)).isEqualTo("rwx------");
+        assertThat(mode(nested.getParent())).isEqualTo("rwx------");
+        assertThat(mode(nested.resolve("backups"))).isEqualTo("rwx------");
+        try (Stream<Path> files = Files.walk(nested)) {
+            for (Path path : files.filter(Files::isRegularFile).toList()) {
+                assertThat(mode(path)).as(path.toString()).isEqualTo("rw-------");
+            }
+        }
+    }
+
+    @Test
+    void replacedFile_keepsItsMode() throws Exception {
+        store().set(key("a"), Value.of(1));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+
+        store().set(key("a"), Value.of(2));
+
+        assertThat(mode(file)).isEqualTo("rw-r-----");
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    // ------------------------------------------------------------ broken files
+
+    @Test
+    void brokenFile_readIsAClearErrorWithLineAndColumn() throws Exception {
+        for (FileStoreFixture.BrokenSample sample : fixture().brokenSamples()) {
+            Files.createDirectories(file.getParent());
+            Files.write(file, sample.content());
+            Waterfall waterfall = world.open(uri);
+
+            assertThatThrownBy(() -> waterfall.store().get(key("any")))
+                    .as(sample.name())
+                    .isInstanceOf(StoreBrokenException.class)
+                    .hasMessageStartingWith(file + ":" + sample.line() + (sample.column() > 0 ? ":" + sample.column() + ":" : ":"))
+                    .hasMessageContaining("waterfall backups restore")
+                    .satisfies(e -> assertThat(((StoreBrokenException) e).line()).contains(sample.line()));
+        }
+    }
+
+    @Test
+    void brokenFile_aWriteIsRefusedAndTheBytesStayUnchanged() throws Exception {
+        for (FileStoreFixture.BrokenSample sample : fixture().brokenSamples()) {
+            Files.createDirectories(file.getParent());
+            Files.write(file, sample.content());
+            Waterfall waterfall = world.open(uri);
+
+            assertThatThrownBy(() -> waterfall.set("new.key", Value.of(1))).as(sample.name()).isInstanceOf(StoreBrokenException.class);
+            assertThatThrownBy(() -> waterfall.unset("any")).as(sample.name()).isInstanceOf(StoreBrokenException.class);
+
+            assertThat(Files.readAllBytes(file)).as(sample.name()).isEqualTo(sample.content());
+        }
+    }
+
+    @Test
+    void brokenFile_restoreBringsBackTheNewestValidBackupAndKeepsTheBrokenOneAside() throws Exception {
+        ConfigStore store = store();
+        store.set(key("v"), Value.of(1));
+        store.set(key("v"), Value.of(2));
+        store.set(key("v"), Value.of(3)); // backups now hold v=1 and v=2
+        FileStoreFixture.BrokenSample sample = fixture().brokenSamples().get(0);
+        Files.write(file, sample.content());
+
+        Backups backups = store().backups().orElseThrow();
+        assertThat(backups.list()).hasSizeGreaterThanOrEqualTo(2).allMatch(Backup::isValid);
+        Backups.Restored restored = backups.restore(Optional.empty());
+
+        assertThat(store().get(key("v"))).map(Entry::value).contains(Value.of(2));
+        assertThat(restored.movedAsideTo()).isPresent();
+        assertThat(Files.readAllBytes(Path.of(restored.movedAsideTo().get()))).isEqualTo(sample.content());
+        store().set(key("v"), Value.of(4));
+        assertThat(store().get(key("v"))).map(Entry::value).contains(Value.of(4));
+    }
+
+    // ------------------------------------------------------------ backups, sidecars, outside edits
+
+    @Test
+    void eachWrite_keepsTheReplacedVersion_withRetention() throws Exception {
+        String keepThree = uri + "?backups=3";
+        ConfigStore store = world.open(keepThree).store();
+        for (int i = 0; i < 6; i++) {
+            store.set(key("n"), Value.of(i));
+        }
+
+        List<Backup> backups = store.backups().orElseThrow().list();
+
+        assertThat(backups).hasSize(3);
+        assertThat(backups.get(0).name()).matches(".*\\.\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?\\..*|.*\\.\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?")
+                .doesNotContain(":");
+        store.backups().orElseThrow().restore(Optional.of(backups.get(2).name())); // the oldest kept: n = 2
+        assertThat(store.get(key("n"))).map(Entry::value).contains(Value.of(2));
+    }
+
+    @Test
+    void backupNames_useTheInjectedClock() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2030-01-02T03:04:05.678Z"), ZoneOffset.UTC);
+        ConfigStore store = world.open(uri, builder -> builder.clock(clock)).store();
+        store.set(key("a"), Value.of(1));
+        store.set(key("a"), Value.of(2));
+        store.set(key("a"), Value.of(3));
+
+        List<Backup> backups = store.backups().orElseThrow().list();
+
+        assertThat(backups).extracting(Backup::name).allMatch(name -> name.contains("20300102T030405.678Z"));
+        assertThat(backups).extracting(Backup::name).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anOrphanTempFile_isRemovedByTheNextWrite() throws Exception {
+        store().set(key("a"), Value.of(1));
+        Path orphan = file.resolveSibling("." + file.getFileName() + ".0123456789abcdef.tmp");
+        Files.writeString(orphan, "half a write");
+
+        store().set(key("a"), Value.of(2));
+
+        assertThat(orphan).doesNotExist();
+    }
+
+    @Test
+    void aChangeMadeOutsideWaterfall_isSeenAndRecordedAsExternal() throws Exception {
+        ConfigStore store = store();
+        Entry before = store.set(key("edited"), Value.of("before-edit-marker"));
+        store.set(key("untouched"), Value.of(1));
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Files.writeString(file, text.replace("before-edit-marker", "after-edit-marker"), StandardCharsets.UTF_8);
+
+        Entry seen = store().get(key("edited")).orElseThrow();
+        assertThat(seen.value()).isEqualTo(Value.of("after-edit-marker"));
+        assertThat(seen.updatedBy()).isEqualTo(Actor.EXTERNAL);
+        assertThat(seen.revision()).isGreaterThan(before.revision());
+        assertThat(store().get(key("untouched")).orElseThrow().updatedBy().surface()).isEqualTo("test");
+
+        store().set(key("another"), Value.of(2)); // the next write records the outside change
+        List<HistoryRecord> history = store().history(HistoryQuery.of(key("edited")));
+        assertThat(history.get(0).by()).isEqualTo(Actor.EXTERNAL);
+        assertThat(history.get(0).oldValue()).contains(Value.of("before-edit-marker"));
+        assertThat(history.get(0).newValue()).contains(Value.of("after-edit-marker"));
+        assertThat(store().get(key("edited")).orElseThrow().revision()).isEqualTo(seen.revision());
+    }
+
+    @Test
+    void lostMetadata_losesNoValue_andRevisionsNeverGoBack() throws Exception {
+        ConfigStore store = store();
+        store.set(key("a"), Value.of(1));
+        Entry b = store.set(key("b"), Value.of(2));
+        try (Stream<Path> sidecars = Files.list(file.getParent())) {
+            for (Path sidecar : sidecars.filter(p -> p.getFileName().toString().endsWith(".meta.json")).toList()) {
+                Files.delete(sidecar);
+            }
+        }
+
+        Snapshot snapshot = store().snapshot();
+
+        assertThat(snapshot.get(key("a"))).map(Entry::value).contains(Value.of(1));
+        assertThat(snapshot.get(key("b")).orElseThrow().revision()).isEqualTo(b.revision());
+        Entry c = store().set(key("c"), Value.of(3));
+        assertThat(c.revision()).isGreaterThan(b.revision());
+    }
+
+    @Test
+    void aSymbolicallyLinkedFile_staysALink() throws Exception {
+        Path real = dir.resolve("dotfiles").resolve(file.getFileName());
+        Files.createDirectories(real.getParent());
+        world.open(fixture().newStoreUri(real.getParent())).store().set(key("a"), Value.of(1));
+        Files.createDirectories(file.getParent());
+        Files.createSymbolicLink(file, real);
+
+        store().set(key("b"), Value.of(2));
+
+        assertThat(Files.isSymbolicLink(file)).isTrue();
+        assertThat(world.open(fixture().newStoreUri(real.getParent())).store().get(key("b"))).map(Entry::value).contains(Value.of(2));
+    }
+
+    @Test
+    void theLockFile_isASeparateOwnerOnlyFileThatStays() throws Exception {
+        store().set(key("a"), Value.of(1));
+        Path lock = file.resolveSibling(file.getFileName() + ".lock");
+
+        store().set(key("a"), Value.of(2));
+
+        assertThat(lock).isRegularFile();
+        assertThat(mode(lock)).isEqualTo("rw-------");
+        assertThat(Files.readString(file)).doesNotContain("revision").doesNotContain("testhost");
+    }
+
+    @Test
+    void theLockIsHeldByAnotherLanguage_aWriterWaitsForIt() throws Exception {
+        ConfigStore store = store();
+        store.set(key("a"), Value.of(1));
+        Path lock = file.resolveSibling(file.getFileName() + ".lock");
+        Path released = dir.resolve("released");
+        // Hold the lock the way the README tells other languages to: a POSIX record lock (lockf).
+        Process holder = new ProcessBuilder("python3", "-c",
+                "import fcntl, sys, time, pathlib\n"
+                        + "f = open(sys.argv[1], 'a')\n"
+                        + "fcntl.lockf(f, fcntl.LOCK_EX)\n"
+                        + "print('locked', flush=True)\n"
+                        + "time.sleep(1)\n"
+                        + "pathlib.Path(sys.argv[2]).write_text('x')\n"
+                        + "fcntl.lockf(f, fcntl.LOCK_UN)\n", lock.toString(), released.toString())
+                .redirectErrorStream(true).start();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(reader.readLine()).isEqualTo("locked");
+
+        store.set(key("a"), Value.of(2));
+
+        assertThat(released).as("the write completed only after the other process let go of the lock").exists();
+        assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(store().get(key("a"))).map(Entry::value).contains(Value.of(2));
+    }
+
+    private List<Path> tempFiles() throws IOException {
+        if (!Files.isDirectory(file.getParent())) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(file.getParent())) {
+            return entries.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+        }
+    }
+
+    /** Fails the test with the process's output. */
+    protected static void failWith(Process process, String what) throws IOException {
+        fail(what + ":\n" + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.waterfall.contract;
+
+import java.nio.file.Path;
+
+/**
+ * How a backend's tests give the contract suites a store: a fresh, empty store per call, and the few
+ * facts in which stores may differ.
+ */
+public interface StoreFixture {
+
+    /**
+     * The URI of a new, empty store for one test. File stores put it inside {@code dir} (a fresh
+     * temporary folder); database stores use a fresh database file or namespace.
+     */
+    String newStoreUri(Path dir);
+
+    /** Whether the store keeps date-time types (TOML, SQL) rather than their ISO-8601 strings (JSON). */
+    default boolean keepsDateTimes() {
+        return true;
+    }
+
+    /** Whether the store can hold {@code inf}, {@code -inf} and {@code nan}. */
+    default boolean holdsNonFiniteNumbers() {
+        return true;
+    }
+
+    /** Whether opening and reading a store leaves no trace on disk until the first write (true for file stores). */
+    default boolean createsNothingBeforeFirstWrite() {
+        return true;
+    }
+}

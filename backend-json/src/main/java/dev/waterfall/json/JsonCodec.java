@@ -1,0 +1,424 @@
+package dev.waterfall.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.waterfall.config.ArrayValue;
+import dev.waterfall.config.DateTimeValue;
+import dev.waterfall.config.InvalidValueException;
+import dev.waterfall.config.Key;
+import dev.waterfall.config.NumberValue;
+import dev.waterfall.config.StoreBrokenException;
+import dev.waterfall.config.StringValue;
+import dev.waterfall.config.TableValue;
+import dev.waterfall.config.Value;
+import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.file.Document;
+import dev.waterfall.file.DocumentCodec;
+import dev.waterfall.file.Edit;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON file format: one top-level object whose nested objects are key paths and whose other
+ * values are leaves ({@code {"plant": {"default_name": "Rosemary"}}} holds
+ * {@code plant.default_name}).
+ *
+ * <p>Reading is strict RFC 8259 in UTF-8 without a byte order mark; a file that breaks it is an
+ * error with line and column. Writing pretty-prints the whole file, keeping the order of existing
+ * members (new ones go at the end of their object), the file's indentation unit and its line
+ * endings, and empty objects a person left. Date-times are stored as ISO-8601 strings; JSON has no
+ * infinities or NaN, so those are refused.
+ */
+final class JsonCodec implements DocumentCodec {
+
+    private static final int INLINE_ARRAY_WIDTH = 72;
+
+    private final JsonFactory factory = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    @Override
+    public String formatName() {
+        return "JSON";
+    }
+
+    @Override
+    public String extension() {
+        return "json";
+    }
+
+    /** A parsed JSON file: the member tree (for rewriting in order) and its leaves. */
+    static final class JsonDocument implements Document {
+        /** Members in file order; a value is either a nested {@code LinkedHashMap} (an object) or a leaf {@link Value}. */
+        final LinkedHashMap<String, Object> root;
+        final Map<Key, Value> values;
+        final Map<Key, Integer> lines;
+        final String indent;
+        final String newline;
+
+        JsonDocument(LinkedHashMap<String, Object> root, Map<Key, Value> values, Map<Key, Integer> lines, String indent, String newline) {
+            this.root = root;
+            this.values = Collections.unmodifiableMap(values);
+            this.lines = lines;
+            this.indent = indent;
+            this.newline = newline;
+        }
+
+        @Override
+        public Map<Key, Value> values() {
+            return values;
+        }
+
+        @Override
+        public int line(Key key) {
+            return lines.getOrDefault(key, 0);
+        }
+    }
+
+    // ------------------------------------------------------------------ parse
+
+    @Override
+    public JsonDocument parse(byte[] content, String source) {
+        if (content.length == 0) {
+            throw new StoreBrokenException(source, 1, 1, "the file is empty; a JSON store is an object: write {} into it or delete the file");
+        }
+        if (content.length >= 3 && (content[0] & 0xff) == 0xEF && (content[1] & 0xff) == 0xBB && (content[2] & 0xff) == 0xBF) {
+            throw new StoreBrokenException(source, 1, 1, "the file starts with a UTF-8 byte order mark (EF BB BF), which JSON does not allow; "
+                    + "save it as UTF-8 without BOM");
+        }
+        if (content.length >= 2 && ((content[0] & 0xff) == 0xFE && (content[1] & 0xff) == 0xFF
+                || (content[0] & 0xff) == 0xFF && (content[1] & 0xff) == 0xFE)) {
+            throw new StoreBrokenException(source, 1, 1, "the file is UTF-16; JSON files must be UTF-8: save it as UTF-8 without BOM");
+        }
+        String text = decodeUtf8(content, source);
+        LinkedHashMap<String, Object> root = new LinkedHashMap<>();
+        Map<Key, Value> values = new LinkedHashMap<>();
+        Map<Key, Integer> lines = new HashMap<>();
+        try (JsonParser parser = factory.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new StoreBrokenException(source, lineOf(parser), columnOf(parser),
+                        "the file holds only whitespace; a JSON store is an object: write {} into it or delete the file");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new StoreBrokenException(source, lineOf(parser), columnOf(parser),
+                        "the top level must be a JSON object ({...}), not " + describe(first));
+            }
+            readObject(parser, root, new ArrayList<>(), values, lines, source);
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                throw new StoreBrokenException(source, lineOf(parser), columnOf(parser),
+                        "unexpected " + describe(trailing) + " after the end of the top-level object; remove it");
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new StoreBrokenException(source, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
+                    "not valid JSON: " + clarify(e.getOriginalMessage()), e);
+        } catch (InvalidValueException e) {
+            throw new StoreBrokenException(source, 0, 0, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new StoreBrokenException(source, 0, 0, "cannot read: " + e.getMessage(), e);
+        }
+        return new JsonDocument(root, values, lines, detectIndent(text), text.contains("\r\n") ? "\r\n" : "\n");
+    }
+
+    private void readObject(JsonParser parser, LinkedHashMap<String, Object> into, List<String> path, Map<Key, Value> values,
+                            Map<Key, Integer> lines, String source) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            int line = lineOf(parser);
+            int column = columnOf(parser);
+            path.add(name);
+            Key key;
+            try {
+                key = Key.ofSegments(path);
+            } catch (dev.waterfall.config.InvalidKeyException e) {
+                throw new StoreBrokenException(source, line, column, "member \"" + name + "\"" + (path.size() > 1
+                        ? " in " + String.join(".", path.subList(0, path.size() - 1)) : "")
+                        + " cannot be a Waterfall key: " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2)
+                        + "; rename it");
+            }
+            JsonToken token = parser.nextToken();
+            if (token == JsonToken.START_OBJECT) {
+                LinkedHashMap<String, Object> child = new LinkedHashMap<>();
+                into.put(name, child);
+                readObject(parser, child, path, values, lines, source);
+            } else {
+                Value value = JsonValues.readCurrent(parser);
+                into.put(name, value);
+                values.put(key, value);
+                lines.put(key, line);
+            }
+            path.remove(path.size() - 1);
+        }
+    }
+
+    private static int lineOf(JsonParser parser) {
+        return parser.currentTokenLocation().getLineNr();
+    }
+
+    private static int columnOf(JsonParser parser) {
+        return parser.currentTokenLocation().getColumnNr();
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            case START_OBJECT -> "a second object";
+            default -> token.asString() == null ? token.name() : "'" + token.asString() + "'";
+        };
+    }
+
+    /** Jackson's messages, with a hint for the mistakes people make by hand. */
+    private static String clarify(String message) {
+        String first = message.lines().findFirst().orElse(message);
+        if (first.contains("was expecting double-quote to start field name")) {
+            return first + " (a trailing comma before '}', or a member name without quotes?)";
+        }
+        if (first.contains("expected a value") || first.contains("Unexpected character (']'")) {
+            return first + " (a trailing comma before ']'?)";
+        }
+        if (first.contains("end-of-input")) {
+            return first + " (the file is truncated or a bracket is missing)";
+        }
+        if (first.contains("Duplicate field")) {
+            return first + " (a member appears twice in one object; keep one)";
+        }
+        if (first.contains("ALLOW_COMMENTS") || first.contains("comment")) {
+            return "comments are not allowed in JSON; remove them (or use a TOML store, which keeps comments)";
+        }
+        return first;
+    }
+
+    private static String decodeUtf8(byte[] content, String source) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(content);
+        CharBuffer out = CharBuffer.allocate(content.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int offset = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < offset; i++) {
+                if (content[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            int column = new String(content, lineStart, offset - lineStart, StandardCharsets.UTF_8).length() + 1;
+            throw new StoreBrokenException(source, line, column, String.format(
+                    "invalid UTF-8 (byte 0x%02X at offset %d); the file must be UTF-8: re-save it as UTF-8", content[offset] & 0xff, offset));
+        }
+        try {
+            decoder.flush(out);
+        } catch (RuntimeException e) {
+            throw new StoreBrokenException(source, 0, 0, "invalid UTF-8: " + e.getMessage());
+        }
+        out.flip();
+        return out.toString();
+    }
+
+    private static String detectIndent(String text) {
+        for (String line : text.split("\r?\n")) {
+            if (line.startsWith("\t")) {
+                return "\t";
+            }
+            int spaces = 0;
+            while (spaces < line.length() && line.charAt(spaces) == ' ') {
+                spaces++;
+            }
+            if (spaces > 0 && spaces < line.length()) {
+                return " ".repeat(Math.min(spaces, 8));
+            }
+        }
+        return "  ";
+    }
+
+    // ------------------------------------------------------------------ write
+
+    @Override
+    public Value normalize(Value value) {
+        if (value instanceof DateTimeValue dateTime) {
+            return new StringValue(dateTime.text());
+        }
+        if (value instanceof NumberValue number && !number.isFinite()) {
+            throw new InvalidValueException("JSON has no " + number.literal() + "; store it as a string, or use a TOML store");
+        }
+        if (value instanceof ArrayValue array) {
+            List<Value> items = new ArrayList<>(array.items().size());
+            boolean changed = false;
+            for (Value item : array.items()) {
+                Value normalized = normalize(item);
+                changed |= normalized != item;
+                items.add(normalized);
+            }
+            return changed ? new ArrayValue(items) : value;
+        }
+        if (value instanceof TableValue table) {
+            Map<String, Value> members = new LinkedHashMap<>();
+            boolean changed = false;
+            for (Map.Entry<String, Value> member : table.members().entrySet()) {
+                Value normalized = normalize(member.getValue());
+                changed |= normalized != member.getValue();
+                members.put(member.getKey(), normalized);
+            }
+            return changed ? new TableValue(members) : value;
+        }
+        return value;
+    }
+
+    @Override
+    public byte[] edit(Document current, List<Edit> edits) {
+        JsonDocument document = (JsonDocument) current;
+        LinkedHashMap<String, Object> root = document == null ? new LinkedHashMap<>() : deepCopy(document.root);
+        for (Edit edit : edits) {
+            List<String> segments = edit.key().segments();
+            if (edit.isRemove()) {
+                remove(root, segments, 0);
+            } else {
+                put(root, segments, edit.value().get());
+            }
+        }
+        String indent = document == null ? "  " : document.indent;
+        String newline = document == null ? "\n" : document.newline;
+        StringBuilder out = new StringBuilder(4096);
+        writeObject(root, indent, newline, 0, out);
+        out.append(newline);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static LinkedHashMap<String, Object> deepCopy(LinkedHashMap<String, Object> object) {
+        LinkedHashMap<String, Object> copy = new LinkedHashMap<>(object.size() * 2);
+        for (Map.Entry<String, Object> member : object.entrySet()) {
+            Object value = member.getValue();
+            copy.put(member.getKey(), value instanceof LinkedHashMap ? deepCopy((LinkedHashMap<String, Object>) value) : value);
+        }
+        return copy;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(LinkedHashMap<String, Object> root, List<String> segments, Value value) {
+        LinkedHashMap<String, Object> object = root;
+        for (int i = 0; i < segments.size() - 1; i++) {
+            Object child = object.get(segments.get(i));
+            if (!(child instanceof LinkedHashMap)) {
+                // Absent, or a leaf the kernel has already checked is being replaced in this batch.
+                child = new LinkedHashMap<String, Object>();
+                object.put(segments.get(i), child);
+            }
+            object = (LinkedHashMap<String, Object>) child;
+        }
+        object.put(segments.get(segments.size() - 1), value);
+    }
+
+    /** Removes a leaf and the objects that only held it. Returns whether {@code object} is now empty. */
+    @SuppressWarnings("unchecked")
+    private static boolean remove(LinkedHashMap<String, Object> object, List<String> segments, int depth) {
+        String name = segments.get(depth);
+        Object child = object.get(name);
+        if (child == null) {
+            return false;
+        }
+        if (depth == segments.size() - 1) {
+            object.remove(name);
+            return object.isEmpty();
+        }
+        if (child instanceof LinkedHashMap && remove((LinkedHashMap<String, Object>) child, segments, depth + 1)) {
+            object.remove(name);
+            return object.isEmpty();
+        }
+        return false;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void writeObject(Map<String, Object> object, String indent, String newline, int depth, StringBuilder out) {
+        if (object.isEmpty()) {
+            out.append("{}");
+            return;
+        }
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<String, Object> member : object.entrySet()) {
+            out.append(first ? "" : ",").append(newline);
+            first = false;
+            out.append(indent.repeat(depth + 1));
+            JsonValues.appendString(member.getKey(), false, out);
+            out.append(": ");
+            Object value = member.getValue();
+            if (value instanceof Map) {
+                writeObject((Map<String, Object>) value, indent, newline, depth + 1, out);
+            } else {
+                writeValue((Value) value, indent, newline, depth + 1, out);
+            }
+        }
+        out.append(newline).append(indent.repeat(depth)).append('}');
+    }
+
+    private static void writeValue(Value value, String indent, String newline, int depth, StringBuilder out) {
+        if (value instanceof TableValue table) {
+            Map<String, Object> members = new LinkedHashMap<>(table.members());
+            writeObject(members, indent, newline, depth, out);
+        } else if (value instanceof ArrayValue array) {
+            if (array.items().isEmpty()) {
+                out.append("[]");
+                return;
+            }
+            String inline = inlineArray(array);
+            if (inline != null) {
+                out.append(inline);
+                return;
+            }
+            out.append('[');
+            boolean first = true;
+            for (Value item : array.items()) {
+                out.append(first ? "" : ",").append(newline);
+                first = false;
+                out.append(indent.repeat(depth + 1));
+                writeValue(item, indent, newline, depth + 1, out);
+            }
+            out.append(newline).append(indent.repeat(depth)).append(']');
+        } else {
+            JsonValues.write(value, false, out);
+        }
+    }
+
+    /** A short array of scalars on one line, as a person would write it, or {@code null}. */
+    private static String inlineArray(ArrayValue array) {
+        StringBuilder line = new StringBuilder("[");
+        for (Value item : array.items()) {
+            if (item instanceof ArrayValue || item instanceof TableValue) {
+                return null;
+            }
+            if (line.length() > 1) {
+                line.append(", ");
+            }
+            JsonValues.write(item, false, line);
+            if (line.length() > INLINE_ARRAY_WIDTH) {
+                return null;
+            }
+        }
+        return line.append(']').toString();
+    }
+}

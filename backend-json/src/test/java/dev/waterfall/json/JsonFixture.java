@@ -1,0 +1,92 @@
+package dev.waterfall.json;
+
+import dev.waterfall.contract.FileStoreFixture;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The JSON store for the contract suites. */
+final class JsonFixture implements FileStoreFixture {
+
+    @Override
+    public String scheme() {
+        return "json";
+    }
+
+    @Override
+    public Path storeFile(Path dir) {
+        return dir.resolve("config.json");
+    }
+
+    @Override
+    public boolean keepsDateTimes() {
+        return false;
+    }
+
+    @Override
+    public boolean holdsNonFiniteNumbers() {
+        return false;
+    }
+
+    @Override
+    public List<BrokenSample> brokenSamples() {
+        return List.of(
+                new BrokenSample("truncated", bytes("{\n  \"plant\": {\n    \"name\": \"Ros"), 3, 0),
+                new BrokenSample("trailing comma", bytes("{\n  \"a\": 1,\n  \"b\": 2,\n}\n"), 4, 1),
+                new BrokenSample("bad UTF-8", concat(bytes("{\n  \"name\": \"caf"), new byte[] {(byte) 0xC3, (byte) 0x28}, bytes("\"\n}\n")), 2, 15),
+                new BrokenSample("byte order mark", concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, bytes("{\"a\": 1}\n")), 1, 1),
+                new BrokenSample("empty file", new byte[0], 1, 1),
+                new BrokenSample("not an object", bytes("[1, 2]\n"), 1, 1),
+                new BrokenSample("duplicate member", bytes("{\n  \"a\": 1,\n  \"a\": 2\n}\n"), 3, 0),
+                new BrokenSample("comment", bytes("{\n  // a comment\n  \"a\": 1\n}\n"), 2, 0),
+                new BrokenSample("invalid key", bytes("{\n  \"my key\": 1\n}\n"), 2, 3));
+    }
+
+    /**
+     * The README's Python writer, run by python3: the same code a reader would copy.
+     */
+    @Override
+    public Optional<List<String>> foreignWriter(Path file, String prefix, int count) {
+        String script = readmePythonProtocol() + "\nimport sys\n"
+                + "for i in range(int(sys.argv[3])):\n"
+                + "    waterfall_set(sys.argv[1], sys.argv[2] + '.k' + str(i), i)\n";
+        return Optional.of(List.of("python3", "-c", script, file.toString(), prefix, Integer.toString(count)));
+    }
+
+    /** The Python code between the python-protocol markers of the README. */
+    static String readmePythonProtocol() {
+        Path readme = Path.of(System.getProperty("waterfall.repo.dir", "..")).resolve("README.md");
+        try {
+            String text = Files.readString(readme, StandardCharsets.UTF_8);
+            int begin = text.indexOf("<!-- python-protocol:begin -->");
+            int end = text.indexOf("<!-- python-protocol:end -->");
+            String block = text.substring(begin, end);
+            return block.substring(block.indexOf("```python") + "```python".length(), block.lastIndexOf("```"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the README's Python example must be readable at " + readme, e);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        byte[] all = new byte[length];
+        int offset = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, all, offset, part.length);
+            offset += part.length;
+        }
+        return all;
+    }
+}

@@ -1,0 +1,12 @@
+package dev.waterfall.json;
+
+import dev.waterfall.contract.FileStoreDurabilityContract;
+import dev.waterfall.contract.FileStoreFixture;
+
+/** The JSON store keeps the durable-file promises, with the README's Python writer in the race. */
+class JsonStoreDurabilityTest extends FileStoreDurabilityContract {
+    @Override
+    protected FileStoreFixture fixture() {
+        return new JsonFixture();
+    }
+}

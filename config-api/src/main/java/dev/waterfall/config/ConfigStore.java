@@ -3,6 +3,7 @@ package dev.waterfall.config;
 import dev.waterfall.config.internal.PollingWatch;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -52,6 +53,21 @@ public interface ConfigStore extends AutoCloseable {
      * @throws StoreUnavailableException if the store cannot be reached
      */
     Snapshot snapshot();
+
+    /**
+     * Every entry at one revision, read one at a time in key order, for tools that walk a whole
+     * store (exports, migrations) and must not hold millions of entries in memory. Close the cursor
+     * when done.
+     *
+     * <p>The default reads a {@link #snapshot()}; database stores override it to stream the rows of
+     * one read transaction.
+     *
+     * @throws StoreBrokenException      if the store's content cannot be read
+     * @throws StoreUnavailableException if the store cannot be reached
+     */
+    default EntryCursor cursor() {
+        return EntryCursor.of(snapshot());
+    }
 
     /**
      * Applies a batch of changes atomically: all of them or, if any expected revision does not
@@ -114,6 +130,32 @@ public interface ConfigStore extends AutoCloseable {
      */
     default AutoCloseable watch(Consumer<StoreEvent> listener) {
         return PollingWatch.start(this, Duration.ofMillis(200), listener);
+    }
+
+    /**
+     * Loads a copy of another store into this one, metadata included, for import and migration:
+     * each entry keeps its revision, time and author, the store revision becomes {@code revision},
+     * and {@code history} is kept where this store keeps history. Only a store that has never been
+     * written (revision 0) takes a copy, because revisions are the store's own sequence: ordinary
+     * writes, which record the current actor and time and the next revision, go through
+     * {@link #apply}. All or nothing; durable when it returns.
+     *
+     * <p>The default takes no copy and returns {@code false}; stores that can keep foreign metadata
+     * (the file and SQL stores) override it.
+     *
+     * @param revision the source's store revision: at least the revision of every entry and record
+     * @param entries  the entries, in key order, each key once; read once
+     * @param history  the source's history records, oldest first; empty when the source keeps none
+     * @return whether the copy was loaded; {@code false} means this store cannot keep foreign
+     *         metadata and nothing was written
+     * @throws WaterfallException        naming the store if it has been written before (nothing is written)
+     * @throws KeyConflictException      if two entries break the leaf rule (nothing is written)
+     * @throws InvalidValueException     if this store cannot hold a value (nothing is written)
+     * @throws StoreUnavailableException if the store cannot be written; nothing was changed
+     * @throws IllegalArgumentException  if an entry's or record's revision exceeds {@code revision}
+     */
+    default boolean loadCopy(long revision, Iterator<Entry> entries, Iterator<HistoryRecord> history) {
+        return false;
     }
 
     /** The earlier versions this store keeps, if it keeps any. */

@@ -1,11 +1,13 @@
 package dev.waterfall.contract;
 
+import dev.waterfall.config.Actor;
 import dev.waterfall.config.ArrayValue;
 import dev.waterfall.config.Change;
 import dev.waterfall.config.Commit;
 import dev.waterfall.config.ConfigStore;
 import dev.waterfall.config.DateTimeValue;
 import dev.waterfall.config.Entry;
+import dev.waterfall.config.EntryCursor;
 import dev.waterfall.config.HistoryQuery;
 import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.InvalidKeyException;
@@ -20,6 +22,7 @@ import dev.waterfall.config.StringValue;
 import dev.waterfall.config.TableValue;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
+import dev.waterfall.config.WaterfallException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -545,6 +549,118 @@ public abstract class ConfigStoreContract {
                 assertThat(event.keys()).contains(key("watched"));
             }
         }
+    }
+
+    // ------------------------------------------------------------ whole-store reads and copies (export, migrate)
+
+    @Test
+    void cursor_yieldsTheSnapshotInKeyOrder_atItsRevision() {
+        store.set(key("b"), Value.of(1));
+        store.set(key("a.z"), Value.of("two"));
+        store.set(key("a-b"), ArrayValue.of(Value.of(3)));
+        store.unset(key("b"));
+        Snapshot snapshot = store.snapshot();
+
+        List<Entry> read = new ArrayList<>();
+        long revision;
+        long size;
+        try (EntryCursor cursor = reopen().cursor()) {
+            revision = cursor.revision();
+            size = cursor.size();
+            cursor.forEachRemaining(read::add);
+        }
+
+        assertThat(revision).isEqualTo(snapshot.revision()).isEqualTo(4);
+        assertThat(size).isIn(-1L, 2L);
+        assertThat(read).extracting(Entry::key).containsExactly(key("a-b"), key("a.z"));
+        assertThat(read).extracting(Entry::value).containsExactly(ArrayValue.of(Value.of(3)), Value.of("two"));
+        assertThat(read).extracting(Entry::revision).containsExactly(3L, 2L);
+        assertThat(read.get(0).updatedBy().surface()).isEqualTo("test");
+    }
+
+    @Test
+    void cursor_isOneRevision_whileAnotherInstanceWrites() {
+        for (int i = 0; i < 50; i++) {
+            store.set(key("c.k" + String.format("%02d", i)), Value.of(i));
+        }
+        Waterfall other = world.open(uri);
+
+        List<Entry> read = new ArrayList<>();
+        try (EntryCursor cursor = store.cursor()) {
+            for (int i = 0; i < 10 && cursor.hasNext(); i++) {
+                read.add(cursor.next());
+            }
+            other.store().set(key("c.k45"), Value.of("changed meanwhile"));
+            other.store().set(key("c.k99"), Value.of("added meanwhile"));
+            cursor.forEachRemaining(read::add);
+            assertThat(cursor.revision()).isEqualTo(50);
+        }
+
+        assertThat(read).hasSize(50);
+        assertThat(read.get(45).value()).isEqualTo(Value.of(45));
+        assertThat(store.snapshot().revision()).isEqualTo(52);
+    }
+
+    @Test
+    void loadCopy_intoANewStore_keepsRevisionsTimesAndAuthors_orDeclines() {
+        Actor author = new Actor("gui", "alice", "desk", 7);
+        Instant at = Instant.parse("2025-01-02T03:04:05.678901Z");
+        List<Entry> copy = List.of(
+                new Entry(key("a.list"), ArrayValue.of(Value.of(1), new TableValue(Map.of("x", Value.nullValue()))), 3, at, author, 0),
+                new Entry(key("a.text"), Value.of("caf\u00e9"), 9, at.plusSeconds(60), Actor.EXTERNAL, 0),
+                new Entry(key("b"), new NumberValue("-0.10"), 12, at.plusSeconds(120), author, 0));
+        List<HistoryRecord> history = List.of(
+                new HistoryRecord(3, at, author, key("a.list"), Optional.empty(), Optional.of(copy.get(0).value())),
+                new HistoryRecord(12, at.plusSeconds(120), author, key("b"), Optional.empty(), Optional.of(copy.get(2).value())));
+
+        boolean loaded = store.loadCopy(15, copy.iterator(), history.iterator());
+
+        Snapshot fresh = reopen().snapshot();
+        if (!loaded) {
+            assertThat(fresh.size()).isZero();
+            assertThat(fresh.revision()).isZero();
+            return;
+        }
+        assertThat(fresh.revision()).isEqualTo(15);
+        assertThat(fresh.entries().values().stream().map(entry -> entry.withLine(0)).toList()).containsExactlyElementsOf(copy);
+        List<HistoryRecord> kept = reopen().history(HistoryQuery.all());
+        assertThat(kept.isEmpty() || kept.equals(List.of(history.get(1), history.get(0)))).as("history %s", kept).isTrue();
+        Entry next = store.set(key("c"), Value.of(true));
+        assertThat(next.revision()).isEqualTo(16);
+    }
+
+    @Test
+    void loadCopy_intoAWrittenStore_isRefusedAndWritesNothing() {
+        store.set(key("mine"), Value.of(1));
+        store.unset(key("mine"));
+        Entry entry = new Entry(key("theirs"), Value.of(2), 1, Instant.EPOCH, Actor.EXTERNAL, 0);
+
+        try {
+            boolean loaded = store.loadCopy(1, List.of(entry).iterator(), List.<HistoryRecord>of().iterator());
+            assertThat(loaded).as("a store that takes copies must refuse a written store").isFalse();
+        } catch (WaterfallException e) {
+            assertThat(e).hasMessageContaining("written before");
+        }
+
+        assertThat(reopen().snapshot().size()).isZero();
+        assertThat(reopen().snapshot().revision()).isEqualTo(2);
+    }
+
+    @Test
+    void loadCopy_withConflictingKeys_writesNothing() {
+        List<Entry> copy = List.of(
+                new Entry(key("a"), Value.of(1), 1, Instant.EPOCH, Actor.EXTERNAL, 0),
+                new Entry(key("a.b"), Value.of(2), 2, Instant.EPOCH, Actor.EXTERNAL, 0));
+
+        try {
+            boolean loaded = store.loadCopy(2, copy.iterator(), List.<HistoryRecord>of().iterator());
+            assertThat(loaded).as("a conflicting copy cannot be loaded").isFalse();
+        } catch (KeyConflictException e) {
+            assertThat(e).hasMessageContaining("a.b");
+        }
+
+        assertThat(reopen().snapshot().size()).isZero();
+        assertThat(reopen().snapshot().revision()).isZero();
     }
 
     // ------------------------------------------------------------ a clean install stays clean

@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -537,6 +538,90 @@ public final class FileStore implements ConfigStore {
             }
         }
         return new Commit(revision, entries, removed);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The file gets every entry's value (in this format's form, see {@link DocumentCodec#normalize}),
+     * the metadata sidecar gets each entry's revision, time and author, and the history file gets
+     * {@code history}. Like every write it takes the lock, keeps a backup of an existing (empty)
+     * file, and replaces the file atomically and durably; the metadata and history follow the
+     * commit point, as they do for every write.
+     */
+    @Override
+    public boolean loadCopy(long revision, Iterator<Entry> entries, Iterator<HistoryRecord> history) {
+        Objects.requireNonNull(entries, "entries");
+        Objects.requireNonNull(history, "history");
+        if (revision < 0) {
+            throw new IllegalArgumentException("a store revision is never negative, was " + revision);
+        }
+        List<Edit> edits = new ArrayList<>();
+        Map<Key, Meta.KeyMeta> metaEntries = new HashMap<>();
+        TreeSet<Key> keys = new TreeSet<>();
+        while (entries.hasNext()) {
+            Entry entry = entries.next();
+            checkRevision(revision, entry.revision(), entry.key());
+            Value value = normalize(entry.key(), entry.value());
+            KeyTree.checkSettable(keys, entry.key());
+            if (!keys.add(entry.key())) {
+                throw new IllegalArgumentException("the copy holds " + entry.key() + " twice");
+            }
+            edits.add(Edit.put(entry.key(), value));
+            metaEntries.put(entry.key(), new Meta.KeyMeta(entry.revision(), entry.updatedAt(), entry.updatedBy(), Hashes.valueHash(value)));
+        }
+        List<HistoryRecord> records = new ArrayList<>();
+        while (history.hasNext()) {
+            HistoryRecord record = history.next();
+            checkRevision(revision, record.revision(), record.key());
+            records.add(record);
+        }
+        Path data = dataPath();
+        if (revision == 0 && edits.isEmpty() && records.isEmpty()) {
+            checkNew(data, readable()); // a copy of a store never written: this one stays unwritten too
+            return true;
+        }
+        locked(data, "load a copy into", () -> {
+            State current = current(data);
+            if (current.broken() != null) {
+                throw current.broken();
+            }
+            checkNew(data, current);
+            Map<Key, Value> before = current.document() == null ? Map.of() : current.document().values();
+            byte[] bytes = codec.edit(current.document(), edits);
+            Document written = verify(data, bytes, before, edits);
+            AtomicFile.cleanOrphans(ops, data);
+            BackupDirectory backups = backupDirectory(data);
+            try (AtomicFile file = AtomicFile.begin(ops, data)) {
+                file.write(ByteBuffer.wrap(bytes));
+                if (current.dataStamp().exists()) {
+                    backups.take(data);
+                }
+                file.commit();
+            }
+            String sha = Hashes.sha256(bytes);
+            Meta meta = new Meta(revision, sha, metaEntries);
+            afterCommit(data, meta, records);
+            View view = reconcile(written.values(), written, meta, sha, Instant.now(context.clock()));
+            state = new State(Stamp.of(data), Stamp.of(metaPath(data)), written, meta, sha, view, null);
+            return null;
+        });
+        return true;
+    }
+
+    private static void checkNew(Path data, State current) {
+        if (current.view().revision() != 0 || !current.view().entries().isEmpty()) {
+            throw new WaterfallException("cannot load a copy into " + data + ": it has been written before (revision "
+                    + current.view().revision() + "), and a copy keeps its own revisions; load it into a new store, "
+                    + "or copy the values with ordinary writes");
+        }
+    }
+
+    private static void checkRevision(long storeRevision, long revision, Key key) {
+        if (revision < 1 || revision > storeRevision) {
+            throw new IllegalArgumentException("revision " + revision + " of " + key + " is outside 1.." + storeRevision
+                    + ", the copy's store revision");
+        }
     }
 
     /** History records for the external changes a write is about to make official. */

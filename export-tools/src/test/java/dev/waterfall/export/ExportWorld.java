@@ -1,0 +1,82 @@
+package dev.waterfall.export;
+
+import dev.waterfall.config.ConfigStore;
+import dev.waterfall.config.ProcessIdentity;
+import dev.waterfall.config.Waterfall;
+import dev.waterfall.file.FileLocks;
+import dev.waterfall.file.FileOps;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The world of an export test: Waterfall instances on real stores in the test's folder, writing
+ * as a known identity at the times of a clock the test moves.
+ */
+final class ExportWorld implements AutoCloseable {
+
+    static final ProcessIdentity IDENTITY = new ProcessIdentity("tester", "testhost", 4242);
+
+    final Path dir;
+    final TestClock clock = new TestClock("2026-11-26T07:00:00.123456Z");
+    private final List<Waterfall> opened = new ArrayList<>();
+
+    ExportWorld(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A Waterfall instance on {@code uri}, writing as surface {@code surface}. */
+    Waterfall open(String uri, String surface) {
+        Waterfall waterfall = Waterfall.builder("exporttest")
+                .store(uri)
+                .environment(Map.of())
+                .home(dir)
+                .identity(IDENTITY)
+                .surface(surface)
+                .clock(clock)
+                .open();
+        opened.add(waterfall);
+        return waterfall;
+    }
+
+    /** The store at {@code uri}. */
+    ConfigStore store(String uri) {
+        return open(uri, "test").store();
+    }
+
+    /** An exporter on this world's clock, real files and its own lock table. */
+    Exporter exporter() {
+        return new Exporter(clock, FileOps.real(), new FileLocks());
+    }
+
+    /** The names of the files in {@code folder}, sorted; hidden ones included. */
+    static List<String> names(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Waterfall waterfall : opened) {
+            waterfall.close();
+        }
+        opened.clear();
+    }
+}

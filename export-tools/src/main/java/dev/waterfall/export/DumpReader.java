@@ -52,7 +52,8 @@ public final class DumpReader implements Iterator<Entry>, AutoCloseable {
     private final InputStream in;
     private final CsvParser csv;
     private final JsonParser json;
-    private final JsonFactory factory = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private final JsonFactory factory = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
     private Entry next;
     private Key previous;
     private long rows;

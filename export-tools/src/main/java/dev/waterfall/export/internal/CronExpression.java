@@ -4,7 +4,7 @@ import dev.waterfall.config.InvalidValueException;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
 import java.util.List;
@@ -126,12 +126,14 @@ public final class CronExpression {
 
     /**
      * The first instant strictly after {@code after} that the expression matches, in {@code zone}'s
-     * local time (a local time skipped by a daylight-saving change fires at the first instant after it).
+     * local time. Local times are matched, then placed in the zone: a time that a daylight-saving
+     * change skips moves forward by the gap (02:30 becomes 03:30), and a time that occurs twice runs
+     * once, at its first occurrence.
      *
      * @throws InvalidValueException if it never matches (such as the 30th of February)
      */
     public Instant next(Instant after, ZoneId zone) {
-        ZonedDateTime time = after.atZone(zone).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+        LocalDateTime time = LocalDateTime.ofInstant(after, zone).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
         for (int step = 0; step < SEARCH_STEPS; step++) {
             if (!months.get(time.getMonthValue())) {
                 time = time.withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).plusMonths(1);
@@ -142,13 +144,17 @@ public final class CronExpression {
             } else if (!minutes.get(time.getMinute())) {
                 time = time.plusMinutes(1);
             } else {
-                return time.toInstant();
+                Instant at = time.atZone(zone).toInstant();
+                if (at.isAfter(after)) {
+                    return at;
+                }
+                time = time.plusMinutes(1); // the second occurrence of a repeated hour: its times ran already
             }
         }
         throw new InvalidValueException("the cron expression \"" + text + "\" never matches a real date");
     }
 
-    private boolean dayMatches(ZonedDateTime time) {
+    private boolean dayMatches(LocalDateTime time) {
         boolean monthDay = daysOfMonth.get(time.getDayOfMonth());
         boolean weekDay = daysOfWeek.get(time.getDayOfWeek().getValue() % 7);
         if (dayOfMonthRestricted && dayOfWeekRestricted) {

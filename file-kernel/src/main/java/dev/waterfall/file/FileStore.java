@@ -133,6 +133,7 @@ public final class FileStore implements ConfigStore {
         final View view;
         final StoreBrokenException broken;
         private volatile Snapshot snapshot;
+        private volatile TreeSet<Key> sortedKeys;
 
         State(Stamp dataStamp, Document document, String dataSha, MetaIndex.Recorded recorded, View view, StoreBrokenException broken) {
             this.dataStamp = dataStamp;
@@ -158,6 +159,16 @@ public final class FileStore implements ConfigStore {
             }
             Meta.KeyMeta meta = view.meta().get(key);
             return new Entry(key, value, meta.revision(), meta.updatedAt(), meta.updatedBy(), document.line(key));
+        }
+
+        /** The keys in order, for the leaf rule; built once per version (writes carry theirs forward). Do not modify. */
+        TreeSet<Key> sortedKeys() {
+            TreeSet<Key> keys = sortedKeys;
+            if (keys == null) {
+                keys = new TreeSet<>(values().keySet());
+                sortedKeys = keys;
+            }
+            return keys;
         }
 
         Snapshot snapshot() {
@@ -486,7 +497,7 @@ public final class FileStore implements ConfigStore {
         Map<Key, Value> values = current.values();
 
         // Apply the batch to a working set of keys, checking revisions and the leaf rule as we go.
-        TreeSet<Key> keys = new TreeSet<>(values.keySet());
+        TreeSet<Key> keys = new TreeSet<>(current.sortedKeys()); // a linear copy of a sorted set
         Map<Key, Optional<Value>> touched = new LinkedHashMap<>();
         for (Change change : batch) {
             Key key = change.key();
@@ -543,6 +554,7 @@ public final class FileStore implements ConfigStore {
             records.add(new HistoryRecord(revision, now, context.actor(), edit.key(), Optional.ofNullable(values.get(edit.key())), edit.value()));
         }
         State after = record(data, current, written, Hashes.sha256(bytes), records, now);
+        after.sortedKeys = keys;
 
         List<Entry> entries = new ArrayList<>();
         List<Key> removed = new ArrayList<>();

@@ -8,6 +8,7 @@ import dev.waterfall.config.EntryCursor;
 import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.spi.JsonValues;
 
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -185,13 +186,15 @@ final class Copier {
                 }
             }
         }
-        String scope = (metadata ? "keys, values, types, revisions, times and authors" : "keys, values and types")
+        String scope = (metadata ? "keys, values, types, revisions, times (to the microsecond) and authors" : "keys, values and types")
                 + (targetExtrasAllowed ? "; keys only in the target are kept by --merge" : "");
         return new Verification(differences.isEmpty(), compared, scope, differences, more);
     }
 
+    /** Same revision, author and time, to the microsecond (the finest every store keeps, as dumps show it). */
     private static boolean sameMetadata(Entry a, Entry b) {
-        return a.revision() == b.revision() && a.updatedAt().equals(b.updatedAt()) && a.updatedBy().equals(b.updatedBy());
+        return a.revision() == b.revision() && a.updatedBy().equals(b.updatedBy())
+                && a.updatedAt().truncatedTo(ChronoUnit.MICROS).equals(b.updatedAt().truncatedTo(ChronoUnit.MICROS));
     }
 
     private static String shown(Entry entry) {

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * The formats of a dump. Every format holds the same rows in the same order (sorted by key), with
  * the same six columns: {@code key}, {@code value} (compact JSON), {@code type} (the value type's
- * label), {@code revision}, {@code updated_at} (ISO-8601 UTC) and {@code updated_by} (a JSON object
+ * label), {@code revision}, {@code updated_at} (ISO-8601 UTC, to the microsecond) and {@code updated_by} (a JSON object
  * with {@code surface}, {@code user}, {@code host} and {@code pid}). All output is ASCII (anything
  * else is escaped as JSON {@code \\uXXXX}) with LF line ends.
  */

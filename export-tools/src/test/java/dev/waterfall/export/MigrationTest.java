@@ -107,7 +107,7 @@ class MigrationTest {
         assertThat(result.plan().method()).isEqualTo(CopyPlan.Method.COPY_WITH_METADATA);
         assertThat(result.verified()).isTrue();
         assertThat(result.verification().orElseThrow().summary())
-                .isEqualTo("verified: source and target hold the same 15 entries (keys, values, types, revisions, times and authors)");
+                .isEqualTo("verified: source and target hold the same 15 entries (keys, values, types, revisions, times (to the microsecond) and authors)");
         assertThat(result.dumpMeta()).contains(original.details());
         assertThat(target.snapshot().revision()).isEqualTo(source.snapshot().revision()).isEqualTo(4);
         assertThat(copy.details().storeRevision()).isEqualTo(original.details().storeRevision());

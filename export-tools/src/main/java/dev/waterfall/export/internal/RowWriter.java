@@ -7,6 +7,7 @@ import dev.waterfall.export.DumpFormat;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Writes the rows of a dump in one of the three formats: ASCII only, LF line ends, the same six
@@ -81,7 +82,7 @@ public final class RowWriter {
         line.append(',');
         csvCell(entry.value().type().label());
         line.append(',').append(entry.revision()).append(',');
-        csvCell(entry.updatedAt().toString());
+        csvCell(updatedAt(entry));
         line.append(',');
         cell.setLength(0);
         actor(entry.updatedBy(), cell);
@@ -128,9 +129,18 @@ public final class RowWriter {
         JsonValues.write(entry.value(), true, line);
         line.append(",\"type\":\"").append(entry.value().type().label())
                 .append("\",\"revision\":").append(entry.revision())
-                .append(",\"updated_at\":\"").append(entry.updatedAt()).append("\",\"updated_by\":");
+                .append(",\"updated_at\":\"").append(updatedAt(entry)).append("\",\"updated_by\":");
         actor(entry.updatedBy(), line);
         line.append('}');
+    }
+
+    /**
+     * The {@code updated_at} column: ISO-8601 UTC to the microsecond, the finest time every store
+     * keeps (PostgreSQL keeps microseconds; Java's clock may give nanoseconds), so that a store and
+     * its copy in any other store dump the same bytes.
+     */
+    public static String updatedAt(Entry entry) {
+        return entry.updatedAt().truncatedTo(ChronoUnit.MICROS).toString();
     }
 
     /** Appends an actor as the dump's {@code updated_by} JSON object. */

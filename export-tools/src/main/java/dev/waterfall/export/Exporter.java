@@ -1,13 +1,13 @@
 package dev.waterfall.export;
 
 import dev.waterfall.config.ConfigStore;
-import dev.waterfall.config.Entry;
 import dev.waterfall.config.EntryCursor;
 import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.WaterfallException;
 import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.export.internal.DigestingOutputStream;
 import dev.waterfall.export.internal.DumpNames;
+import dev.waterfall.export.internal.RowPipeline;
 import dev.waterfall.export.internal.RowWriter;
 import dev.waterfall.export.internal.ToolVersion;
 import dev.waterfall.file.AtomicFile;
@@ -157,18 +157,19 @@ public final class Exporter {
                 BufferedOutputStream out = new BufferedOutputStream(digest, 1 << 18);
                 RowWriter writer = new RowWriter(request.format(), out);
                 writer.begin();
-                while (cursor.hasNext()) {
-                    if (request.cancelled().getAsBoolean()) {
-                        throw new CancellationException("the export of " + location + " was stopped; no dump was written");
+                long read = 0;
+                try (RowPipeline pipeline = new RowPipeline(writer, out::flush, "waterfall-export " + dumpName)) {
+                    while (cursor.hasNext()) {
+                        if (request.cancelled().getAsBoolean()) {
+                            throw new CancellationException("the export of " + location + " was stopped; no dump was written");
+                        }
+                        pipeline.add(cursor.next());
+                        if (++read % PROGRESS_EVERY == 0) {
+                            request.progress().update(read, total);
+                        }
                     }
-                    Entry entry = cursor.next();
-                    writer.row(entry);
-                    if (writer.rows() % PROGRESS_EVERY == 0) {
-                        request.progress().update(writer.rows(), total);
-                    }
+                    pipeline.finish();
                 }
-                writer.end();
-                out.flush();
                 rows = writer.rows();
                 bytes = digest.count();
                 sha = digest.sha256Hex();

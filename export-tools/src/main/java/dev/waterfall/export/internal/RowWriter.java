@@ -28,6 +28,8 @@ public final class RowWriter {
     private final StringBuilder cell = new StringBuilder(128);
     private byte[] bytes = new byte[1024];
     private long rows;
+    private Actor lastActor;
+    private String lastActorJson;
 
     public RowWriter(DumpFormat format, OutputStream out) {
         this.format = format;
@@ -84,9 +86,7 @@ public final class RowWriter {
         line.append(',').append(entry.revision()).append(',');
         csvCell(updatedAt(entry));
         line.append(',');
-        cell.setLength(0);
-        actor(entry.updatedBy(), cell);
-        csvCell(cell);
+        csvCell(actorJson(entry.updatedBy()));
         line.append('\n');
     }
 
@@ -129,9 +129,8 @@ public final class RowWriter {
         JsonValues.write(entry.value(), true, line);
         line.append(",\"type\":\"").append(entry.value().type().label())
                 .append("\",\"revision\":").append(entry.revision())
-                .append(",\"updated_at\":\"").append(updatedAt(entry)).append("\",\"updated_by\":");
-        actor(entry.updatedBy(), line);
-        line.append('}');
+                .append(",\"updated_at\":\"").append(updatedAt(entry)).append("\",\"updated_by\":")
+                .append(actorJson(entry.updatedBy())).append('}');
     }
 
     /**
@@ -141,6 +140,17 @@ public final class RowWriter {
      */
     public static String updatedAt(Entry entry) {
         return entry.updatedAt().truncatedTo(ChronoUnit.MICROS).toString();
+    }
+
+    /** The actor's JSON object; rows mostly repeat a few authors, so the last one is kept. */
+    private String actorJson(Actor actor) {
+        if (!actor.equals(lastActor)) {
+            StringBuilder out = new StringBuilder(96);
+            actor(actor, out);
+            lastActor = actor;
+            lastActorJson = out.toString();
+        }
+        return lastActorJson;
     }
 
     /** Appends an actor as the dump's {@code updated_by} JSON object. */

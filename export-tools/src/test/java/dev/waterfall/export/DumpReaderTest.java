@@ -117,6 +117,31 @@ class DumpReaderTest {
     }
 
     @Test
+    void updatedAt_isInstantToStringToTheMicrosecond_forAnyInstant() throws IOException {
+        java.util.Random random = new java.util.Random(7);
+        List<Instant> instants = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("1969-12-31T23:59:59.999999999Z"),
+                Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.000001Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("-0001-06-01T12:00:00.5Z"), Instant.parse("2026-11-26T07:00:00.100Z")));
+        for (int i = 0; i < 2000; i++) {
+            instants.add(Instant.ofEpochSecond(random.nextInt(2_000_000_000) - 100_000_000L, random.nextInt(1_000_000_000)));
+            instants.add(instants.get(instants.size() - 1).plusNanos(random.nextInt(3) * 1000L)); // the same second again
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RowWriter writer = new RowWriter(DumpFormat.NDJSON, bytes);
+        List<String> expected = new ArrayList<>();
+        for (Instant at : instants) {
+            Entry entry = new Entry(Key.of("k"), Value.of(1), 1, at, Actor.EXTERNAL, 0);
+            writer.row(entry);
+            expected.add(RowWriter.updatedAt(entry));
+        }
+        writer.end();
+
+        List<String> written = bytes.toString(StandardCharsets.US_ASCII).lines()
+                .map(line -> line.replaceAll(".*\"updated_at\":\"([^\"]*)\".*", "$1")).toList();
+        assertThat(written).isEqualTo(expected);
+    }
+
+    @Test
     void csv_crlfLineEnds_areReadToo() throws IOException {
         Path file = dir.resolve("crlf.csv");
         Files.writeString(file, HEADER.replace("\n", "\r\n") + "a,1,number,1,2026-01-01T00:00:00Z," + BY + "\r\n");

@@ -3,6 +3,7 @@ package dev.waterfall.postgres;
 import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.spi.StoreContext;
+import dev.waterfall.jdbc.Namespaces;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -141,7 +142,7 @@ record PostgresTarget(String host, int port, String database, String user, Passw
             }
         }
 
-        String namespace = context.app();
+        String namespace = Namespaces.check(uri, context.app());
         Optional<String> sslMode = Optional.empty();
         int connectTimeout = DEFAULT_CONNECT_TIMEOUT_SECONDS;
         for (String parameter : query.split("&")) {
@@ -151,7 +152,7 @@ record PostgresTarget(String host, int port, String database, String user, Passw
             String[] pair = parameter.split("=", 2);
             String value = pair.length == 2 ? decode(pair[1]) : "";
             switch (pair[0]) {
-                case "namespace" -> namespace = checkedNamespace(uri, value);
+                case "namespace" -> namespace = Namespaces.decode(uri, pair.length == 2 ? pair[1] : "");
                 case "sslmode" -> sslMode = Optional.of(value);
                 case "password" -> password = value;
                 case "connect_timeout" -> {
@@ -185,14 +186,6 @@ record PostgresTarget(String host, int port, String database, String user, Passw
         return new PostgresTarget(host, port, database, user, new Password(password), namespace, sslMode, connectTimeout);
     }
 
-    /** A namespace is any text PostgreSQL can keep and a message can show: no control characters (no NUL). */
-    private static String checkedNamespace(StoreUri uri, String namespace) {
-        if (namespace.isEmpty() || namespace.length() > 200 || namespace.chars().anyMatch(Character::isISOControl)) {
-            throw invalid(uri, "the namespace must be 1 to 200 characters without control characters");
-        }
-        return namespace;
-    }
-
     private static String decode(String text) {
         return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
@@ -213,7 +206,7 @@ record PostgresTarget(String host, int port, String database, String user, Passw
 
     /** The store as it may be printed: every part but the password. */
     String location() {
-        return "postgresql://" + encode(user) + "@" + server() + "/" + encode(database) + "?namespace=" + encode(namespace);
+        return "postgresql://" + encode(user) + "@" + server() + "/" + encode(database) + "?namespace=" + Namespaces.encode(namespace);
     }
 
     private static String encode(String text) {

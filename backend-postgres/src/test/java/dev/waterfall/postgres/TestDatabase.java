@@ -1,14 +1,12 @@
 package dev.waterfall.postgres;
 
+import dev.waterfall.jdbc.Namespaces;
 import dev.waterfall.config.Actor;
 import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.spi.Services;
 import dev.waterfall.config.spi.StoreContext;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,24 +41,29 @@ final class TestDatabase {
     /** The store URI of {@code namespace} on the test server. */
     static String uri(String namespace) {
         String base = url();
-        return base + (base.contains("?") ? "&" : "?") + "namespace=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8);
+        return base + (base.contains("?") ? "&" : "?") + "namespace=" + Namespaces.encode(namespace);
     }
 
     /** The namespace a URI of {@link #uri} names. */
     static String namespaceOf(String uri) {
         int at = uri.lastIndexOf("namespace=");
-        return URLDecoder.decode(uri.substring(at + "namespace=".length()), StandardCharsets.UTF_8);
+        return Namespaces.decode(dev.waterfall.config.StoreUri.parse(uri), uri.substring(at + "namespace=".length()));
     }
 
     /** A plain connection to the test database, for looking at what the store wrote. */
     static Connection connect() throws SQLException {
+        return connectTo(null);
+    }
+
+    /** A plain connection to another database of the test server ({@code null}: the test database). */
+    static Connection connectTo(String database) throws SQLException {
         StoreContext context = new StoreContext("tests", new Actor("test", "tester", "testhost", 1), Clock.systemUTC(),
                 System.getenv(), Path.of(System.getProperty("user.home")), new Services());
         PostgresTarget target = PostgresTarget.parse(StoreUri.parse(url()), context);
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setServerNames(new String[] {target.host()});
         source.setPortNumbers(new int[] {target.port()});
-        source.setDatabaseName(target.database());
+        source.setDatabaseName(database == null ? target.database() : database);
         source.setUser(target.user());
         target.password().reveal().ifPresent(source::setPassword);
         try {

@@ -6,11 +6,9 @@ import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.spi.ConfigStoreProvider;
 import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.file.FileOps;
+import dev.waterfall.jdbc.Namespaces;
 import dev.waterfall.jdbc.SqlStore;
 
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -41,13 +39,13 @@ public final class SqliteStoreProvider implements ConfigStoreProvider {
     @Override
     public ConfigStore open(StoreUri uri, StoreContext context) {
         String rest = uri.rest();
-        String namespace = context.app();
+        String namespace = Namespaces.check(uri, context.app());
         int query = rest.indexOf('?');
         if (query >= 0) {
             for (String parameter : rest.substring(query + 1).split("&")) {
                 String[] pair = parameter.split("=", 2);
                 if (pair[0].equals("namespace") && pair.length == 2) {
-                    namespace = checkedNamespace(uri, URLDecoder.decode(pair[1], StandardCharsets.UTF_8));
+                    namespace = Namespaces.decode(uri, pair[1]);
                 } else if (!parameter.isEmpty()) {
                     throw new InvalidValueException("store " + uri + ": unknown option \"" + pair[0]
                             + "\"; the only option is namespace=NAME");
@@ -62,17 +60,9 @@ public final class SqliteStoreProvider implements ConfigStoreProvider {
             throw new InvalidValueException("store " + uri + " names no file; write it as sqlite:/path/to/app.db");
         }
         Path file = context.resolvePath(rest).toAbsolutePath().normalize();
-        String location = "sqlite:" + file + "?namespace=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8);
+        String location = "sqlite:" + file + "?namespace=" + Namespaces.encode(namespace);
         FileOps ops = context.services().get(FileOps.class, FileOps::real);
         return SqlStore.open(location, namespace, new SqliteDialect(BUSY_TIMEOUT_MILLIS),
                 new SqliteConnections(file, ops, BUSY_TIMEOUT_MILLIS), context, null);
-    }
-
-    /** A namespace is any text SQLite can keep and a message can show: no control characters. */
-    static String checkedNamespace(StoreUri uri, String namespace) {
-        if (namespace.isEmpty() || namespace.length() > 200 || namespace.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidValueException("store " + uri + ": the namespace must be 1 to 200 characters without control characters");
-        }
-        return namespace;
     }
 }

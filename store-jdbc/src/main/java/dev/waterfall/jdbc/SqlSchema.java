@@ -99,6 +99,8 @@ final class SqlSchema {
                 }
             } catch (FlywayException e) {
                 last = e;
+                LOG.log(Level.DEBUG, "migrating " + location + " failed (attempt " + attempt + " of " + ATTEMPTS + "): "
+                        + firstLine(e.getMessage()) + "; looking whether another process migrated it meanwhile");
             }
             Optional<MigrationVersion> now = currentVersion(connection);
             if (now.isPresent() && now.get().compareTo(expected) > 0) {

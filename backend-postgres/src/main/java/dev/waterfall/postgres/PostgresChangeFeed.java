@@ -21,6 +21,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -45,10 +47,19 @@ final class PostgresChangeFeed implements ChangeFeed {
         this.channel = PostgresDialect.channel(store.namespace());
     }
 
+    /**
+     * Starts listening and returns once the channel is listened to (or the first attempt failed,
+     * within the connect timeout), so that every commit after this returns is reported.
+     */
     @Override
     public AutoCloseable subscribe(Consumer<StoreEvent> listener) {
         Subscription subscription = new Subscription(listener);
         subscription.thread.start();
+        try {
+            subscription.started.await(source.getConnectTimeout() + 1L, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return subscription;
     }
 
@@ -57,6 +68,7 @@ final class PostgresChangeFeed implements ChangeFeed {
         private final Thread thread;
         private volatile boolean closed;
         private volatile Connection connection;
+        private final CountDownLatch started = new CountDownLatch(1);
 
         Subscription(Consumer<StoreEvent> listener) {
             this.listener = listener;
@@ -66,6 +78,7 @@ final class PostgresChangeFeed implements ChangeFeed {
 
         private void run() {
             long known = -1;
+            boolean missedStart = false;
             long backoff = POLL_MILLIS;
             while (!closed) {
                 try (Connection listening = source.getConnection()) {
@@ -75,11 +88,14 @@ final class PostgresChangeFeed implements ChangeFeed {
                         statement.execute("LISTEN " + channel);
                     }
                     long now = store.revision();
-                    if (known >= 0 && now != known) {
+                    // Reconnected: report what happened while nobody listened. If even the first
+                    // attempt failed, nothing is known of that time, so report that something may have.
+                    if ((known >= 0 && now != known) || (known < 0 && missedStart)) {
                         deliver(new StoreEvent(now, Set.of()));
                     }
                     known = now;
                     backoff = POLL_MILLIS;
+                    started.countDown();
                     PGConnection notifications = listening.unwrap(PGConnection.class);
                     while (!closed) {
                         PGNotification[] arrived = notifications.getNotifications(POLL_MILLIS);
@@ -97,6 +113,10 @@ final class PostgresChangeFeed implements ChangeFeed {
                 } catch (SQLException | WaterfallException e) {
                     if (closed) {
                         return;
+                    }
+                    if (known < 0) {
+                        missedStart = true;
+                        started.countDown();
                     }
                     LOG.log(Level.WARNING, "watch of " + store.location() + " lost the server (" + e.getMessage()
                             + "); reconnecting in " + backoff + " ms");

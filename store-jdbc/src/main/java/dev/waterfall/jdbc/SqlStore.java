@@ -468,7 +468,7 @@ public final class SqlStore implements ConfigStore {
 
     /**
      * The leaf rule, as {@code KeyTree} checks it for the file stores: {@code key} may not lie under
-     * a key holding a value, nor have keys under it. The stored keys are asked with one range query
+     * a key holding a value, nor have keys under it. The stored keys are asked with one statement
      * (keys under {@code a.b} are exactly those between {@code "a.b."} and {@code "a.b/"} in bytewise
      * order, since {@code '/'} follows {@code '.'}); the batch's own earlier sets and unsets count.
      */
@@ -498,19 +498,26 @@ public final class SqlStore implements ConfigStore {
                 removedNearby++;
             }
         }
-        StringBuilder sql = new StringBuilder("SELECT key FROM ").append(entriesTable).append(" WHERE namespace = ? AND (");
+        // Two index lookups in one statement: the ancestors by key, the first keys under it by range.
+        // (One WHERE with OR would make SQLite scan the whole namespace for every set.)
+        StringBuilder sql = new StringBuilder();
         if (!ancestors.isEmpty()) {
-            sql.append("key IN (").append(placeholders(ancestors.size())).append(") OR ");
+            sql.append("SELECT key FROM ").append(entriesTable).append(" WHERE namespace = ? AND key IN (")
+                    .append(placeholders(ancestors.size())).append(") UNION ALL ");
         }
-        sql.append("(key > ? AND key < ?)) ORDER BY key LIMIT ?");
+        sql.append("SELECT key FROM (SELECT key FROM ").append(entriesTable)
+                .append(" WHERE namespace = ? AND key > ? AND key < ? ORDER BY key LIMIT ?) under_key");
         Key storedAncestor = null;
         Key storedDescendant = null;
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int index = 1;
-            statement.setString(index++, namespace);
-            for (String ancestor : ancestors) {
-                statement.setString(index++, ancestor);
+            if (!ancestors.isEmpty()) {
+                statement.setString(index++, namespace);
+                for (String ancestor : ancestors) {
+                    statement.setString(index++, ancestor);
+                }
             }
+            statement.setString(index++, namespace);
             statement.setString(index++, low);
             statement.setString(index++, high);
             statement.setInt(index, removedNearby + 1);
@@ -521,10 +528,10 @@ public final class SqlStore implements ConfigStore {
                         continue;
                     }
                     if (stored.isAncestorOf(key)) {
-                        if (storedAncestor == null) {
+                        if (storedAncestor == null || stored.compareTo(storedAncestor) < 0) {
                             storedAncestor = stored;
                         }
-                    } else if (storedDescendant == null) {
+                    } else if (storedDescendant == null || stored.compareTo(storedDescendant) < 0) {
                         storedDescendant = stored;
                     }
                 }
@@ -648,19 +655,19 @@ public final class SqlStore implements ConfigStore {
     public List<HistoryRecord> history(HistoryQuery query) {
         Objects.requireNonNull(query, "query");
         return read(connection -> {
-            StringBuilder sql = new StringBuilder("SELECT revision, at, by_surface, by_user, by_host, by_pid, key,"
-                    + " old_value, old_type, new_value, new_type FROM ").append(historyTable).append(" WHERE namespace = ?");
-            if (query.key().isPresent()) {
-                sql.append(" AND (key = ? OR (key > ? AND key < ?))");
-            }
-            sql.append(" ORDER BY revision DESC, id DESC LIMIT ?");
+            String columns = "SELECT revision, at, by_surface, by_user, by_host, by_pid, key, old_value, old_type, new_value, new_type, id FROM "
+                    + historyTable + " WHERE namespace = ?";
+            // The key and the keys under it as two index lookups (an OR would scan the namespace's history).
+            String sql = query.key().isEmpty() ? columns + " ORDER BY revision DESC, id DESC LIMIT ?"
+                    : columns + " AND key = ? UNION ALL " + columns + " AND key > ? AND key < ? ORDER BY 1 DESC, 12 DESC LIMIT ?";
             List<HistoryRecord> records = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 int index = 1;
                 statement.setString(index++, namespace);
                 if (query.key().isPresent()) {
                     String path = query.key().get().path();
                     statement.setString(index++, path);
+                    statement.setString(index++, namespace);
                     statement.setString(index++, path + ".");
                     statement.setString(index++, path + "/");
                 }

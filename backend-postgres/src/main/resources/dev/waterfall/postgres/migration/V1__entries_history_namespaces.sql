@@ -43,4 +43,4 @@ CREATE TABLE waterfall.history (
 );
 
 CREATE INDEX history_by_revision ON waterfall.history (namespace, revision);
-CREATE INDEX history_by_key ON waterfall.history (namespace, key);
+CREATE INDEX history_by_key ON waterfall.history (namespace, key, revision);

@@ -40,4 +40,4 @@ CREATE TABLE history (
 ) STRICT;
 
 CREATE INDEX history_by_revision ON history (namespace, revision);
-CREATE INDEX history_by_key ON history (namespace, key);
+CREATE INDEX history_by_key ON history (namespace, key, revision);

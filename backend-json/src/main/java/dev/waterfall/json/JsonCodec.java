@@ -119,7 +119,7 @@ final class JsonCodec implements DocumentCodec {
                 throw new StoreBrokenException(source, lineOf(parser), columnOf(parser),
                         "the top level must be a JSON object ({...}), not " + describe(first));
             }
-            readObject(parser, root, new ArrayList<>(), values, lines, source);
+            readObject(parser, root, null, values, lines, source);
             JsonToken trailing = parser.nextToken();
             if (trailing != null) {
                 throw new StoreBrokenException(source, lineOf(parser), columnOf(parser),
@@ -137,34 +137,30 @@ final class JsonCodec implements DocumentCodec {
         return new JsonDocument(root, values, lines, detectIndent(text), text.contains("\r\n") ? "\r\n" : "\n");
     }
 
-    private void readObject(JsonParser parser, LinkedHashMap<String, Object> into, List<String> path, Map<Key, Value> values,
+    private void readObject(JsonParser parser, LinkedHashMap<String, Object> into, Key parent, Map<Key, Value> values,
                             Map<Key, Integer> lines, String source) throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             int line = lineOf(parser);
-            int column = columnOf(parser);
-            path.add(name);
             Key key;
             try {
-                key = Key.ofSegments(path);
+                key = parent == null ? Key.root(name) : parent.child(name);
             } catch (dev.waterfall.config.InvalidKeyException e) {
-                throw new StoreBrokenException(source, line, column, "member \"" + name + "\"" + (path.size() > 1
-                        ? " in " + String.join(".", path.subList(0, path.size() - 1)) : "")
-                        + " cannot be a Waterfall key: " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2)
-                        + "; rename it");
+                throw new StoreBrokenException(source, line, columnOf(parser), "member \"" + name + "\""
+                        + (parent == null ? "" : " in " + parent) + " cannot be a Waterfall key: "
+                        + e.getMessage().substring(e.getMessage().indexOf(": ") + 2) + "; rename it");
             }
             JsonToken token = parser.nextToken();
             if (token == JsonToken.START_OBJECT) {
                 LinkedHashMap<String, Object> child = new LinkedHashMap<>();
                 into.put(name, child);
-                readObject(parser, child, path, values, lines, source);
+                readObject(parser, child, key, values, lines, source);
             } else {
                 Value value = JsonValues.readCurrent(parser);
                 into.put(name, value);
                 values.put(key, value);
                 lines.put(key, line);
             }
-            path.remove(path.size() - 1);
         }
     }
 
@@ -239,18 +235,25 @@ final class JsonCodec implements DocumentCodec {
         return out.toString();
     }
 
+    /** The indentation unit of the first indented line (a tab, or up to eight spaces); two spaces if none. */
     private static String detectIndent(String text) {
-        for (String line : text.split("\r?\n")) {
-            if (line.startsWith("\t")) {
+        int lineStart = 0;
+        while (lineStart < text.length()) {
+            int end = text.indexOf('\n', lineStart);
+            if (end < 0) {
+                end = text.length();
+            }
+            if (lineStart < end && text.charAt(lineStart) == '\t') {
                 return "\t";
             }
             int spaces = 0;
-            while (spaces < line.length() && line.charAt(spaces) == ' ') {
+            while (lineStart + spaces < end && text.charAt(lineStart + spaces) == ' ') {
                 spaces++;
             }
-            if (spaces > 0 && spaces < line.length()) {
+            if (spaces > 0 && lineStart + spaces < end && text.charAt(lineStart + spaces) != '\r') {
                 return " ".repeat(Math.min(spaces, 8));
             }
+            lineStart = end + 1;
         }
         return "  ";
     }
@@ -290,6 +293,16 @@ final class JsonCodec implements DocumentCodec {
 
     @Override
     public byte[] edit(Document current, List<Edit> edits) {
+        return editWithDocument(current, edits).bytes();
+    }
+
+    /**
+     * Renders the edited member tree and returns the document of that same tree, with the line of
+     * every leaf counted while rendering, so the kernel need not parse the file it is about to
+     * write (JsonFileFormatTest proves rendering and parsing agree on random documents).
+     */
+    @Override
+    public Edited editWithDocument(Document current, List<Edit> edits) {
         JsonDocument document = (JsonDocument) current;
         LinkedHashMap<String, Object> root = document == null ? new LinkedHashMap<>() : deepCopy(document.root);
         for (Edit edit : edits) {
@@ -302,10 +315,11 @@ final class JsonCodec implements DocumentCodec {
         }
         String indent = document == null ? "  " : document.indent;
         String newline = document == null ? "\n" : document.newline;
-        StringBuilder out = new StringBuilder(4096);
-        writeObject(root, indent, newline, 0, out);
-        out.append(newline);
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        Renderer renderer = new Renderer(indent, newline);
+        renderer.writeObject(root, null, 0);
+        renderer.out.append(newline);
+        byte[] bytes = renderer.out.toString().getBytes(StandardCharsets.UTF_8);
+        return new Edited(bytes, new JsonDocument(root, renderer.values, renderer.lines, indent, newline));
     }
 
     @SuppressWarnings("unchecked")
@@ -352,55 +366,107 @@ final class JsonCodec implements DocumentCodec {
         return false;
     }
 
-    @SuppressWarnings("unchecked")
-    private static void writeObject(Map<String, Object> object, String indent, String newline, int depth, StringBuilder out) {
-        if (object.isEmpty()) {
-            out.append("{}");
-            return;
-        }
-        out.append('{');
-        boolean first = true;
-        for (Map.Entry<String, Object> member : object.entrySet()) {
-            out.append(first ? "" : ",").append(newline);
-            first = false;
-            out.append(indent.repeat(depth + 1));
-            JsonValues.appendString(member.getKey(), false, out);
-            out.append(": ");
-            Object value = member.getValue();
-            if (value instanceof Map) {
-                writeObject((Map<String, Object>) value, indent, newline, depth + 1, out);
-            } else {
-                writeValue((Value) value, indent, newline, depth + 1, out);
-            }
-        }
-        out.append(newline).append(indent.repeat(depth)).append('}');
-    }
+    /** Pretty-prints a member tree, noting each leaf's key and line on the way. */
+    private static final class Renderer {
+        final StringBuilder out = new StringBuilder(8192);
+        final Map<Key, Value> values = new LinkedHashMap<>();
+        final Map<Key, Integer> lines = new HashMap<>();
+        private final String indent;
+        private final String newline;
+        private int line = 1;
 
-    private static void writeValue(Value value, String indent, String newline, int depth, StringBuilder out) {
-        if (value instanceof TableValue table) {
-            Map<String, Object> members = new LinkedHashMap<>(table.members());
-            writeObject(members, indent, newline, depth, out);
-        } else if (value instanceof ArrayValue array) {
-            if (array.items().isEmpty()) {
-                out.append("[]");
+        Renderer(String indent, String newline) {
+            this.indent = indent;
+            this.newline = newline;
+        }
+
+        private void newline(int depth) {
+            out.append(newline);
+            line++;
+            for (int i = 0; i < depth; i++) {
+                out.append(indent);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        void writeObject(Map<String, Object> object, Key parent, int depth) {
+            if (object.isEmpty()) {
+                out.append("{}");
                 return;
             }
-            String inline = inlineArray(array);
-            if (inline != null) {
-                out.append(inline);
-                return;
-            }
-            out.append('[');
+            out.append('{');
             boolean first = true;
-            for (Value item : array.items()) {
-                out.append(first ? "" : ",").append(newline);
+            for (Map.Entry<String, Object> member : object.entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
                 first = false;
-                out.append(indent.repeat(depth + 1));
-                writeValue(item, indent, newline, depth + 1, out);
+                newline(depth + 1);
+                JsonValues.appendString(member.getKey(), false, out);
+                out.append(": ");
+                Object value = member.getValue();
+                Key key = parent == null ? Key.root(member.getKey()) : parent.child(member.getKey());
+                if (value instanceof Map) {
+                    writeObject((Map<String, Object>) value, key, depth + 1);
+                } else {
+                    values.put(key, (Value) value);
+                    lines.put(key, line);
+                    writeValue((Value) value, depth + 1);
+                }
             }
-            out.append(newline).append(indent.repeat(depth)).append(']');
-        } else {
-            JsonValues.write(value, false, out);
+            newline(depth);
+            out.append('}');
+        }
+
+        private void writeTable(TableValue table, int depth) {
+            if (table.members().isEmpty()) {
+                out.append("{}");
+                return;
+            }
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<String, Value> member : table.members().entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                newline(depth + 1);
+                JsonValues.appendString(member.getKey(), false, out);
+                out.append(": ");
+                writeValue(member.getValue(), depth + 1);
+            }
+            newline(depth);
+            out.append('}');
+        }
+
+        private void writeValue(Value value, int depth) {
+            if (value instanceof TableValue table) {
+                writeTable(table, depth);
+            } else if (value instanceof ArrayValue array) {
+                if (array.items().isEmpty()) {
+                    out.append("[]");
+                    return;
+                }
+                String inline = inlineArray(array);
+                if (inline != null) {
+                    out.append(inline);
+                    return;
+                }
+                out.append('[');
+                boolean first = true;
+                for (Value item : array.items()) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    newline(depth + 1);
+                    writeValue(item, depth + 1);
+                }
+                newline(depth);
+                out.append(']');
+            } else {
+                JsonValues.write(value, false, out);
+            }
         }
     }
 

@@ -61,6 +61,50 @@ public final class Key implements Comparable<Key> {
         return of(String.join(".", segments));
     }
 
+    /**
+     * The key of one segment, such as {@code plant}.
+     *
+     * @throws InvalidKeyException if the segment breaks the rule (a dot included)
+     */
+    public static Key root(String segment) {
+        checkSegment(segment, segment);
+        return new Key(segment, List.of(segment));
+    }
+
+    /**
+     * The key one level below this one: {@code plant} and {@code default_name} make
+     * {@code plant.default_name}. Only the new segment is checked, which makes walking a
+     * document's tree cheap.
+     *
+     * @throws InvalidKeyException if the segment breaks the rule or the key grows too long
+     */
+    public Key child(String segment) {
+        String childPath = path + "." + segment;
+        checkSegment(segment, childPath);
+        if (childPath.length() > MAX_LENGTH) {
+            throw new InvalidKeyException(childPath, "it is " + childPath.length() + " characters long");
+        }
+        String[] childSegments = segments.toArray(new String[segments.size() + 1]);
+        childSegments[segments.size()] = segment;
+        return new Key(childPath, List.of(childSegments));
+    }
+
+    private static void checkSegment(String segment, String shownAs) {
+        if (segment.isEmpty()) {
+            throw new InvalidKeyException(shownAs, "it has an empty segment");
+        }
+        if (segment.length() > MAX_LENGTH) {
+            throw new InvalidKeyException(shownAs, "it is " + shownAs.length() + " characters long");
+        }
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (!isSegmentChar(c)) {
+                throw new InvalidKeyException(shownAs, c == '.' ? "segment \"" + segment + "\" contains a '.'"
+                        : "character " + describe(c) + " in segment \"" + segment + "\" is not allowed");
+            }
+        }
+    }
+
     /** Whether {@code path} is a valid key. */
     public static boolean isValid(String path) {
         return path != null && problem(path) == null;

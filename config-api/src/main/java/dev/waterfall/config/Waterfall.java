@@ -466,12 +466,20 @@ public final class Waterfall implements AutoCloseable {
          * Shipped defaults from a resource of the program, e.g. {@code defaultsResource(Main.class, "/defaults.json")};
          * the extension picks the format.
          *
-         * @throws InvalidValueException if the resource does not exist
+         * <p>On the module path a resource inside a package is encapsulated: keep the defaults at
+         * the root of your module ({@code "/defaults.json"}), or look the resource up yourself and
+         * pass its URL to {@link #defaultsResource(URL)}.
+         *
+         * @throws InvalidValueException if the resource is not found
          */
         public Builder defaultsResource(Class<?> anchor, String name) {
             URL url = anchor.getResource(name);
             if (url == null) {
-                throw new InvalidValueException("the defaults resource " + name + " is not found next to " + anchor.getName());
+                throw new InvalidValueException("the defaults resource " + name + " is not found next to " + anchor.getName()
+                        + (anchor.getModule().isNamed() && !name.startsWith("/")
+                        ? " (in a named module a resource inside a package is not visible to Waterfall: put it at the module's root, "
+                                + "e.g. \"/" + name + "\", or pass " + anchor.getSimpleName() + ".class.getResource(\"" + name + "\"))"
+                        : ""));
             }
             return defaultsResource(url);
         }

@@ -48,4 +48,26 @@ public interface DocumentCodec {
      * @param edits   the changes in order; each key appears at most once
      */
     byte[] edit(Document current, List<Edit> edits);
+
+    /**
+     * The result of an edit: the new file's bytes and, if the codec built it while rendering, the
+     * new document (values and lines).
+     *
+     * @param bytes    the new file
+     * @param document the document those bytes hold, or {@code null} to have the kernel parse them
+     */
+    record Edited(byte[] bytes, Document document) {
+    }
+
+    /**
+     * Applies edits like {@link #edit}, optionally returning the new document too. The kernel
+     * always checks that the new values are exactly the intended ones; when no document is
+     * returned it gets them by parsing the bytes, which also proves the bytes parse. A codec that
+     * renders from its own tree (rather than editing text) may return the tree's document to save
+     * that parse; it must then be sure its rendering is faithful, and should prove it with a
+     * round-trip test. The default returns no document.
+     */
+    default Edited editWithDocument(Document current, List<Edit> edits) {
+        return new Edited(edit(current, edits), null);
+    }
 }

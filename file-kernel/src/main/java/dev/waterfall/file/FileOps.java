@@ -65,6 +65,9 @@ public interface FileOps {
     /** Appends to a file (created with owner-only permissions if absent) with {@code O_APPEND}. */
     void append(Path file, byte[] bytes) throws IOException;
 
+    /** Cuts a file down to {@code size} bytes. */
+    void truncate(Path file, long size) throws IOException;
+
     /** Deletes a file if it exists. */
     void deleteIfExists(Path file) throws IOException;
 }

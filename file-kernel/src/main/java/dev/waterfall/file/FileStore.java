@@ -11,11 +11,13 @@ import dev.waterfall.config.Diagnostic;
 import dev.waterfall.config.Entry;
 import dev.waterfall.config.HistoryQuery;
 import dev.waterfall.config.HistoryRecord;
+import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.RevisionConflictException;
 import dev.waterfall.config.Snapshot;
 import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.StoreUnavailableException;
+import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.WaterfallException;
 import dev.waterfall.config.spi.KeyTree;
@@ -24,6 +26,7 @@ import dev.waterfall.file.internal.BackupDirectory;
 import dev.waterfall.file.internal.Hashes;
 import dev.waterfall.file.internal.HistoryLog;
 import dev.waterfall.file.internal.Meta;
+import dev.waterfall.file.internal.MetaIndex;
 import dev.waterfall.file.internal.Modes;
 import dev.waterfall.file.internal.Stamp;
 
@@ -36,6 +39,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +48,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -62,11 +65,13 @@ import java.util.TreeSet;
  *       rename it over the file and fsync the folder. Only then is the write acknowledged.</li>
  *   <li><b>Reads</b> take no lock and are always fresh: the file is stat'ed and reparsed only when it
  *       changed.</li>
- *   <li><b>Metadata and history</b> live beside the file ({@code <file>.meta.json},
- *       {@code <file>.history.ndjson}), so the file itself stays clean. They are written after the
- *       commit point and not fsynced: a change made outside Waterfall (a hand edit, a script following
- *       the lock protocol, or a write whose metadata a power cut lost) is noticed by its value and
- *       recorded as an {@linkplain Actor#EXTERNAL external} change with a new revision.</li>
+ *   <li><b>Metadata and history</b> live beside the file, so the file itself stays clean: each write
+ *       appends its records and a commit line (with the new file's SHA-256) to
+ *       {@code <file>.history.ndjson}; {@code <file>.meta.json} is a compaction of it, rewritten only
+ *       every {@value #COMPACT_AFTER} records. Both are written after the commit point and not fsynced:
+ *       a change made outside Waterfall (a hand edit, a script following the lock protocol, or a
+ *       write whose history a power cut lost) is noticed by its value and recorded as an
+ *       {@linkplain Actor#EXTERNAL external} change with a new revision.</li>
  *   <li><b>A broken file</b> is an error naming path, line and column; no write replaces it;
  *       {@link #backups()} restores the newest valid version and moves the broken file aside.</li>
  * </ul>
@@ -79,15 +84,18 @@ public final class FileStore implements ConfigStore {
 
     private static final System.Logger LOG = System.getLogger(FileStore.class.getName());
 
+    /** History records after the metadata snapshot before it is rewritten. */
+    static final int COMPACT_AFTER = 256;
+
     /**
      * Tuning of a file store.
      *
      * @param backupsToKeep   backups kept in {@code backups/} (at least 1)
      * @param lockTimeout     how long a write waits for the lock
-     * @param historyMaxBytes the history file is trimmed to half once it grows past this
+     * @param historyMaxBytes the history file is rotated to {@code .history.1.ndjson} once it grows past this
      */
     public record Options(int backupsToKeep, Duration lockTimeout, long historyMaxBytes) {
-        /** 20 backups, 30 s lock timeout, 8 MiB of history. */
+        /** 20 backups, 30 s lock timeout, 8 MiB of history per file. */
         public static final Options DEFAULTS = new Options(20, Duration.ofSeconds(30), 8L << 20);
 
         public Options {
@@ -110,22 +118,81 @@ public final class FileStore implements ConfigStore {
     private final FileOps ops;
     private final FileLocks locks;
     private final JsonFactory json = new JsonFactory();
+    private final Map<Path, MetaIndex> indexes = new HashMap<>();
     private volatile State state;
 
-    /** One version of the file, parsed, with the metadata that goes with it. */
-    private record State(Stamp dataStamp, Stamp metaStamp, Document document, Meta meta, String dataSha, View view,
-                         StoreBrokenException broken) {
+    /**
+     * One version of the file, parsed, matched against the recorded metadata. Entries are built on
+     * demand, so an unchanged file costs one stat per read and a write costs no rebuild of them.
+     */
+    private static final class State {
+        final Stamp dataStamp;
+        final Document document;
+        final String dataSha;
+        final MetaIndex.Recorded recorded;
+        final View view;
+        final StoreBrokenException broken;
+        private volatile Snapshot snapshot;
+        private volatile TreeSet<Key> sortedKeys;
+
+        State(Stamp dataStamp, Document document, String dataSha, MetaIndex.Recorded recorded, View view, StoreBrokenException broken) {
+            this.dataStamp = dataStamp;
+            this.document = document;
+            this.dataSha = dataSha;
+            this.recorded = recorded;
+            this.view = view;
+            this.broken = broken;
+        }
+
         boolean clean() {
             return broken == null && view.external().isEmpty();
+        }
+
+        Map<Key, Value> values() {
+            return document == null ? Map.of() : document.values();
+        }
+
+        Entry entry(Key key) {
+            Value value = values().get(key);
+            if (value == null) {
+                return null;
+            }
+            Meta.KeyMeta meta = view.meta().get(key);
+            return new Entry(key, value, meta.revision(), meta.updatedAt(), meta.updatedBy(), document.line(key));
+        }
+
+        /** The keys in order, for the leaf rule; built once per version (writes carry theirs forward). Do not modify. */
+        TreeSet<Key> sortedKeys() {
+            TreeSet<Key> keys = sortedKeys;
+            if (keys == null) {
+                keys = new TreeSet<>(values().keySet());
+                sortedKeys = keys;
+            }
+            return keys;
+        }
+
+        Snapshot snapshot() {
+            Snapshot result = snapshot;
+            if (result == null) {
+                Map<Key, Entry> entries = new TreeMap<>();
+                for (Key key : values().keySet()) {
+                    entries.put(key, entry(key));
+                }
+                result = new Snapshot(view.revision(), entries);
+                snapshot = result;
+            }
+            return result;
         }
     }
 
     /**
-     * The entries as readers see them, after matching the file against its metadata.
+     * The metadata of the file's keys as readers see it.
      *
-     * @param external keys whose values changed outside Waterfall (set or removed), not yet recorded
+     * @param meta     per key metadata of every key in the file
+     * @param revision the store revision
+     * @param external keys whose values changed outside Waterfall (set, or removed), not yet recorded
      */
-    private record View(NavigableMap<Key, Entry> entries, long revision, Map<Key, Optional<Value>> external) {
+    private record View(Map<Key, Meta.KeyMeta> meta, long revision, Map<Key, Optional<Value>> external) {
     }
 
     private FileStore(Path file, DocumentCodec codec, StoreContext context, Options options) {
@@ -153,9 +220,9 @@ public final class FileStore implements ConfigStore {
      * where {@code PATH} may start with {@code ~/}, optionally followed by {@code ?backups=N} (how
      * many backups to keep, default 20). Every file backend reads its URIs this way.
      *
-     * @throws dev.waterfall.config.InvalidValueException naming the URI if it names no file or has an unknown option
+     * @throws InvalidValueException naming the URI if it names no file or has an unknown option
      */
-    public static FileStore open(dev.waterfall.config.StoreUri uri, DocumentCodec codec, StoreContext context) {
+    public static FileStore open(StoreUri uri, DocumentCodec codec, StoreContext context) {
         String rest = uri.rest();
         Options options = Options.DEFAULTS;
         int query = rest.indexOf('?');
@@ -166,10 +233,10 @@ public final class FileStore implements ConfigStore {
                     try {
                         options = options.withBackupsToKeep(Integer.parseInt(pair[1]));
                     } catch (IllegalArgumentException e) {
-                        throw new dev.waterfall.config.InvalidValueException("store " + uri + ": backups must be a whole number of at least 1, not " + pair[1]);
+                        throw new InvalidValueException("store " + uri + ": backups must be a whole number of at least 1, not " + pair[1]);
                     }
                 } else if (!parameter.isEmpty()) {
-                    throw new dev.waterfall.config.InvalidValueException("store " + uri + ": unknown option \"" + pair[0] + "\"; the only option is backups=N");
+                    throw new InvalidValueException("store " + uri + ": unknown option \"" + pair[0] + "\"; the only option is backups=N");
                 }
             }
             rest = rest.substring(0, query);
@@ -178,7 +245,7 @@ public final class FileStore implements ConfigStore {
             rest = rest.substring(2);
         }
         if (rest.isBlank()) {
-            throw new dev.waterfall.config.InvalidValueException("store " + uri + " names no file; write it as "
+            throw new InvalidValueException("store " + uri + " names no file; write it as "
                     + uri.scheme() + ":/path/to/config." + codec.extension());
         }
         return open(context.resolvePath(rest), codec, context, options);
@@ -231,6 +298,10 @@ public final class FileStore implements ConfigStore {
         return new HistoryLog(sidecar(data, ".history.ndjson"), ops, json);
     }
 
+    private synchronized MetaIndex index(Path data) {
+        return indexes.computeIfAbsent(data, path -> new MetaIndex(metaPath(path), history(path), ops, json));
+    }
+
     private BackupDirectory backupDirectory(Path data) {
         return new BackupDirectory(data, ops, context.clock(), options.backupsToKeep());
     }
@@ -239,21 +310,38 @@ public final class FileStore implements ConfigStore {
 
     @Override
     public Optional<Entry> get(Key key) {
-        return Optional.ofNullable(readable().view().entries().get(key));
+        return Optional.ofNullable(readable().entry(key));
     }
 
     @Override
     public Snapshot snapshot() {
-        View view = readable().view();
-        return new Snapshot(view.revision(), view.entries());
+        return readable().snapshot();
     }
 
     private State readable() {
-        State current = current(dataPath());
-        if (current.broken() != null) {
-            throw current.broken();
+        State current = currentForRead();
+        if (current.broken != null) {
+            throw current.broken;
         }
         return current;
+    }
+
+    /**
+     * The hot path of every read: one stat of the configured path (which follows a symbolic link
+     * to the same file the writers replace) and, if nothing changed, the cached parse.
+     */
+    private State currentForRead() {
+        State cached = state;
+        if (cached != null && (cached.clean() || cached.broken != null)) {
+            try {
+                if (cached.dataStamp.sameAs(Stamp.of(configured))) {
+                    return cached;
+                }
+            } catch (IOException e) {
+                throw new StoreUnavailableException("cannot read " + configured + ": " + e.getMessage(), e);
+            }
+        }
+        return current(dataPath());
     }
 
     /** The current state, reparsing only what changed since the last look. */
@@ -261,14 +349,18 @@ public final class FileStore implements ConfigStore {
         try {
             Stamp stamp = Stamp.of(data);
             State cached = state;
-            if (cached != null && cached.dataStamp().sameAs(stamp)) {
-                if (cached.clean() || cached.broken() != null) {
+            if (cached != null && cached.dataStamp.sameAs(stamp)) {
+                if (cached.clean() || cached.broken != null) {
                     return cached;
                 }
-                Stamp metaStamp = Stamp.of(metaPath(data));
-                if (metaStamp.sameAs(cached.metaStamp())) {
+                MetaIndex.Recorded recorded = index(data).refresh();
+                if (recorded == cached.recorded) {
                     return cached;
                 }
+                State refreshed = new State(cached.dataStamp, cached.document, cached.dataSha, recorded,
+                        reconcile(cached.values(), cached.dataSha, recorded, cached.dataStamp), null);
+                state = refreshed;
+                return refreshed;
             }
             State loaded = load(data);
             state = loaded;
@@ -299,11 +391,9 @@ public final class FileStore implements ConfigStore {
                 break;
             }
         }
-        Stamp metaStamp = Stamp.of(metaPath(data));
-        Meta meta = readMeta(data);
+        MetaIndex.Recorded recorded = index(data).refresh();
         if (bytes == null) {
-            View view = reconcile(Map.of(), null, meta, "", Instant.now(context.clock()));
-            return new State(stamp, metaStamp, null, meta, "", view, null);
+            return new State(stamp, null, "", recorded, reconcile(Map.of(), "", recorded, stamp), null);
         }
         Document document;
         try {
@@ -312,11 +402,10 @@ public final class FileStore implements ConfigStore {
             StoreBrokenException broken = new StoreBrokenException(e.source(), e.line().orElse(0), e.column().orElse(0),
                     stripSource(e) + "; nothing was changed and no write will replace the file: fix it by hand, or run "
                             + "`waterfall backups restore` to restore the newest valid backup (the broken file is kept aside)", e);
-            return new State(stamp, metaStamp, null, meta, "", new View(Collections.emptyNavigableMap(), meta.revision(), Map.of()), broken);
+            return new State(stamp, null, "", recorded, new View(Map.of(), recorded.revision(), Map.of()), broken);
         }
         String sha = Hashes.sha256(bytes);
-        View view = reconcile(document.values(), document, meta, sha, stamp.modified().toInstant());
-        return new State(stamp, metaStamp, document, meta, sha, view, null);
+        return new State(stamp, document, sha, recorded, reconcile(document.values(), sha, recorded, stamp), null);
     }
 
     private static String stripSource(StoreBrokenException e) {
@@ -325,78 +414,42 @@ public final class FileStore implements ConfigStore {
         return colon >= 0 ? message.substring(colon + 2) : message;
     }
 
-    private Meta readMeta(Path data) throws IOException {
-        Path metaFile = metaPath(data);
-        byte[] content;
-        try {
-            content = ops.readAllBytes(metaFile);
-        } catch (NoSuchFileException e) {
-            return rebuildMeta(data, false);
-        }
-        try {
-            return Meta.parse(content, json);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, metaFile + " is unreadable (" + e.getMessage() + "); rebuilding metadata from the history");
-            return rebuildMeta(data, true);
-        }
-    }
-
     /**
-     * Metadata recovered from the history when the sidecar is missing or unreadable: the store
-     * revision and each key's last recorded change. The data-file hash is unknown, so each value is
-     * matched by fingerprint.
+     * Matches the file's values against the recorded metadata. When the file is the one the last
+     * recorded write produced (same SHA-256), the metadata holds as recorded. Otherwise a key whose
+     * value's fingerprint differs from the record (or that has no record) changed outside Waterfall,
+     * and so did a recorded key the file lacks. All such changes count as one revision after the
+     * recorded one, which is exactly the revision the next writer records them at.
      */
-    private Meta rebuildMeta(Path data, boolean wasBroken) throws IOException {
-        List<HistoryRecord> records = history(data).readAll();
-        if (records.isEmpty()) {
-            return Meta.EMPTY;
+    private static View reconcile(Map<Key, Value> values, String sha, MetaIndex.Recorded recorded, Stamp stamp) {
+        Map<Key, Meta.KeyMeta> known = recorded.entries();
+        if (!sha.isEmpty() && sha.equals(recorded.commitSha()) && known.size() == values.size() && known.keySet().containsAll(values.keySet())) {
+            return new View(known, recorded.revision(), Map.of());
         }
-        long revision = 0;
-        Map<Key, Meta.KeyMeta> entries = new HashMap<>();
-        for (HistoryRecord record : records) {
-            revision = Math.max(revision, record.revision());
-            if (record.newValue().isPresent()) {
-                entries.put(record.key(), new Meta.KeyMeta(record.revision(), record.at(), record.by(), Hashes.valueHash(record.newValue().get())));
-            } else {
-                entries.remove(record.key());
-            }
+        if (sha.isEmpty() && known.isEmpty()) {
+            return new View(Map.of(), recorded.revision(), Map.of());
         }
-        if (wasBroken) {
-            LOG.log(Level.INFO, "rebuilt metadata of " + data + " at revision " + revision + " from " + records.size() + " history records");
-        }
-        return new Meta(revision, "", entries);
-    }
-
-    /**
-     * Matches the file's values against the metadata. A key whose value's fingerprint differs from
-     * the metadata's (or that the metadata lacks) changed outside Waterfall; so did a key the
-     * metadata has but the file lacks. All such changes count as one revision after the metadata's,
-     * which is exactly the revision the next writer records them at.
-     */
-    private View reconcile(Map<Key, Value> values, Document document, Meta meta, String sha, Instant fileTime) {
-        boolean exact = !sha.isEmpty() && sha.equals(meta.dataSha256());
-        long externalRevision = meta.revision() + 1;
-        NavigableMap<Key, Entry> entries = new TreeMap<>();
+        long externalRevision = recorded.revision() + 1;
+        Instant fileTime = stamp.exists() ? stamp.modified().toInstant() : Instant.EPOCH;
+        Map<Key, Meta.KeyMeta> meta = new HashMap<>(values.size() * 2);
         Map<Key, Optional<Value>> external = new LinkedHashMap<>();
         for (Map.Entry<Key, Value> leaf : values.entrySet()) {
-            Key key = leaf.getKey();
-            Value value = leaf.getValue();
-            int line = document == null ? 0 : document.line(key);
-            Meta.KeyMeta known = meta.entries().get(key);
-            if (known != null && (exact || known.valueHash().equals(Hashes.valueHash(value)))) {
-                entries.put(key, new Entry(key, value, known.revision(), known.updatedAt(), known.updatedBy(), line));
+            Meta.KeyMeta record = known.get(leaf.getKey());
+            String hash = Hashes.valueHash(leaf.getValue());
+            if (record != null && record.valueHash().equals(hash)) {
+                meta.put(leaf.getKey(), record);
             } else {
-                entries.put(key, new Entry(key, value, externalRevision, fileTime, Actor.EXTERNAL, line));
-                external.put(key, Optional.of(value));
+                meta.put(leaf.getKey(), new Meta.KeyMeta(externalRevision, fileTime, Actor.EXTERNAL, hash));
+                external.put(leaf.getKey(), Optional.of(leaf.getValue()));
             }
         }
-        for (Key key : meta.entries().keySet()) {
+        for (Key key : known.keySet()) {
             if (!values.containsKey(key)) {
                 external.put(key, Optional.empty());
             }
         }
-        long revision = external.isEmpty() ? meta.revision() : externalRevision;
-        return new View(Collections.unmodifiableNavigableMap(entries), revision, Collections.unmodifiableMap(external));
+        long revision = external.isEmpty() ? recorded.revision() : externalRevision;
+        return new View(Collections.unmodifiableMap(meta), revision, Collections.unmodifiableMap(external));
     }
 
     // ---------------------------------------------------------------- writing
@@ -407,10 +460,10 @@ public final class FileStore implements ConfigStore {
         if (batch.isEmpty()) {
             return new Commit(snapshot().revision(), List.of(), List.of());
         }
-        Map<Key, Optional<Value>> normalized = new LinkedHashMap<>();
+        Map<Key, Value> normalized = new HashMap<>();
         for (Change change : batch) {
             if (change instanceof Change.Set set) {
-                normalized.put(set.key(), Optional.of(normalize(set.key(), set.value())));
+                normalized.put(set.key(), normalize(set.key(), set.value()));
             }
         }
         Path data = dataPath();
@@ -420,8 +473,8 @@ public final class FileStore implements ConfigStore {
     private Value normalize(Key key, Value value) {
         try {
             return codec.normalize(value);
-        } catch (dev.waterfall.config.InvalidValueException e) {
-            throw new dev.waterfall.config.InvalidValueException("cannot set " + key + " in " + configured + ": " + e.getMessage(), e);
+        } catch (InvalidValueException e) {
+            throw new InvalidValueException("cannot set " + key + " in " + configured + ": " + e.getMessage(), e);
         }
     }
 
@@ -436,22 +489,21 @@ public final class FileStore implements ConfigStore {
         }
     }
 
-    private Commit write(Path data, List<Change> batch, Map<Key, Optional<Value>> normalized) throws IOException {
+    private Commit write(Path data, List<Change> batch, Map<Key, Value> normalized) throws IOException {
         State current = current(data);
-        if (current.broken() != null) {
-            throw current.broken();
+        if (current.broken != null) {
+            throw current.broken;
         }
-        View view = current.view();
-        Map<Key, Value> values = current.document() == null ? Map.of() : current.document().values();
+        Map<Key, Value> values = current.values();
 
-        // Apply the batch to a working copy, checking revisions and the leaf rule as we go.
-        TreeSet<Key> keys = new TreeSet<>(values.keySet());
+        // Apply the batch to a working set of keys, checking revisions and the leaf rule as we go.
+        TreeSet<Key> keys = new TreeSet<>(current.sortedKeys()); // a linear copy of a sorted set
         Map<Key, Optional<Value>> touched = new LinkedHashMap<>();
         for (Change change : batch) {
             Key key = change.key();
             if (change.expectedRevision() != Change.ANY) {
-                Entry entry = view.entries().get(key);
-                long actual = entry == null ? Change.ABSENT : entry.revision();
+                Meta.KeyMeta meta = values.containsKey(key) ? current.view.meta().get(key) : null;
+                long actual = meta == null ? Change.ABSENT : meta.revision();
                 if (actual != change.expectedRevision()) {
                     throw new RevisionConflictException(key, change.expectedRevision(), actual);
                 }
@@ -460,7 +512,7 @@ public final class FileStore implements ConfigStore {
                 keys.remove(key);
                 KeyTree.checkSettable(keys, key);
                 keys.add(key);
-                touched.put(key, normalized.get(key));
+                touched.put(key, Optional.of(normalized.get(key)));
             } else {
                 keys.remove(key);
                 touched.put(key, Optional.empty());
@@ -468,64 +520,41 @@ public final class FileStore implements ConfigStore {
         }
         List<Edit> edits = new ArrayList<>();
         for (Map.Entry<Key, Optional<Value>> change : touched.entrySet()) {
-            Value before = values.get(change.getKey());
-            Value after = change.getValue().orElse(null);
-            if (!Objects.equals(before, after)) {
+            if (!Objects.equals(values.get(change.getKey()), change.getValue().orElse(null))) {
                 edits.add(new Edit(change.getKey(), change.getValue()));
             }
         }
-        if (edits.isEmpty() && view.external().isEmpty()) {
-            return new Commit(view.revision(), List.of(), List.of());
+        if (edits.isEmpty() && current.view.external().isEmpty()) {
+            return new Commit(current.view.revision(), List.of(), List.of());
         }
+        if (edits.isEmpty()) {
+            // Nothing to write, but record the changes found outside Waterfall so revisions settle.
+            record(data, current, current.document, current.dataSha, List.of(), Instant.now(context.clock()));
+            return new Commit(current.view.revision(), List.of(), List.of());
+        }
+
+        DocumentCodec.Edited edited = codec.editWithDocument(current.document, edits);
+        byte[] bytes = edited.bytes();
+        Document written = verify(data, edited, values, edits);
+        AtomicFile.cleanOrphans(ops, data);
+        BackupDirectory backups = backupDirectory(data);
+        try (AtomicFile file = AtomicFile.begin(ops, data)) {
+            file.write(ByteBuffer.wrap(bytes));
+            if (current.dataStamp.exists()) {
+                backups.take(data);
+            }
+            file.commit();
+        }
+        pruneBackups(backups);
 
         Instant now = Instant.now(context.clock());
-        long revision = edits.isEmpty() ? view.revision() : view.revision() + 1;
-        List<HistoryRecord> records = new ArrayList<>(externalRecords(data, current, now));
-        Map<Key, Meta.KeyMeta> metaEntries = new HashMap<>(current.meta().entries());
-        metaEntries.keySet().retainAll(view.entries().keySet());
-        for (Map.Entry<Key, Optional<Value>> change : view.external().entrySet()) {
-            Entry entry = view.entries().get(change.getKey());
-            if (entry != null) {
-                metaEntries.put(entry.key(), new Meta.KeyMeta(entry.revision(), entry.updatedAt(), entry.updatedBy(), Hashes.valueHash(entry.value())));
-            }
+        long revision = current.view.revision() + 1;
+        List<HistoryRecord> records = new ArrayList<>();
+        for (Edit edit : edits) {
+            records.add(new HistoryRecord(revision, now, context.actor(), edit.key(), Optional.ofNullable(values.get(edit.key())), edit.value()));
         }
-
-        Document written = current.document();
-        byte[] bytes = null;
-        if (!edits.isEmpty()) {
-            bytes = codec.edit(current.document(), edits);
-            written = verify(data, bytes, values, edits);
-            for (Edit edit : edits) {
-                records.add(new HistoryRecord(revision, now, context.actor(), edit.key(), Optional.ofNullable(values.get(edit.key())), edit.value()));
-                if (edit.isRemove()) {
-                    metaEntries.remove(edit.key());
-                } else {
-                    metaEntries.put(edit.key(), new Meta.KeyMeta(revision, now, context.actor(), Hashes.valueHash(edit.value().get())));
-                }
-            }
-            AtomicFile.cleanOrphans(ops, data);
-            BackupDirectory backups = backupDirectory(data);
-            try (AtomicFile file = AtomicFile.begin(ops, data)) {
-                file.write(ByteBuffer.wrap(bytes));
-                if (current.dataStamp().exists()) {
-                    backups.take(data);
-                }
-                file.commit();
-            }
-            try {
-                backups.prune();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "could not prune old backups in " + backups.folder() + ": " + e.getMessage());
-            }
-        }
-
-        String sha = bytes == null ? current.dataSha() : Hashes.sha256(bytes);
-        Meta meta = new Meta(revision, sha, metaEntries);
-        afterCommit(data, meta, records);
-
-        Stamp stamp = Stamp.of(data);
-        View newView = reconcile(written == null ? Map.of() : written.values(), written, meta, sha, now);
-        state = new State(stamp, Stamp.of(metaPath(data)), written, meta, sha, newView, null);
+        State after = record(data, current, written, Hashes.sha256(bytes), records, now);
+        after.sortedKeys = keys;
 
         List<Entry> entries = new ArrayList<>();
         List<Key> removed = new ArrayList<>();
@@ -533,15 +562,56 @@ public final class FileStore implements ConfigStore {
             if (edit.isRemove()) {
                 removed.add(edit.key());
             } else {
-                entries.add(newView.entries().get(edit.key()));
+                entries.add(after.entry(edit.key()));
             }
         }
         return new Commit(revision, entries, removed);
     }
 
+    /**
+     * After the commit point: appends the external changes found and this write's records to the
+     * history, with a commit line for the file now in place, and caches the resulting state. A
+     * failure here loses no value (the file is committed); the change is then recorded as external.
+     */
+    private State record(Path data, State before, Document document, String sha, List<HistoryRecord> records, Instant now) throws IOException {
+        List<HistoryRecord> all = new ArrayList<>(externalRecords(data, before));
+        all.addAll(records);
+        long revision = all.isEmpty() ? before.view.revision() : all.get(all.size() - 1).revision();
+        MetaIndex index = index(data);
+        MetaIndex.Recorded recorded;
+        try {
+            history(data).append(all, new HistoryLog.CommitLine(revision, now, sha));
+            recorded = index.refresh();
+            if (recorded.tailRecords() >= COMPACT_AFTER || history(data).size() > options.historyMaxBytes()) {
+                index.compact();
+                if (history(data).size() > options.historyMaxBytes()) {
+                    history(data).rotate();
+                }
+                recorded = index.refresh();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "the write to " + data + " is durable, but its history could not be recorded ("
+                    + e.getMessage() + "); the change will show as made outside waterfall");
+            recorded = before.recorded;
+        }
+        Stamp stamp = Stamp.of(data);
+        Map<Key, Value> values = document == null ? Map.of() : document.values();
+        State after = new State(stamp, document, sha, recorded, reconcile(values, sha, recorded, stamp), null);
+        state = after;
+        return after;
+    }
+
+    private void pruneBackups(BackupDirectory backups) {
+        try {
+            backups.prune();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not prune old backups in " + backups.folder() + ": " + e.getMessage());
+        }
+    }
+
     /** History records for the external changes a write is about to make official. */
-    private List<HistoryRecord> externalRecords(Path data, State current, Instant now) throws IOException {
-        Map<Key, Optional<Value>> external = current.view().external();
+    private List<HistoryRecord> externalRecords(Path data, State current) throws IOException {
+        Map<Key, Optional<Value>> external = current.view.external();
         if (external.isEmpty()) {
             return List.of();
         }
@@ -555,8 +625,8 @@ public final class FileStore implements ConfigStore {
                 }
             }
         }
-        long revision = current.view().revision();
-        Instant at = current.dataStamp().exists() ? current.dataStamp().modified().toInstant() : now;
+        long revision = current.view.revision();
+        Instant at = current.dataStamp.exists() ? current.dataStamp.modified().toInstant() : Instant.now(context.clock());
         List<HistoryRecord> records = new ArrayList<>();
         for (Map.Entry<Key, Optional<Value>> change : external.entrySet()) {
             records.add(new HistoryRecord(revision, at, Actor.EXTERNAL, change.getKey(),
@@ -566,10 +636,11 @@ public final class FileStore implements ConfigStore {
     }
 
     /**
-     * Parses what the codec produced and checks it holds exactly the intended values, so a codec
-     * bug can never reach the disk.
+     * Checks that what the codec produced holds exactly the intended values, so a codec bug can
+     * never reach the disk: by parsing the bytes, unless the codec returned the document it
+     * rendered them from. Either way the checked document becomes the new state's.
      */
-    private Document verify(Path data, byte[] bytes, Map<Key, Value> before, List<Edit> edits) {
+    private Document verify(Path data, DocumentCodec.Edited edited, Map<Key, Value> before, List<Edit> edits) {
         Map<Key, Value> expected = new HashMap<>(before);
         for (Edit edit : edits) {
             if (edit.isRemove()) {
@@ -578,16 +649,18 @@ public final class FileStore implements ConfigStore {
                 expected.put(edit.key(), edit.value().get());
             }
         }
-        Document reread;
-        try {
-            reread = codec.parse(bytes, data.toString());
-        } catch (StoreBrokenException e) {
-            throw new WaterfallException("internal error: the " + codec.formatName() + " writer produced a file that does not parse ("
-                    + e.getMessage() + "); nothing was written. Please report this with the file and the change", e);
+        Document reread = edited.document();
+        if (reread == null) {
+            try {
+                reread = codec.parse(edited.bytes(), data.toString());
+            } catch (StoreBrokenException e) {
+                throw new WaterfallException("internal error: the " + codec.formatName() + " writer produced a file that does not parse ("
+                        + e.getMessage() + "); nothing was written. Please report this with the file and the change", e);
+            }
         }
         if (!reread.values().equals(expected)) {
             Key differing = null;
-            for (Key key : new TreeSet<>(unionKeys(expected, reread.values()))) {
+            for (Key key : unionKeys(expected, reread.values())) {
                 if (!Objects.equals(expected.get(key), reread.values().get(key))) {
                     differing = key;
                     break;
@@ -604,23 +677,6 @@ public final class FileStore implements ConfigStore {
         Set<Key> union = new TreeSet<>(a.keySet());
         union.addAll(b.keySet());
         return union;
-    }
-
-    /** Writes the metadata and history after the commit point; their failure loses no value. */
-    private void afterCommit(Path data, Meta meta, List<HistoryRecord> records) {
-        try {
-            AtomicFile.replaceWithoutSync(ops, metaPath(data), meta.render());
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "the write to " + data + " is durable, but its metadata could not be written ("
-                    + e.getMessage() + "); the change will be recorded as external");
-        }
-        HistoryLog history = history(data);
-        try {
-            history.append(records);
-            history.trim(options.historyMaxBytes());
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "the write to " + data + " is durable, but its history could not be appended: " + e.getMessage());
-        }
     }
 
     /** Creates the folder and any missing parents, each 0700, exactly as the first write needs them. */
@@ -692,11 +748,10 @@ public final class FileStore implements ConfigStore {
 
         private Restored restoreLocked(Path data, Optional<String> name) throws IOException {
             BackupDirectory directory = backupDirectory(data);
-            List<BackupDirectory.BackupFile> files = directory.list();
             BackupDirectory.BackupFile chosen = null;
             Document restored = null;
             byte[] bytes = null;
-            for (BackupDirectory.BackupFile file : files) {
+            for (BackupDirectory.BackupFile file : directory.list()) {
                 if (name.isPresent() && !name.get().equals(file.name())) {
                     continue;
                 }
@@ -720,57 +775,45 @@ public final class FileStore implements ConfigStore {
             }
 
             State current = current(data);
+            boolean broken = current.broken != null;
             Optional<String> movedAside = Optional.empty();
-            Map<Key, Value> before;
-            Meta baseMeta = current.meta();
-            long revision;
-            if (current.broken() != null) {
+            if (broken) {
                 Path aside = directory.brokenName(data);
                 ops.moveAtomically(data, aside);
                 ops.forceDirectory(data.getParent());
                 movedAside = Optional.of(aside.toString());
-                before = Map.of();
-                revision = baseMeta.revision() + 1;
-            } else {
-                before = current.document() == null ? Map.of() : current.document().values();
-                revision = current.view().revision() + 1;
             }
             AtomicFile.cleanOrphans(ops, data);
             try (AtomicFile file = AtomicFile.begin(ops, data)) {
                 file.write(ByteBuffer.wrap(bytes));
-                if (current.broken() == null && current.dataStamp().exists()) {
+                if (!broken && current.dataStamp.exists()) {
                     directory.take(data);
                 }
                 file.commit();
             }
+            pruneBackups(directory);
 
+            // Record the restore as a write: every key whose value it changed, at one new revision.
+            // A broken file's values are unknown, so every recorded key counts as changed.
             Instant now = Instant.now(context.clock());
-            List<HistoryRecord> records = new ArrayList<>();
-            Map<Key, Meta.KeyMeta> metaEntries = new HashMap<>();
-            Set<Key> all = unionKeys(before, restored.values());
-            if (current.broken() != null) {
-                all.addAll(baseMeta.entries().keySet());
+            Map<Key, Value> before = current.values();
+            long revision = (broken ? current.recorded.revision() : current.view.revision()) + 1;
+            Set<Key> keys = unionKeys(before, restored.values());
+            if (broken) {
+                keys.addAll(current.recorded.entries().keySet());
             }
-            for (Key key : all) {
+            List<HistoryRecord> records = new ArrayList<>();
+            for (Key key : keys) {
                 Value old = before.get(key);
                 Value restoredValue = restored.values().get(key);
-                Entry existing = current.view().entries().get(key);
-                if (restoredValue != null && Objects.equals(old, restoredValue) && existing != null) {
-                    metaEntries.put(key, new Meta.KeyMeta(existing.revision(), existing.updatedAt(), existing.updatedBy(),
-                            Hashes.valueHash(restoredValue)));
-                } else if (restoredValue != null || old != null || current.broken() != null) {
+                if (broken || !Objects.equals(old, restoredValue)) {
                     records.add(new HistoryRecord(revision, now, context.actor(), key, Optional.ofNullable(old), Optional.ofNullable(restoredValue)));
-                    if (restoredValue != null) {
-                        metaEntries.put(key, new Meta.KeyMeta(revision, now, context.actor(), Hashes.valueHash(restoredValue)));
-                    }
                 }
             }
-            String sha = Hashes.sha256(bytes);
-            Meta meta = new Meta(revision, sha, metaEntries);
-            afterCommit(data, meta, records);
-            state = null;
-            Backup from = describe(chosen);
-            return new Restored(from, movedAside, revision);
+            State base = broken ? new State(current.dataStamp, null, "", current.recorded,
+                    new View(Map.of(), current.recorded.revision(), Map.of()), null) : current;
+            record(data, base, restored, Hashes.sha256(bytes), records, now);
+            return new Restored(describe(chosen), movedAside, records.isEmpty() ? base.view.revision() : revision);
         }
     }
 
@@ -786,12 +829,12 @@ public final class FileStore implements ConfigStore {
             findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, e.getMessage()));
             return findings;
         }
-        if (current.broken() != null) {
-            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, current.broken().getMessage()));
-        } else if (!current.dataStamp().exists()) {
+        if (current.broken != null) {
+            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, current.broken.getMessage()));
+        } else if (!current.dataStamp.exists()) {
             findings.add(new Diagnostic(Diagnostic.Severity.INFO, subject, "does not exist yet; the first write creates it (0600, folder 0700)"));
         }
-        for (Map.Entry<Key, Optional<Value>> change : current.view().external().entrySet()) {
+        for (Map.Entry<Key, Optional<Value>> change : current.view.external().entrySet()) {
             findings.add(new Diagnostic(Diagnostic.Severity.INFO, change.getKey().path(),
                     (change.getValue().isPresent() ? "was changed" : "was removed") + " outside waterfall (by hand or another tool); "
                             + "the next write records it in the history"));
@@ -807,9 +850,7 @@ public final class FileStore implements ConfigStore {
             if (Files.isDirectory(data.getParent())) {
                 try (var entries = Files.newDirectoryStream(data.getParent())) {
                     for (Path entry : entries) {
-                        String name = entry.getFileName().toString();
-                        if (AtomicFile.isTempOf(name, data.getFileName().toString())
-                                || AtomicFile.isTempOf(name, metaPath(data).getFileName().toString())) {
+                        if (AtomicFile.isTempOf(entry.getFileName().toString(), data.getFileName().toString())) {
                             findings.add(new Diagnostic(Diagnostic.Severity.WARNING, entry.toString(),
                                     "a temp file left by an interrupted write; harmless, the next write removes it"));
                         }
@@ -822,7 +863,7 @@ public final class FileStore implements ConfigStore {
                     Meta.parse(ops.readAllBytes(metaFile), json);
                 } catch (IOException e) {
                     findings.add(new Diagnostic(Diagnostic.Severity.WARNING, metaFile.toString(),
-                            "unreadable metadata (" + e.getMessage() + "); revisions are rebuilt from the history, the next write rewrites it"));
+                            "unreadable metadata (" + e.getMessage() + "); revisions are rebuilt from the history, a later write rewrites it"));
                 }
             }
         } catch (IOException e) {
@@ -846,7 +887,7 @@ public final class FileStore implements ConfigStore {
             loose.remove(PosixFilePermission.OTHERS_EXECUTE);
         }
         if (!loose.isEmpty()) {
-            String mode = java.nio.file.attribute.PosixFilePermissions.toString(permissions);
+            String mode = PosixFilePermissions.toString(permissions);
             findings.add(new Diagnostic(Diagnostic.Severity.WARNING, path.toString(), (folder ? "folder" : "file") + " mode is " + mode
                     + (folder ? ", writable by others; chmod 700 it" : ", readable or writable by others; chmod 600 it")));
         }

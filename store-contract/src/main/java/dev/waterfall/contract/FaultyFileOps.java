@@ -112,6 +112,12 @@ public final class FaultyFileOps implements FileOps {
     }
 
     @Override
+    public void truncate(Path file, long size) throws IOException {
+        step("truncate", file);
+        real.truncate(file, size);
+    }
+
+    @Override
     public void deleteIfExists(Path file) throws IOException {
         step("deleteIfExists", file);
         real.deleteIfExists(file);

@@ -138,14 +138,14 @@ public abstract class FileStoreDurabilityContract {
         int kills = 0;
         long lastAcknowledged = -1;
         for (int round = 0; round < 50; round++) {
-            Process child = JavaProcess.start(ChildWriter.class, "loop", uri);
+            Process child = JavaProcess.start(ChildWriter.class, dir.resolve("writer-" + round + ".err"), "loop", uri);
             AtomicLong acknowledged = new AtomicLong(lastAcknowledged);
             BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             Thread pump = new Thread(() -> {
                 try {
                     String line;
                     while ((line = reader.readLine()) != null) {
-                        if (line.startsWith("ack ")) {
+                        if (line.matches("ack \\d+")) {
                             acknowledged.set(Long.parseLong(line.substring(4)));
                         }
                     }
@@ -422,22 +422,68 @@ public abstract class FileStoreDurabilityContract {
     }
 
     @Test
-    void lostMetadata_losesNoValue_andRevisionsNeverGoBack() throws Exception {
+    void aLostMetadataSnapshot_losesNoValueAndNoRevision() throws Exception {
+        ConfigStore store = store();
+        List<dev.waterfall.config.Change> many = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            many.add(dev.waterfall.config.Change.set(key("bulk.k" + i), Value.of(i))); // enough records to compact the metadata
+        }
+        store.apply(many);
+        Entry b = store.set(key("b"), Value.of(2));
+        List<Path> snapshots = sidecars(".meta.json");
+        assertThat(snapshots).as("a metadata snapshot was written").isNotEmpty();
+        for (Path snapshot : snapshots) {
+            Files.delete(snapshot);
+        }
+
+        Snapshot snapshot = store().snapshot();
+
+        assertThat(snapshot.get(key("bulk.k7"))).map(Entry::value).contains(Value.of(7));
+        assertThat(snapshot.get(key("b")).orElseThrow().revision()).isEqualTo(b.revision());
+        assertThat(snapshot.get(key("b")).orElseThrow().updatedBy().surface()).isEqualTo("test");
+        assertThat(store().set(key("c"), Value.of(3)).revision()).isGreaterThan(b.revision());
+    }
+
+    @Test
+    void allMetadataLost_losesNoValue_andTheStoreGoesOn() throws Exception {
         ConfigStore store = store();
         store.set(key("a"), Value.of(1));
-        Entry b = store.set(key("b"), Value.of(2));
-        try (Stream<Path> sidecars = Files.list(file.getParent())) {
-            for (Path sidecar : sidecars.filter(p -> p.getFileName().toString().endsWith(".meta.json")).toList()) {
-                Files.delete(sidecar);
-            }
+        store.set(key("b"), Value.of(2));
+        for (Path sidecar : sidecars(".meta.json")) {
+            Files.delete(sidecar);
+        }
+        for (Path sidecar : sidecars(".history.ndjson")) {
+            Files.delete(sidecar);
         }
 
         Snapshot snapshot = store().snapshot();
 
         assertThat(snapshot.get(key("a"))).map(Entry::value).contains(Value.of(1));
-        assertThat(snapshot.get(key("b")).orElseThrow().revision()).isEqualTo(b.revision());
+        assertThat(snapshot.get(key("b")).orElseThrow().updatedBy()).isEqualTo(Actor.EXTERNAL);
         Entry c = store().set(key("c"), Value.of(3));
-        assertThat(c.revision()).isGreaterThan(b.revision());
+        assertThat(c.revision()).isGreaterThan(snapshot.revision());
+        assertThat(store().get(key("a")).orElseThrow().revision()).isLessThan(c.revision());
+    }
+
+    private List<Path> sidecars(String suffix) throws IOException {
+        try (Stream<Path> entries = Files.list(file.getParent())) {
+            return entries.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
+        }
+    }
+
+    @Test
+    void aTornHistoryLine_fromAWriterKilledMidAppend_isDroppedByTheNextWrite() throws Exception {
+        ConfigStore store = store();
+        store.set(key("a"), Value.of(1));
+        Path history = sidecars(".history.ndjson").get(0);
+        Files.writeString(history, "{\"rev\":99,\"at\":\"2026-", java.nio.file.StandardOpenOption.APPEND);
+
+        store().set(key("a"), Value.of(2));
+
+        assertThat(Files.readString(history)).endsWith("\n").doesNotContain("\"rev\":99");
+        List<HistoryRecord> records = store().history(HistoryQuery.of(key("a")));
+        assertThat(records).extracting(HistoryRecord::newValue).containsExactly(Optional.of(Value.of(2)), Optional.of(Value.of(1)));
+        assertThat(store().get(key("a")).orElseThrow().updatedBy().surface()).isEqualTo("test");
     }
 
     @Test

@@ -57,6 +57,11 @@ public final class JavaProcess {
         return new ProcessBuilder(command(mainClass, args)).redirectErrorStream(true).start();
     }
 
+    /** Starts {@code mainClass} in a fresh JVM, its stderr going to {@code errors} (kept apart from the output a test parses). */
+    public static Process start(Class<?> mainClass, Path errors, String... args) throws IOException {
+        return new ProcessBuilder(command(mainClass, args)).redirectError(errors.toFile()).start();
+    }
+
     /**
      * Starts {@code mainClass} through {@code bash -c}, after {@code shellPrefix} (such as
      * {@code umask 077;} or {@code ulimit -f 8;}).

@@ -18,29 +18,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The metadata sidecar {@code <file>.meta.json}: the store revision, the SHA-256 of the data file
- * it describes, and per key the revision, time and author of its last change plus a fingerprint of
- * its value. Written after each write's commit point; a data file that no longer matches it was
- * changed outside Waterfall (or a crash lost the sidecar's update), and the keys whose fingerprints
- * differ are reported as external changes.
+ * The metadata snapshot {@code <file>.meta.json}: per key the revision, time and author of its last
+ * change plus a fingerprint of its value, the store revision, and the SHA-256 of the data file as of
+ * that revision. It is a compaction of the history (the history's commit lines carry the same facts
+ * write by write), rewritten only every so many writes, so a reader loads it plus the short
+ * history tail after {@code historyOffset}.
  *
  * <pre>{@code
- * {"format":1,"revision":57,"dataSha256":"…","actors":[{"surface":"cli","user":"u","host":"h","pid":7}],
+ * {"format":1,"revision":57,"dataSha256":"…","historyFile":"(dev=803,ino=1234)","historyOffset":40960,
+ *  "actors":[{"surface":"cli","user":"u","host":"h","pid":7}],
  *  "entries":{"plant.name":[12,"2026-11-26T07:00:00.123Z",0,"a1b2c3d4e5f6a7b8"]}}
  * }</pre>
- * The actor index {@code -1} means {@link Actor#EXTERNAL}.
+ * The actor index {@code -1} means {@link Actor#EXTERNAL}. The history position is a hint: when the
+ * history file is not the one named, the whole history is scanned for records after
+ * {@code revision}.
  *
- * @param revision   the store revision
- * @param dataSha256 the SHA-256 of the data file this describes; empty when none
- * @param entries    per key metadata
+ * @param revision      the store revision
+ * @param dataSha256    the SHA-256 of the data file at that revision; empty when none
+ * @param entries       per key metadata
+ * @param historyFile   the identity of the history file the offset belongs to, or empty
+ * @param historyOffset where in that history file the records after this snapshot begin
  */
-public record Meta(long revision, String dataSha256, Map<Key, KeyMeta> entries) {
+public record Meta(long revision, String dataSha256, Map<Key, KeyMeta> entries, String historyFile, long historyOffset) {
 
     /** The only format version written so far. */
     public static final int FORMAT = 1;
 
     /** Metadata of a store that has never been written. */
-    public static final Meta EMPTY = new Meta(0, "", Map.of());
+    public static final Meta EMPTY = new Meta(0, "", Map.of(), "", 0);
 
     /**
      * @param revision  the store revision of the key's last change
@@ -63,6 +68,8 @@ public record Meta(long revision, String dataSha256, Map<Key, KeyMeta> entries) 
     public static Meta parse(byte[] content, JsonFactory factory) throws IOException {
         long revision = -1;
         String dataSha = "";
+        String historyFile = "";
+        long historyOffset = 0;
         List<Actor> actors = new ArrayList<>();
         Map<Key, KeyMeta> entries = new HashMap<>();
         List<Object[]> raw = new ArrayList<>();
@@ -79,6 +86,8 @@ public record Meta(long revision, String dataSha256, Map<Key, KeyMeta> entries) 
                     }
                     case "revision" -> revision = parser.getLongValue();
                     case "dataSha256" -> dataSha = parser.getText();
+                    case "historyFile" -> historyFile = parser.getText();
+                    case "historyOffset" -> historyOffset = parser.getLongValue();
                     case "actors" -> {
                         expect(value, JsonToken.START_ARRAY);
                         while (parser.nextToken() == JsonToken.START_OBJECT) {
@@ -120,7 +129,7 @@ public record Meta(long revision, String dataSha256, Map<Key, KeyMeta> entries) 
         } catch (RuntimeException e) {
             throw new IOException("malformed metadata: " + e.getMessage(), e);
         }
-        return new Meta(revision, dataSha, entries);
+        return new Meta(revision, dataSha, entries, historyFile, historyOffset);
     }
 
     /** Reads an actor object; the parser is at its START_OBJECT and ends at its END_OBJECT. */
@@ -176,7 +185,9 @@ public record Meta(long revision, String dataSha256, Map<Key, KeyMeta> entries) 
         }
         StringBuilder out = new StringBuilder(entriesJson.length() + 256);
         out.append("{\"format\":").append(FORMAT).append(",\"revision\":").append(revision)
-                .append(",\"dataSha256\":\"").append(dataSha256).append("\",\n\"actors\":[");
+                .append(",\"dataSha256\":\"").append(dataSha256).append("\",\"historyFile\":");
+        JsonValues.appendString(historyFile, false, out);
+        out.append(",\"historyOffset\":").append(historyOffset).append(",\n\"actors\":[");
         boolean firstActor = true;
         for (Actor actor : actorIndex.keySet()) {
             if (!firstActor) {

@@ -119,6 +119,13 @@ public final class RealFileOps implements FileOps {
     }
 
     @Override
+    public void truncate(Path file, long size) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            channel.truncate(size);
+        }
+    }
+
+    @Override
     public void deleteIfExists(Path file) throws IOException {
         Files.deleteIfExists(file);
     }

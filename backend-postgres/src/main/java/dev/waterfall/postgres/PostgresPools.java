@@ -82,6 +82,11 @@ final class PostgresPools implements AutoCloseable {
         return new Pool(new HikariDataSource(config), direct);
     }
 
+    /** The pools made so far. */
+    synchronized java.util.List<Pool> pools() {
+        return java.util.List.copyOf(pools.values());
+    }
+
     @Override
     public synchronized void close() {
         closed = true;

@@ -111,10 +111,12 @@ class PostgresStoreTest {
         a.set(key("k"), Value.of("a"));
         b.set(key("k"), Value.of("b"));
         b.close(); // a store's close leaves the shared pool to the instance
+        assertThat(a.get(key("k"))).map(entry -> entry.value()).contains(Value.of("a"));
 
-        assertThat(a.get(key("k"))).map(e -> e.value()).contains(Value.of("a"));
+        List<PostgresPools.Pool> pools = waterfall.context().services().get(PostgresPools.class, () -> new PostgresPools("unused")).pools();
+        assertThat(pools).as("one pool for both namespaces").hasSize(1);
         waterfall.close();
-        assertThatThrownBy(() -> a.get(key("k"))).isInstanceOf(RuntimeException.class);
+        assertThat(pools.get(0).pooled().isClosed()).as("closed with the Waterfall instance").isTrue();
     }
 
     @Test

@@ -143,6 +143,46 @@ class PostgresServerTest {
     }
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void watch_startedWhileTheServerIsDown_reportsCommitsOnceItIsUp() throws Exception {
+        open(cluster.uri("late-watch"), Map.of("PGPASSWORD", PASSWORD)).store().set(key("first"), Value.of(1));
+        ConfigStore store = open(cluster.uri("late-watch"), Map.of("PGPASSWORD", PASSWORD)).store();
+        BlockingQueue<StoreEvent> events = new LinkedBlockingQueue<>();
+        cluster.stopServer();
+        try (AutoCloseable watch = store.watch(events::add)) {
+            cluster.startServer();
+            ConfigStore writer = open(cluster.uri("late-watch"), Map.of("PGPASSWORD", PASSWORD)).store();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            boolean written = false;
+            while (!written && System.nanoTime() < deadline) {
+                try {
+                    writer.set(key("second"), Value.of(2));
+                    written = true;
+                } catch (StoreUnavailableException e) {
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(written).as("the server is back").isTrue();
+
+            StoreEvent event = events.poll(30, TimeUnit.SECONDS);
+            assertThat(event).as("the watch connected late and reported the commit").isNotNull();
+            assertThat(event.revision()).isEqualTo(2);
+        } finally {
+            if (!serverAnswers()) {
+                cluster.startServer();
+            }
+        }
+    }
+
+    private boolean serverAnswers() {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", cluster.port())) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void credentials_fromThePasswordFileInTheHome_authenticate() throws Exception {
         Path pgpass = home.resolve(".pgpass");
         Files.writeString(pgpass, "# host:port:database:user:password\n"

@@ -132,11 +132,16 @@ final class SqliteConnections implements SqlConnections {
             return;
         }
         try {
-            ensureFolder(file.toAbsolutePath().getParent());
+            Path folder = file.toAbsolutePath().getParent();
+            ensureFolder(folder);
             try (FileChannel created = ops.createExclusive(file, FILE_MODE)) {
                 created.force(true);
             } catch (FileAlreadyExistsException e) {
                 // another process created it at the same moment: fine
+            }
+            // SQLite syncs the folder for the -wal file it creates, not for a database file it did not create.
+            if (ops.isPosix()) {
+                ops.forceDirectory(folder);
             }
         } catch (IOException e) {
             throw new SQLException("cannot create " + file + ": " + e.getMessage(), "58030", 14, e);
@@ -150,6 +155,9 @@ final class SqliteConnections implements SqlConnections {
         ensureFolder(folder.getParent());
         try {
             ops.createDirectory(folder, FOLDER_MODE);
+            if (ops.isPosix() && folder.getParent() != null) {
+                ops.forceDirectory(folder.getParent());
+            }
         } catch (FileAlreadyExistsException e) {
             if (!Files.isDirectory(folder)) {
                 throw new IOException(folder + " exists and is not a folder", e);

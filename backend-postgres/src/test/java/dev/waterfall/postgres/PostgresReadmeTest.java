@@ -34,4 +34,28 @@ class PostgresReadmeTest {
                 "postgresql://pipeline@db.example.com:5432/settings?namespace=pipeline",
                 "postgresql://alice@127.0.0.1:5432/settings?namespace=alice");
     }
+
+    @Test
+    void readmeQuery_readsTheEntriesWithPlainSql() throws Exception {
+        String namespace = TestDatabase.uniqueNamespace("readme");
+        try {
+            try (Waterfall waterfall = Waterfall.builder("pipeline").store(TestDatabase.uri(namespace)).environment(Map.of()).home(home).open()) {
+                waterfall.set("plant.default_name", dev.waterfall.config.Value.of("Rosemary"));
+            }
+            // The README's query, in this test's own namespace instead of 'pipeline'.
+            String query = ReadmeExamples.code("sql-query").replace("'pipeline'", "?");
+            try (java.sql.Connection connection = TestDatabase.connect();
+                 java.sql.PreparedStatement statement = connection.prepareStatement(query.substring(0, query.indexOf(';')))) {
+                statement.setString(1, namespace);
+                try (java.sql.ResultSet rows = statement.executeQuery()) {
+                    assertThat(rows.next()).isTrue();
+                    assertThat(rows.getString("key")).isEqualTo("plant.default_name");
+                    assertThat(rows.getString("value")).isEqualTo("\"Rosemary\"");
+                    assertThat(rows.next()).isFalse();
+                }
+            }
+        } finally {
+            TestDatabase.dropNamespace(namespace);
+        }
+    }
 }

@@ -41,4 +41,23 @@ class SqliteReadmeTest {
         }
         assertThat(checked).isEqualTo(2);
     }
+
+    @Test
+    void readmeQuery_readsTheEntriesWithPlainSql() throws Exception {
+        Path file = home.resolve("query.db");
+        try (Waterfall waterfall = Waterfall.builder("pipeline").store("sqlite:" + file).environment(Map.of()).home(home).open()) {
+            waterfall.set("plant.default_name", Value.of("Rosemary"));
+            waterfall.set("plant.count", Value.of(3));
+        }
+        String query = ReadmeExamples.code("sql-query").replace("waterfall.entries", "entries"); // as its comment says
+        try (java.sql.Connection connection = SqliteDatabaseFixture.connect("sqlite:" + file);
+             java.sql.ResultSet rows = connection.createStatement().executeQuery(query)) {
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            while (rows.next()) {
+                seen.add(rows.getString("key") + "=" + rows.getString("value") + " by " + rows.getString("updated_by_user"));
+            }
+            assertThat(seen).hasSize(2).first().asString().startsWith("plant.count=3 by ");
+            assertThat(seen.get(1)).startsWith("plant.default_name=\"Rosemary\" by ");
+        }
+    }
 }

@@ -37,6 +37,15 @@ public final class ReadmeExamples {
         }
     }
 
+    /** The code of the first fenced block ({@code ```lang ... ```}) between the markers of {@code name}. */
+    public static String code(String name) {
+        String block = block(name);
+        int fence = block.indexOf("```");
+        int start = block.indexOf('\n', fence) + 1;
+        int end = block.indexOf("```", start);
+        return block.substring(start, end);
+    }
+
     /**
      * The {@code export NAME=VALUE} lines of a block, in order, with single quotes around a value
      * removed as the shell would.

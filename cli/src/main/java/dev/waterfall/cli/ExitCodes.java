@@ -46,7 +46,8 @@ final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         }
         if (failure instanceof KeyConflictException || failure instanceof InvalidKeyException
                 || failure instanceof InvalidValueException || failure instanceof UnknownStoreException
-                || failure instanceof CommandLine.ParameterException) {
+                || failure instanceof CommandLine.ParameterException
+                || failure instanceof java.nio.file.InvalidPathException) {
             return USAGE;
         }
         if (failure instanceof WaterfallException) {

@@ -154,6 +154,9 @@ public final class WaterfallCli implements Callable<Integer> {
      */
     public static CommandLine commandLine(World world, String... args) {
         String named = subcommandIn(args);
+        if ("help".equals(named)) {
+            return build(world, COMMANDS); // `help COMMAND` needs every command
+        }
         for (Class<?> command : COMMANDS) {
             if (command.getAnnotation(Command.class).name().equals(named)) {
                 return build(world, List.of(command));

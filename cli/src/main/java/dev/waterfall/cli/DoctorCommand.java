@@ -53,7 +53,7 @@ final class DoctorCommand extends WaterfallCommand {
                 out().println("app " + waterfall.app() + ", environment variables " + waterfall.envPrefix() + "_*, store "
                         + waterfall.store().location() + " (" + storeFrom + ")");
                 for (Diagnostic finding : findings) {
-                    out().println(WaterfallCli.oneLine(finding.toString()));
+                    out().println(WaterfallCli.oneLine(text(finding)));
                 }
                 out().println(errors == 0 && warnings == 0 ? "no problems found"
                         : plural(errors, "error") + ", " + plural(warnings, "warning"));
@@ -61,6 +61,17 @@ final class DoctorCommand extends WaterfallCommand {
             }
             return errors > 0 ? ExitCodes.STORE : ExitCodes.OK;
         }
+    }
+
+    /**
+     * {@code severity: subject: message}, without the subject twice when the message already starts
+     * with it (a broken file's message names its path, line and column).
+     */
+    private static String text(Diagnostic finding) {
+        String severity = finding.severity().name().toLowerCase(Locale.ROOT);
+        return finding.message().startsWith(finding.subject() + ":")
+                ? severity + ": " + finding.message()
+                : severity + ": " + finding.subject() + ": " + finding.message();
     }
 
     private static long count(List<Diagnostic> findings, Diagnostic.Severity severity) {

@@ -53,7 +53,7 @@ class DoctorCommandTest {
         Cli.Result result = cli.run("doctor");
 
         assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(result.out()).contains("error: " + cli.defaultStore() + ": " + cli.defaultStore() + ":3:")
+        assertThat(result.out()).contains("\nerror: " + cli.defaultStore() + ":3:")
                 .endsWith("1 error, 0 warnings\n");
     }
 

@@ -8,4 +8,6 @@ module dev.waterfall.cli {
     requires com.fasterxml.jackson.core;
 
     opens dev.waterfall.cli to info.picocli;
+
+    provides java.lang.System.LoggerFinder with dev.waterfall.cli.TerminalLoggerFinder;
 }

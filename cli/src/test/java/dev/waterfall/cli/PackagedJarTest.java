@@ -73,6 +73,18 @@ class PackagedJarTest {
     }
 
     @Test
+    void jar_libraryWarning_isOneLineOnStderr() throws Exception {
+        Processes.runJar(home, "set", "a", "1");
+        Files.writeString(home.resolve(".config/waterfall/config.json.meta.json"), "{not json");
+
+        Processes.Result result = Processes.runJar(home, "get", "a");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("1\n");
+        assertThat(result.err()).hasLineCount(1).startsWith("waterfall: warning: ").contains("config.json.meta.json is unreadable");
+    }
+
+    @Test
     void jar_shellScriptsIncrementingACounterWithCompareAndSet_loseNoIncrement() throws Exception {
         // Each script: read the counter and its revision, write counter+1 guarded by that revision,
         // and start over when the exit code is 4 (another script won the race).

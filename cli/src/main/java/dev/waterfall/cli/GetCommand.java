@@ -6,6 +6,8 @@ import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.util.Optional;
+
 /**
  * {@code waterfall get KEY}: the key's value as the waterfall resolves it. A string prints as its
  * text, anything else as JSON, so {@code $(waterfall get name)} is the bare name and
@@ -27,7 +29,11 @@ final class GetCommand extends WaterfallCommand {
     public Integer call() {
         Key parsed = Key.of(key);
         try (Waterfall waterfall = open()) {
-            Resolved resolved = waterfall.get(parsed).orElseThrow(() -> notFound(waterfall, parsed));
+            Optional<Resolved> found = waterfall.get(parsed);
+            if (found.isEmpty()) {
+                throw notFound(waterfall, parsed);
+            }
+            Resolved resolved = found.get();
             if (json()) {
                 JsonOutput.write(out(), output -> output.resolved(resolved));
             } else {

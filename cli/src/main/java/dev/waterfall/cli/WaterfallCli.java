@@ -5,7 +5,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
@@ -189,8 +188,9 @@ public final class WaterfallCli implements Callable<Integer> {
             commandLine.addSubcommand(command);
         }
         commandLine.setExitCodeExceptionMapper(new ExitCodes());
-        commandLine.setExecutionExceptionHandler(root::handleExecutionException);
-        commandLine.setParameterExceptionHandler(root::handleParameterException);
+        Failures failures = new Failures(root);
+        commandLine.setExecutionExceptionHandler(failures);
+        commandLine.setParameterExceptionHandler(failures);
         return commandLine;
     }
 
@@ -249,56 +249,6 @@ public final class WaterfallCli implements Callable<Integer> {
         String variable = waterfall.storeVariable();
         String fromEnv = world.environment().get(variable);
         return fromEnv != null && !fromEnv.isBlank() ? variable : "the default";
-    }
-
-    private int handleExecutionException(Exception failure, CommandLine command, ParseResult parseResult) {
-        PrintWriter err = command.getErr();
-        int code = command.getExitCodeExceptionMapper().getExitCode(failure);
-        String message = failure.getMessage() == null || failure.getMessage().isBlank()
-                ? failure.getClass().getName() : failure.getMessage();
-        if (code == ExitCodes.INTERNAL) {
-            message = "internal error: " + failure.getClass().getName() + ": " + message
-                    + (verbose ? "" : " (run again with --verbose for the stack trace, and please report it)");
-        }
-        err.println("waterfall: " + oneLine(message));
-        if (verbose) {
-            failure.printStackTrace(err);
-        }
-        err.flush();
-        return code;
-    }
-
-    private int handleParameterException(CommandLine.ParameterException failure, String[] args) {
-        CommandLine command = failure.getCommandLine();
-        PrintWriter err = command.getErr();
-        String message = failure.getMessage();
-        if (failure instanceof CommandLine.UnmatchedArgumentException unmatched) {
-            message = unmatched(command, unmatched);
-        }
-        err.println("waterfall: " + oneLine(message) + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
-        if (verbose) {
-            failure.printStackTrace(err);
-        }
-        err.flush();
-        return ExitCodes.USAGE;
-    }
-
-    /** {@code unknown command 'gte'; the commands are ...} rather than picocli's "Unmatched argument at index 0". */
-    private static String unmatched(CommandLine command, CommandLine.UnmatchedArgumentException failure) {
-        List<String> unmatched = failure.getUnmatched();
-        String first = unmatched.isEmpty() ? "" : unmatched.get(0);
-        List<String> suggestions = failure.getSuggestions();
-        String hint = suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?";
-        if (first.startsWith("-")) {
-            return "unknown option '" + first + "'" + hint;
-        }
-        if (!command.getSubcommands().isEmpty() && command.getParseResult() != null
-                && command.getParseResult().originalArgs().indexOf(first) >= 0
-                && !command.getParseResult().hasSubcommand()) {
-            return "unknown command '" + first + "'" + (hint.isEmpty()
-                    ? "; the commands are " + String.join(", ", command.getSubcommands().keySet()) : hint);
-        }
-        return "unexpected argument" + (unmatched.size() > 1 ? "s " : " ") + "'" + String.join("' '", unmatched) + "'" + hint;
     }
 
     /** An error message on one line, whatever the exception put in it. */

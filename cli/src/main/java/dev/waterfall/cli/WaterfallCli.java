@@ -50,13 +50,14 @@ import java.util.concurrent.Callable;
             " 4:conflict: --if-revision did not match, another writer changed the key; re-read and retry",
             "70:internal error: a bug; run again with --verbose and report the stack trace",
         },
-        footerHeading = "%nThe store:%n",
+        footerHeading = "%nStore and environment:%n",
         footer = {
-            "--store URI, else the environment variable <PREFIX>_STORE, else the default JSON file "
-                    + "$XDG_CONFIG_HOME/<app>/config.json (~/.config/<app>/config.json; "
-                    + "~/Library/Application Support/<app>/ on macOS, %%APPDATA%%\\<app>\\ on Windows). "
-                    + "<PREFIX> is the app name upper-cased with every other character turned into '_' "
-                    + "(app waterfall: WATERFALL_STORE, and WATERFALL_SERVER_PORT overrides server.port).",
+            "The store is --store URI, else $<PREFIX>_STORE, else the default JSON file:",
+            "  $XDG_CONFIG_HOME/<app>/config.json, else ~/.config/<app>/config.json (Linux),",
+            "  ~/Library/Application Support/<app>/config.json (macOS),",
+            "  %%APPDATA%%\\<app>\\config.json (Windows).",
+            "<PREFIX>_<KEY> overrides KEY: upper-cased, other characters as '_', so",
+            "  WATERFALL_SERVER_PORT overrides server.port of app waterfall.",
         })
 public final class WaterfallCli implements Callable<Integer> {
 

@@ -257,18 +257,29 @@ public final class WaterfallCli implements Callable<Integer> {
         return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
-    /** {@code waterfall --version}: the version the build put into {@code version.properties}. */
+    /**
+     * {@code waterfall --version}. Picocli asks for it whenever it builds the command line (the
+     * subcommands inherit it), so it stays cheap: the jar's manifest, which the class loader has
+     * read already, and {@code version.properties} only where there is no manifest (a module or
+     * class folder).
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
-            Properties properties = new Properties();
-            try (InputStream in = WaterfallCli.class.getResourceAsStream("version.properties")) {
-                if (in != null) {
-                    properties.load(in);
+            String version = WaterfallCli.class.getPackage().getImplementationVersion();
+            if (version == null) {
+                Properties properties = new Properties();
+                try (InputStream in = WaterfallCli.class.getResourceAsStream("version.properties")) {
+                    if (in != null) {
+                        properties.load(in);
+                    }
                 }
+                version = properties.getProperty("version", "(unknown version)");
             }
-            return new String[] {"waterfall " + properties.getProperty("version", "(unknown version)"),
-                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+            return new String[] {
+                "waterfall ".concat(version),
+                String.join("", "Java ", System.getProperty("java.version"), " (", System.getProperty("java.vm.name"), ")"),
+            };
         }
     }
 }

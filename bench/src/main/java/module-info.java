@@ -5,6 +5,7 @@ module dev.waterfall.bench {
     requires dev.waterfall.config;
     requires dev.waterfall.file;
     requires jmh.core;
+    requires java.sql;
 
     opens dev.waterfall.bench;
     opens dev.waterfall.bench.jmh_generated;

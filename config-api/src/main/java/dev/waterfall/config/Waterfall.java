@@ -295,6 +295,27 @@ public final class Waterfall implements AutoCloseable {
         return new WriteResult(key, Optional.empty(), commit.changed(), shadowWarnings(key));
     }
 
+    /**
+     * Applies one change to the user's store, durably: a set or an unset, optionally guarded by a
+     * compare-and-set ({@code Change.set(key, value).ifRevision(r)}, {@link Change#ABSENT} for
+     * "must be absent"). Like {@link #set} and {@link #unset}, a write that an environment variable
+     * overrides succeeds and the result carries a warning saying so.
+     *
+     * @throws RevisionConflictException if the key is not at the expected revision; nothing is written
+     * @throws KeyConflictException      if the key would be both a value and a table
+     * @throws StoreBrokenException      if the store's content cannot be read (nothing is replaced)
+     * @throws StoreUnavailableException if the store cannot be written
+     */
+    public WriteResult apply(Change change) {
+        Objects.requireNonNull(change, "change");
+        Key key = change.key();
+        Commit commit = store.apply(List.of(change));
+        Optional<Entry> entry = change instanceof Change.Set
+                ? (commit.written().isEmpty() ? store.get(key) : Optional.of(commit.written().get(0)))
+                : Optional.empty();
+        return new WriteResult(key, entry, commit.changed(), shadowWarnings(key));
+    }
+
     private List<String> shadowWarnings(Key key) {
         String variable = envVariable(key);
         if (isReserved(variable) || !environment.containsKey(variable)) {

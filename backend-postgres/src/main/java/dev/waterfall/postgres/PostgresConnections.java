@@ -1,0 +1,56 @@
+package dev.waterfall.postgres;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.waterfall.jdbc.SqlConnections;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * A PostgreSQL store's connections: borrowed from the shared pool for each operation and given
+ * back at once. Closing the store leaves the pool to the Waterfall instance.
+ */
+final class PostgresConnections implements SqlConnections {
+
+    private final HikariDataSource pool;
+
+    PostgresConnections(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Optional<Connection> reader() throws SQLException {
+        return Optional.of(pool.getConnection());
+    }
+
+    @Override
+    public Connection writer() throws SQLException {
+        return pool.getConnection();
+    }
+
+    @Override
+    public void release(Connection connection, boolean failed) {
+        if (failed) {
+            // Don't trust it again: a connection that failed may be mid-transaction or dead.
+            pool.evictConnection(connection);
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            pool.evictConnection(connection);
+        }
+    }
+
+    @Override
+    public DataSource migrationSource() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        // the pool belongs to the Waterfall instance's services
+    }
+}

@@ -1,0 +1,49 @@
+package dev.waterfall.postgres;
+
+import dev.waterfall.config.ConfigStore;
+import dev.waterfall.config.StoreUri;
+import dev.waterfall.config.spi.ConfigStoreProvider;
+import dev.waterfall.config.spi.StoreContext;
+import dev.waterfall.jdbc.SqlStore;
+
+import java.util.Set;
+
+/**
+ * Opens PostgreSQL stores:
+ * {@code postgresql://[user[:password]@]host[:port][/database][?namespace=NAME&sslmode=MODE&connect_timeout=SECONDS]}
+ * (also {@code postgres://}).
+ *
+ * <ul>
+ *   <li><b>Namespaces</b>: many applications and users share one database; each store sees only its
+ *       namespace's keys, revisions and history. The default namespace is the application's name.
+ *       Namespaces separate, they do not protect: give untrusted users their own database or role.</li>
+ *   <li><b>Credentials</b>: the URI's user (default {@code PGUSER}, else the operating-system user); the
+ *       password from the URI, else {@code PGPASSWORD}, else {@code PGPASSFILE} or {@code ~/.pgpass}
+ *       (read from the store's context, never from the process). A password never appears in
+ *       {@code location()}, messages or logs.</li>
+ *   <li><b>Connections</b>: one pool per server and credentials per Waterfall instance, closed with it;
+ *       connecting is lazy, a server that is down is a {@code StoreUnavailableException} naming
+ *       host:port, and the pool recovers by itself when the server is back.</li>
+ *   <li><b>Schema</b>: the tables live in the schema {@code waterfall}, created and upgraded by the
+ *       module's Flyway migrations on first use (the user needs the privilege to create it once).</li>
+ *   <li><b>Watch</b>: {@code LISTEN/NOTIFY}; another process's commit is seen at once.</li>
+ * </ul>
+ *
+ * <p>Found with {@link java.util.ServiceLoader}, or register it by hand:
+ * {@code Waterfall.builder("app").provider(new PostgresStoreProvider())}.
+ */
+public final class PostgresStoreProvider implements ConfigStoreProvider {
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of("postgresql", "postgres");
+    }
+
+    @Override
+    public ConfigStore open(StoreUri uri, StoreContext context) {
+        PostgresTarget target = PostgresTarget.parse(uri, context);
+        PostgresPools.Pool pool = context.services().get(PostgresPools.class, () -> new PostgresPools(context.app())).pool(target);
+        return SqlStore.open(target.location(), target.namespace(), new PostgresDialect(), new PostgresConnections(pool.pooled()),
+                context, store -> new PostgresChangeFeed(store, pool.direct()));
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The SQLite store's schema migrations ({@code V<n>__<what>.sql}, resources of this package), applied
+ * by Flyway when a store is first used. Never edit a released migration: add the next one.
+ */
+package dev.waterfall.sqlite.migration;

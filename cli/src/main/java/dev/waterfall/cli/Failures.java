@@ -1,0 +1,74 @@
+package dev.waterfall.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * How {@code waterfall} reports a failure: one line on stderr, {@code waterfall: <what is wrong
+ * and what to do>}, then the stack trace only with {@code --verbose}; the exit code comes from
+ * {@link ExitCodes}. Bad usage (picocli's parse errors, and {@link CommandLine.ParameterException}s
+ * thrown by commands) also points at the command's {@code --help}.
+ */
+final class Failures implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+
+    private final WaterfallCli root;
+
+    /** Failures of the command line whose root command is {@code root} (which knows {@code --verbose}). */
+    Failures(WaterfallCli root) {
+        this.root = root;
+    }
+
+    @Override
+    public int handleExecutionException(Exception failure, CommandLine command, CommandLine.ParseResult parseResult) {
+        PrintWriter err = command.getErr();
+        int code = command.getExitCodeExceptionMapper().getExitCode(failure);
+        String message = failure.getMessage() == null || failure.getMessage().isBlank()
+                ? failure.getClass().getName() : failure.getMessage();
+        if (code == ExitCodes.INTERNAL) {
+            message = "internal error: " + failure.getClass().getName() + ": " + message
+                    + (root.verbose ? "" : " (run again with --verbose for the stack trace, and please report it)");
+        }
+        err.println("waterfall: " + WaterfallCli.oneLine(message));
+        if (root.verbose) {
+            failure.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException failure, String[] args) {
+        CommandLine command = failure.getCommandLine();
+        PrintWriter err = command.getErr();
+        String message = failure.getMessage();
+        if (failure instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            message = unmatched(command, unmatched);
+        }
+        err.println("waterfall: " + WaterfallCli.oneLine(message) + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
+        if (root.verbose) {
+            failure.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** {@code unknown command 'gte'; the commands are ...} rather than picocli's "Unmatched argument at index 0". */
+    private static String unmatched(CommandLine command, CommandLine.UnmatchedArgumentException failure) {
+        List<String> unmatched = failure.getUnmatched();
+        String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+        List<String> suggestions = failure.getSuggestions();
+        String hint = suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?";
+        if (first.startsWith("-")) {
+            return "unknown option '" + first + "'" + hint;
+        }
+        if (!command.getSubcommands().isEmpty() && command.getParseResult() != null
+                && command.getParseResult().originalArgs().indexOf(first) >= 0
+                && !command.getParseResult().hasSubcommand()) {
+            return "unknown command '" + first + "'" + (hint.isEmpty()
+                    ? "; the commands are " + String.join(", ", command.getSubcommands().keySet()) : hint);
+        }
+        return "unexpected argument" + (unmatched.size() > 1 ? "s " : " ") + "'" + String.join("' '", unmatched) + "'" + hint;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.waterfall.cli;
+
+import dev.waterfall.config.Key;
+import dev.waterfall.config.Resolved;
+import dev.waterfall.config.Waterfall;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.Optional;
+
+/**
+ * {@code waterfall get KEY}: the key's value as the waterfall resolves it. A string prints as its
+ * text, anything else as JSON, so {@code $(waterfall get name)} is the bare name and
+ * {@code waterfall get ports} is {@code [80,443]}.
+ */
+@Command(name = "get",
+        description = {
+            "Prints the value of KEY from the highest layer that has it (env > store > system file > defaults): "
+                    + "a string as plain text, any other value as JSON. With --json: the value, its type, its origin "
+                    + "and, when the store supplied it, its revision, update time and author.",
+            "Exits with 1 when no layer has the key.",
+        })
+final class GetCommand extends WaterfallCommand {
+
+    @Parameters(paramLabel = "KEY", description = "A dotted key, e.g. server.port.")
+    String key;
+
+    @Override
+    public Integer call() {
+        Key parsed = Key.of(key);
+        try (Waterfall waterfall = open()) {
+            Optional<Resolved> found = waterfall.get(parsed);
+            if (found.isEmpty()) {
+                throw notFound(waterfall, parsed);
+            }
+            Resolved resolved = found.get();
+            if (json()) {
+                JsonOutput.write(out(), output -> output.resolved(resolved));
+            } else {
+                out().println(resolved.asText());
+                out().flush();
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The failure for a key no layer has, naming every place that was looked at. */
+    static NotFoundException notFound(Waterfall waterfall, Key key) {
+        return new NotFoundException(key + " has no value: not in the environment (" + waterfall.envVariable(key)
+                + ") nor the store (" + waterfall.store().location() + ") nor any system file or defaults given; "
+                + "set it with `waterfall set " + key + " VALUE`");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.waterfall.cli;
+
+import dev.waterfall.config.HistoryQuery;
+import dev.waterfall.config.HistoryRecord;
+import dev.waterfall.config.Key;
+import dev.waterfall.config.Value;
+import dev.waterfall.config.Waterfall;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code waterfall history [KEY]}: the store's recorded changes, newest first: revision, time
+ * (UTC), key, old and new value, and who made the change.
+ */
+@Command(name = "history",
+        description = {
+            "Shows the store's recorded changes, newest first (of KEY and the keys under it, if given): revision, "
+                    + "time (UTC), key, old -> new value, and who made the change (surface, user@host, pid; "
+                    + "'external' for an edit made outside waterfall).",
+        })
+final class HistoryCommand extends WaterfallCommand {
+
+    @Parameters(paramLabel = "KEY", arity = "0..1", description = "Only changes of this key and the keys under it.")
+    String key;
+
+    @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20",
+            description = "Show at most N changes (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    public Integer call() {
+        if (limit <= 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1, not " + limit);
+        }
+        Optional<Key> parsed = Optional.ofNullable(key).map(Key::of);
+        try (Waterfall waterfall = open()) {
+            List<HistoryRecord> records = waterfall.store().history(new HistoryQuery(parsed, limit));
+            if (json()) {
+                JsonOutput.write(out(), output -> {
+                    output.startArray();
+                    for (HistoryRecord record : records) {
+                        output.startObject();
+                        output.field("revision", record.revision());
+                        output.field("at", record.at());
+                        output.field("key", record.key().path());
+                        output.typedValueField("old", record.oldValue());
+                        output.typedValueField("new", record.newValue());
+                        output.actorField("by", record.by());
+                        output.endObject();
+                    }
+                    output.endArray();
+                });
+                return ExitCodes.OK;
+            }
+            for (HistoryRecord record : records) {
+                out().println("r" + record.revision() + "  " + record.at().truncatedTo(ChronoUnit.SECONDS) + "  " + record.key()
+                        + "  " + record.oldValue().map(Value::toJson).orElse("(absent)")
+                        + " -> " + record.newValue().map(Value::toJson).orElse("(removed)")
+                        + "  by " + record.by());
+            }
+            out().flush();
+            if (records.isEmpty()) {
+                note("(no recorded changes" + parsed.map(k -> " of " + k).orElse("") + " in " + waterfall.store().location() + ")");
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.waterfall.cli;
+
+import dev.waterfall.config.Key;
+import dev.waterfall.config.Layer;
+import dev.waterfall.config.Origin;
+import dev.waterfall.config.Resolved;
+import dev.waterfall.config.Waterfall;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+
+/**
+ * {@code waterfall list [PREFIX]}: every key the store, the system file or the defaults know,
+ * resolved, sorted, one per line as {@code key = <JSON value>  # origin}.
+ */
+@Command(name = "list",
+        description = {
+            "Lists every key that the store, the system file or the defaults hold (or those at and under PREFIX), "
+                    + "resolved through the waterfall, sorted: one line per key, key = JSON value, and which layer won.",
+        })
+final class ListCommand extends WaterfallCommand {
+
+    /** Origin comments start at this column at most, so one long key does not push every line right. */
+    private static final int MAX_ALIGN = 48;
+
+    @Parameters(paramLabel = "PREFIX", arity = "0..1", description = "Only keys at or under this key, e.g. server.")
+    String prefix;
+
+    @Override
+    public Integer call() {
+        Key under = prefix == null ? null : Key.of(prefix);
+        try (Waterfall waterfall = open()) {
+            List<Resolved> keys = waterfall.list().stream()
+                    .filter(resolved -> under == null || resolved.key().isWithin(under))
+                    .toList();
+            if (json()) {
+                JsonOutput.write(out(), output -> {
+                    output.startArray();
+                    for (Resolved resolved : keys) {
+                        output.resolved(resolved);
+                    }
+                    output.endArray();
+                });
+                return ExitCodes.OK;
+            }
+            int width = 0;
+            for (Resolved resolved : keys) {
+                width = Math.max(width, assignment(resolved).length());
+            }
+            width = Math.min(width, MAX_ALIGN);
+            for (Resolved resolved : keys) {
+                String line = assignment(resolved);
+                out().println(line + " ".repeat(Math.max(1, width - line.length() + 2)) + "# " + origin(resolved.origin()));
+            }
+            out().flush();
+            if (keys.isEmpty()) {
+                note(under == null
+                        ? "(no keys yet in " + waterfall.store().location() + "; `waterfall set KEY VALUE` adds one)"
+                        : "(no keys at or under " + under + ")");
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String assignment(Resolved resolved) {
+        return resolved.key().path() + " = " + resolved.value().toJson();
+    }
+
+    /** {@code store}, {@code env WATERFALL_PORT}, {@code defaults}: the layer, and the variable for env. */
+    private static String origin(Origin origin) {
+        return origin.layer() == Layer.ENV ? origin.layer().label() + " " + origin.source() : origin.layer().label();
+    }
+}

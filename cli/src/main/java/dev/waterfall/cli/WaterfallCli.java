@@ -1,0 +1,285 @@
+package dev.waterfall.cli;
+
+import dev.waterfall.config.Waterfall;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code waterfall} command: reads and writes an application's configuration from a shell or a
+ * script. The subcommands are the classes listed in {@link #COMMANDS}; adding one is a new class
+ * and one line there.
+ *
+ * <p>The options here apply to every subcommand and are accepted before or after it
+ * ({@code waterfall --json get port} and {@code waterfall get port --json} are the same).
+ */
+@Command(name = "waterfall",
+        mixinStandardHelpOptions = true,
+        versionProvider = WaterfallCli.Version.class,
+        scope = ScopeType.INHERIT,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        synopsisSubcommandLabel = "COMMAND",
+        description = {
+            "Reads and writes an application's configuration: environment variable > the user's store > "
+                    + "system file > defaults, each value with where it came from. Writes go to the store only, "
+                    + "locked, atomic and durable.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            " 0:ok",
+            " 1:not found: the key has no value in any layer (get, explain)",
+            " 2:usage: bad option or argument, invalid key, value or store URI, or a key that would be "
+                    + "both a value and a table",
+            " 3:store broken, unreadable or unreachable (see `waterfall doctor`; `waterfall backups restore` "
+                    + "repairs a broken file)",
+            " 4:conflict: --if-revision did not match, another writer changed the key; re-read and retry",
+            "70:internal error: a bug; run again with --verbose and report the stack trace",
+        },
+        footerHeading = "%nStore and environment:%n",
+        footer = {
+            "The store is --store URI, else $<PREFIX>_STORE, else the default JSON file:",
+            "  $XDG_CONFIG_HOME/<app>/config.json, else ~/.config/<app>/config.json (Linux),",
+            "  ~/Library/Application Support/<app>/config.json (macOS),",
+            "  %%APPDATA%%\\<app>\\config.json (Windows).",
+            "<PREFIX>_<KEY> overrides KEY: upper-cased, other characters as '_', so",
+            "  WATERFALL_SERVER_PORT overrides server.port of app waterfall.",
+        })
+public final class WaterfallCli implements Callable<Integer> {
+
+    /**
+     * The subcommands, in the order {@code --help} lists them. Adding a command is a new class (a
+     * {@link WaterfallCommand} annotated with {@code @Command(name = ...)}) and one line here.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
+            GetCommand.class,
+            SetCommand.class,
+            UnsetCommand.class,
+            ListCommand.class,
+            ExplainCommand.class,
+            HistoryCommand.class,
+            BackupsCommand.class,
+            DoctorCommand.class,
+            CommandLine.HelpCommand.class);
+
+    /** The global options that take a value, which the subcommand lookup of {@link #commandLine(World, String...)} skips. */
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--app", "--store", "--defaults", "--system-file", "--env-prefix");
+
+    /** The application name used when {@code --app} is not given. */
+    static final String DEFAULT_APP = "waterfall";
+
+    /** Which program or part of one the command's writes are recorded as. */
+    static final String SURFACE = "cli";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--app", paramLabel = "NAME", scope = ScopeType.INHERIT, order = 1,
+            description = "The application whose configuration to use; picks the default store folder and the "
+                    + "environment prefix (my-app reads MY_APP_*). Default: " + DEFAULT_APP + ".")
+    String app = DEFAULT_APP;
+
+    @Option(names = "--store", paramLabel = "URI", scope = ScopeType.INHERIT, order = 2,
+            description = "The user's store: json:PATH, or any scheme an installed backend handles, or a file path "
+                    + "whose extension picks the format. Default: <PREFIX>_STORE, else the default JSON file.")
+    String store;
+
+    @Option(names = "--defaults", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 3,
+            description = "The application's shipped defaults (read, never written), the lowest layer.")
+    String defaults;
+
+    @Option(names = "--system-file", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 4,
+            description = "The read-only system file, e.g. /etc/<app>/config.json, between the store and the "
+                    + "defaults. A missing file is an empty layer.")
+    String systemFile;
+
+    @Option(names = "--env-prefix", paramLabel = "PREFIX", scope = ScopeType.INHERIT, order = 5,
+            description = "The environment prefix, when the application sets its own. Default: from the app name.")
+    String envPrefix;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, order = 6,
+            description = "Print the result as JSON (value, type, origin, revision and more).")
+    boolean json;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, order = 7,
+            description = "Print the stack trace of an error, after its one-line message.")
+    boolean verbose;
+
+    private final World world;
+
+    /** A command that runs in {@code world}. */
+    public WaterfallCli(World world) {
+        this.world = world;
+    }
+
+    /**
+     * Runs {@code waterfall} with the real environment, home and clock, printing UTF-8 whatever the
+     * locale says, and exits with its exit code.
+     */
+    public static void main(String[] args) {
+        CommandLine commandLine = commandLine(World.current(), args);
+        commandLine.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+        commandLine.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+        System.exit(commandLine.execute(args));
+    }
+
+    /**
+     * The command line of {@code waterfall} in {@code world}, with every subcommand, its exit codes
+     * and one-line error messages wired in. Set its out and err writers, then {@code execute} it.
+     */
+    public static CommandLine commandLine(World world) {
+        return build(world, COMMANDS);
+    }
+
+    /**
+     * The command line for running {@code args}: as {@link #commandLine(World)}, but when
+     * {@code args} name a subcommand, only that one is built. Building picocli's model of every
+     * command (each with a copy of the global options) is most of the start-up time of a one-shot
+     * command such as {@code waterfall get KEY}; parsing, help and errors are the same, since a
+     * command line that names no known subcommand gets them all.
+     */
+    public static CommandLine commandLine(World world, String... args) {
+        String named = subcommandIn(args);
+        if ("help".equals(named)) {
+            return build(world, COMMANDS); // `help COMMAND` needs every command
+        }
+        for (Class<?> command : COMMANDS) {
+            if (command.getAnnotation(Command.class).name().equals(named)) {
+                return build(world, List.of(command));
+            }
+        }
+        return build(world, COMMANDS);
+    }
+
+    /** The first argument that is not a global option or its value: the subcommand's name, or null. */
+    private static String subcommandIn(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                return null;
+            }
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+            if (OPTIONS_WITH_VALUE.contains(arg)) {
+                i++;
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine build(World world, List<Class<?>> commands) {
+        WaterfallCli root = new WaterfallCli(world);
+        CommandLine commandLine = new CommandLine(root);
+        for (Class<?> command : commands) {
+            commandLine.addSubcommand(command);
+        }
+        commandLine.setExitCodeExceptionMapper(new ExitCodes());
+        Failures failures = new Failures(root);
+        commandLine.setExecutionExceptionHandler(failures);
+        commandLine.setParameterExceptionHandler(failures);
+        return commandLine;
+    }
+
+    /** {@code waterfall} alone: the usage, as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    World world() {
+        return world;
+    }
+
+    /**
+     * Opens the configuration the options describe, as surface {@value #SURFACE}. The caller closes it.
+     */
+    Waterfall open() {
+        Waterfall.Builder builder = Waterfall.builder(app)
+                .environment(world.environment())
+                .home(world.home())
+                .operatingSystem(world.osName())
+                .clock(world.clock())
+                .surface(SURFACE);
+        if (envPrefix != null) {
+            builder.envPrefix(envPrefix);
+        }
+        if (store != null) {
+            builder.store(store);
+        }
+        if (systemFile != null) {
+            builder.systemFile(path(systemFile));
+        }
+        if (defaults != null) {
+            builder.defaultsFile(path(defaults));
+        }
+        return builder.open();
+    }
+
+    /** A path as typed, with a leading {@code ~} meaning the home directory (the shell does not expand {@code --opt=~/x}). */
+    private Path path(String text) {
+        if (text.equals("~")) {
+            return world.home();
+        }
+        if (text.startsWith("~/")) {
+            return world.home().resolve(text.substring(2));
+        }
+        return Path.of(text);
+    }
+
+    /** Where the store came from, for {@code doctor}: the option, the variable, or the default. */
+    String storeChoice(Waterfall waterfall) {
+        if (store != null) {
+            return "--store";
+        }
+        String variable = waterfall.storeVariable();
+        String fromEnv = world.environment().get(variable);
+        return fromEnv != null && !fromEnv.isBlank() ? variable : "the default";
+    }
+
+    /** An error message on one line, whatever the exception put in it. */
+    static String oneLine(String message) {
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /**
+     * {@code waterfall --version}. Picocli asks for it whenever it builds the command line (the
+     * subcommands inherit it), so it stays cheap: the jar's manifest, which the class loader has
+     * read already, and {@code version.properties} only where there is no manifest (a module or
+     * class folder).
+     */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            String version = WaterfallCli.class.getPackage().getImplementationVersion();
+            if (version == null) {
+                Properties properties = new Properties();
+                try (InputStream in = WaterfallCli.class.getResourceAsStream("version.properties")) {
+                    if (in != null) {
+                        properties.load(in);
+                    }
+                }
+                version = properties.getProperty("version", "(unknown version)");
+            }
+            return new String[] {
+                "waterfall ".concat(version),
+                String.join("", "Java ", System.getProperty("java.version"), " (", System.getProperty("java.vm.name"), ")"),
+            };
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * The {@code waterfall} command: get, set, unset, list, explain, history, backups and doctor on
+ * any store a backend on the path provides. The only module of Waterfall that owns a terminal.
+ */
+module dev.waterfall.cli {
+    requires dev.waterfall.config;
+    requires info.picocli;
+    requires com.fasterxml.jackson.core;
+
+    opens dev.waterfall.cli to info.picocli;
+
+    provides java.lang.System.LoggerFinder with dev.waterfall.cli.TerminalLoggerFinder;
+}

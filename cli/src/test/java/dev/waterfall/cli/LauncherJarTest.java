@@ -1,0 +1,212 @@
+package dev.waterfall.cli;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The ./waterfall launcher, run for real in a scratch checkout: the real script, the real jar and
+ * JVM, and a stand-in {@code mvn} on the PATH that logs how it was called and "builds" by copying
+ * the real jar (a real Maven build inside a test would take a minute per case).
+ */
+@Tag("packaged")
+class LauncherJarTest {
+
+    private static final Instant LONG_AGO = Instant.now().minus(Duration.ofHours(2));
+    private static final Instant AN_HOUR_AGO = Instant.now().minus(Duration.ofHours(1));
+
+    @TempDir
+    Path scratch;
+
+    Path checkout;
+    Path home;
+    Path jar;
+    Path archive;
+    Path source;
+    Path mavenLog;
+    Map<String, String> environment;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        checkout = Files.createDirectories(scratch.resolve("checkout"));
+        home = Files.createDirectories(scratch.resolve("home"));
+        Path launcher = checkout.resolve("waterfall");
+        Files.copy(Processes.repository().resolve("waterfall"), launcher);
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>\n");
+        Files.createDirectories(checkout.resolve("cli/src/main/java"));
+        Files.writeString(checkout.resolve("cli/pom.xml"), "<project/>\n");
+        source = Files.writeString(checkout.resolve("cli/src/main/java/Example.java"), "class Example {}\n");
+        jar = Files.createDirectories(checkout.resolve("cli/target")).resolve("waterfall.jar");
+        archive = jar.resolveSibling("waterfall.jsa");
+        Files.copy(Processes.jar(), jar);
+        // folders count too: deleting or renaming a source file changes only its folder's time
+        try (Stream<Path> sources = Files.walk(checkout.resolve("cli/src"))) {
+            for (Path path : Stream.concat(sources, Stream.of(checkout.resolve("pom.xml"), checkout.resolve("cli/pom.xml"))).toList()) {
+                Files.setLastModifiedTime(path, FileTime.from(LONG_AGO));
+            }
+        }
+        Files.setLastModifiedTime(jar, FileTime.from(AN_HOUR_AGO));
+
+        Path bin = Files.createDirectories(scratch.resolve("bin"));
+        Path maven = Files.writeString(bin.resolve("mvn"), String.join("\n",
+                "#!/usr/bin/env bash",
+                "printf '%s|%s\\n' \"$PWD\" \"$*\" >> \"$MVN_LOG\"",
+                "echo 'pretend maven output'",
+                "if [ -n \"${MVN_FAIL:-}\" ]; then echo '[ERROR] pretend failure'; exit 1; fi",
+                "mkdir -p cli/target && cp \"$REAL_JAR\" cli/target/waterfall.jar",
+                ""));
+        Files.setPosixFilePermissions(maven, PosixFilePermissions.fromString("rwxr-xr-x"));
+        mavenLog = scratch.resolve("mvn.log");
+        environment = Processes.cleanEnvironment(home);
+        environment.put("PATH", bin + ":" + environment.get("PATH"));
+        environment.put("MVN_LOG", mavenLog.toString());
+        environment.put("REAL_JAR", Processes.jar().toString());
+    }
+
+    private Processes.Result launch(Path script, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        return Processes.run(command, home, environment, Duration.ofMinutes(3));
+    }
+
+    private Processes.Result launch(String... args) throws Exception {
+        return launch(checkout.resolve("waterfall"), args);
+    }
+
+    private List<String> mavenCalls() throws IOException {
+        return Files.exists(mavenLog) ? Files.readAllLines(mavenLog) : List.of();
+    }
+
+    @Test
+    void launcher_freshJar_runsItWithoutBuildingAndMakesAUsableStartupArchive() throws Exception {
+        Processes.Result set = launch("set", "plant.default_name", "Rosemary");
+        Processes.Result get = launch("get", "plant.default_name");
+
+        assertThat(set.exitCode()).as(set.toString()).isZero();
+        assertThat(get.exitCode()).as(get.toString()).isZero();
+        assertThat(get.out()).isEqualTo("Rosemary\n");
+        assertThat(get.err()).isEmpty();
+        assertThat(mavenCalls()).isEmpty();
+        assertThat(archive).exists();
+        assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(Files.getLastModifiedTime(jar));
+        Processes.Result strict = Processes.run(List.of(Processes.java(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
+                "-cp", jar.toString(), WaterfallCli.class.getName(), "--version"), home, environment, Duration.ofMinutes(1));
+        assertThat(strict.exitCode()).as("-Xshare:on fails unless the archive maps: " + strict).isZero();
+    }
+
+    @Test
+    void launcher_sourceNewerThanTheJar_rebuildsOnceWithMavenAndKeepsStdoutClean() throws Exception {
+        Files.setLastModifiedTime(source, FileTime.from(Instant.now()));
+        launch("set", "a", "1");
+        assertThat(mavenCalls()).hasSize(1);
+        Files.delete(mavenLog);
+
+        Processes.Result first = launch("get", "a");
+
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).isEqualTo("1\n");
+        assertThat(mavenCalls()).as("built already").isEmpty();
+
+        Files.setLastModifiedTime(source, FileTime.from(Instant.now().plusSeconds(5)));
+        Processes.Result rebuilt = launch("get", "a");
+        assertThat(rebuilt.out()).as("build output goes to stderr").isEqualTo("1\n");
+        assertThat(rebuilt.err()).contains("waterfall: building the command-line tool", "pretend maven output");
+        assertThat(mavenCalls()).containsExactly(checkout + "|-B -q -pl cli -am package -DskipTests");
+    }
+
+    @Test
+    void launcher_pomNewerThanTheJar_rebuilds() throws Exception {
+        Files.setLastModifiedTime(checkout.resolve("pom.xml"), FileTime.from(Instant.now()));
+
+        Processes.Result result = launch("--version");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(mavenCalls()).hasSize(1);
+        assertThat(Files.getLastModifiedTime(jar)).isGreaterThan(Files.getLastModifiedTime(checkout.resolve("pom.xml")));
+    }
+
+    @Test
+    void launcher_missingJar_buildsItFirst() throws Exception {
+        Files.delete(jar);
+
+        Processes.Result result = launch("get", "a");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(mavenCalls()).hasSize(1);
+        assertThat(jar).exists();
+    }
+
+    @Test
+    void launcher_failedBuild_exits2WithoutRunningAnything() throws Exception {
+        Files.delete(jar);
+        environment.put("MVN_FAIL", "1");
+
+        Processes.Result result = launch("set", "a", "1");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).contains("[ERROR] pretend failure", "waterfall: the build failed");
+        assertThat(home.resolve(".config")).doesNotExist();
+    }
+
+    @Test
+    void launcher_sourceFileDeleted_rebuilds() throws Exception {
+        Files.delete(source);
+
+        launch("--version");
+
+        assertThat(mavenCalls()).as("the folder's time changed").hasSize(1);
+    }
+
+    @Test
+    void launcher_jarNewerThanItsArchive_makesTheArchiveAgain() throws Exception {
+        launch("--version");
+        FileTime first = Files.getLastModifiedTime(archive);
+        Files.copy(Processes.jar(), jar, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(jar, FileTime.from(first.toInstant().plusSeconds(1)));
+
+        Processes.Result result = launch("--version");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(mavenCalls()).isEmpty();
+        assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(Files.getLastModifiedTime(jar));
+    }
+
+    @Test
+    void launcher_calledThroughASymbolicLink_findsItsCheckout() throws Exception {
+        Path link = Files.createSymbolicLink(Files.createDirectories(scratch.resolve("elsewhere")).resolve("wf"),
+                checkout.resolve("waterfall"));
+
+        Processes.Result result = launch(link, "--version");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).startsWith("waterfall ");
+        assertThat(mavenCalls()).isEmpty();
+    }
+
+    @Test
+    void launcher_underThePosixLocale_keepsNonAsciiArguments() throws Exception {
+        environment.remove("LANG");
+
+        launch("set", "name", "Rosé");
+
+        assertThat(launch("get", "name").out()).isEqualTo("Rosé\n");
+    }
+}

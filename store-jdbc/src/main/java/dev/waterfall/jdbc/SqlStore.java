@@ -1,0 +1,779 @@
+package dev.waterfall.jdbc;
+
+import dev.waterfall.config.Actor;
+import dev.waterfall.config.Change;
+import dev.waterfall.config.Commit;
+import dev.waterfall.config.ConfigStore;
+import dev.waterfall.config.Diagnostic;
+import dev.waterfall.config.Entry;
+import dev.waterfall.config.HistoryQuery;
+import dev.waterfall.config.HistoryRecord;
+import dev.waterfall.config.InvalidKeyException;
+import dev.waterfall.config.InvalidValueException;
+import dev.waterfall.config.Key;
+import dev.waterfall.config.KeyConflictException;
+import dev.waterfall.config.RevisionConflictException;
+import dev.waterfall.config.Snapshot;
+import dev.waterfall.config.StoreBrokenException;
+import dev.waterfall.config.StoreEvent;
+import dev.waterfall.config.StoreUnavailableException;
+import dev.waterfall.config.Value;
+import dev.waterfall.config.WaterfallException;
+import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.spi.StoreContext;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A {@link ConfigStore} in a relational database: one namespace's entries, their history and the
+ * namespace's revision, in the tables {@link SqlDialect} describes. The SQLite and PostgreSQL
+ * backends are this class plus a dialect and a source of connections.
+ *
+ * <ul>
+ *   <li><b>Writes</b> are one transaction each. It first locks the namespace's row in
+ *       {@code namespaces} (an upsert), which serializes the writers of a namespace on every
+ *       database and gives each write the next revision; then it checks each change's expected
+ *       revision and the leaf rule (with range queries on the sorted keys, counting the batch's own
+ *       earlier changes), writes the changed entries and one history row per changed key, and
+ *       commits. A batch that changes nothing rolls back and keeps the revision.</li>
+ *   <li><b>Reads</b> are single statements, so a snapshot is consistent. Where the dialect can tell
+ *       cheaply that nobody committed since the last read ({@link SqlDialect#changeToken}), reads
+ *       are answered from memory.</li>
+ *   <li><b>Values</b> are kept as canonical JSON text ({@link JsonValues}) plus a type label for
+ *       what JSON cannot say (date-times, {@code inf}/{@code nan}), so every value round-trips
+ *       exactly. Every statement is parameterised.</li>
+ *   <li><b>The schema</b> is created and upgraded by the backend's Flyway migrations on first use;
+ *       a database migrated by a newer Waterfall is a {@link StoreBrokenException}.</li>
+ * </ul>
+ *
+ * <p>Thread-safe.
+ */
+public final class SqlStore implements ConfigStore {
+
+    /** How many keys go into one {@code IN (...)} list. */
+    private static final int IN_CHUNK = 500;
+    /** How many single-key reads are remembered while the database is unchanged. */
+    private static final int KEY_CACHE_LIMIT = 10_000;
+
+    private static final String ENTRY_COLUMNS = "value, type, revision, updated_at, updated_by_surface, updated_by_user, updated_by_host, updated_by_pid";
+
+    private final String location;
+    private final String namespace;
+    private final SqlDialect dialect;
+    private final SqlConnections connections;
+    private final StoreContext context;
+    private final SqlSchema schema;
+    private final ChangeFeed feed;
+    private final JsonValues json = new JsonValues();
+    private final Set<AutoCloseable> watches = ConcurrentHashMap.newKeySet();
+    private volatile ReadCache cache;
+    private volatile boolean closed;
+
+    private final String namespacesTable;
+    private final String entriesTable;
+    private final String historyTable;
+
+    /**
+     * What the database held when a connection's change token had a value: the whole snapshot if
+     * one was read, and single keys as they were read.
+     */
+    private record ReadCache(Connection connection, long token, Snapshot snapshot, Map<Key, Optional<Entry>> keys) {
+    }
+
+    private SqlStore(String location, String namespace, SqlDialect dialect, SqlConnections connections, StoreContext context,
+                     Function<SqlStore, ChangeFeed> feed) {
+        this.location = location;
+        this.namespace = namespace;
+        this.dialect = dialect;
+        this.connections = connections;
+        this.context = context;
+        this.schema = new SqlSchema(dialect, connections, location);
+        String prefix = dialect.schema() == null ? "" : dialect.schema() + ".";
+        this.namespacesTable = prefix + "namespaces";
+        this.entriesTable = prefix + "entries";
+        this.historyTable = prefix + "history";
+        this.feed = feed == null ? null : feed.apply(this);
+    }
+
+    /**
+     * A store of one namespace of a database. Nothing is read or written until it is used.
+     *
+     * @param location    the store as it may be printed, never with a password; names the file or
+     *                    host:port, database and namespace
+     * @param namespace   the namespace whose keys this store sees; any text
+     * @param dialect     the database's differences
+     * @param connections where connections come from; closed with the store
+     * @param context     the world the store is opened in (actor, clock)
+     * @param feed        makes the change notifications for {@link #watch}, or {@code null} to poll
+     */
+    public static SqlStore open(String location, String namespace, SqlDialect dialect, SqlConnections connections,
+                                StoreContext context, Function<SqlStore, ChangeFeed> feed) {
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(dialect, "dialect");
+        Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(context, "context");
+        return new SqlStore(location, namespace, dialect, connections, context, feed);
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    /** The namespace this store sees. */
+    public String namespace() {
+        return namespace;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs a read on a reader connection; once more on a fresh connection if the connection broke
+     * (a server restart leaves dead connections in a pool).
+     */
+    private <T> T read(Work<T> work, T whenAbsent) {
+        checkOpen();
+        for (int attempt = 0; ; attempt++) {
+            Connection connection = null;
+            boolean failed = false;
+            try {
+                Optional<Connection> reader = connections.reader();
+                if (reader.isEmpty()) {
+                    return whenAbsent;
+                }
+                connection = reader.get();
+                schema.ensure(connection);
+                return work.run(connection);
+            } catch (SQLException e) {
+                failed = true;
+                if (connection != null && attempt == 0 && dialect.classify(e) == SqlDialect.Failure.CONNECTION_LOST) {
+                    continue;
+                }
+                throw failure(e, "read", false, false);
+            } catch (RuntimeException e) {
+                failed = true;
+                throw e;
+            } finally {
+                if (connection != null) {
+                    connections.release(connection, failed);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Optional<Entry> get(Key key) {
+        Objects.requireNonNull(key, "key");
+        return read(connection -> {
+            OptionalLong token = dialect.changeToken(connection);
+            ReadCache cached = validCache(connection, token);
+            if (cached != null) {
+                if (cached.snapshot() != null) {
+                    return cached.snapshot().get(key);
+                }
+                Optional<Entry> known = cached.keys().get(key);
+                if (known != null) {
+                    return known;
+                }
+            }
+            Optional<Entry> entry = queryEntry(connection, key);
+            if (token.isPresent()) {
+                ReadCache current = cached != null ? cached
+                        : new ReadCache(connection, token.getAsLong(), null, new ConcurrentHashMap<>());
+                if (current.keys().size() < KEY_CACHE_LIMIT) {
+                    current.keys().put(key, entry);
+                }
+                cache = current;
+            }
+            return entry;
+        }, Optional.empty());
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        return read(connection -> {
+            OptionalLong token = dialect.changeToken(connection);
+            ReadCache cached = validCache(connection, token);
+            if (cached != null && cached.snapshot() != null) {
+                return cached.snapshot();
+            }
+            Snapshot snapshot = querySnapshot(connection);
+            if (token.isPresent()) {
+                cache = new ReadCache(connection, token.getAsLong(), snapshot, new ConcurrentHashMap<>());
+            }
+            return snapshot;
+        }, new Snapshot(0, Map.of()));
+    }
+
+    /** The namespace's current revision, freshly read: one small query. */
+    public long revision() {
+        return read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT revision FROM " + namespacesTable + " WHERE namespace = ?")) {
+                statement.setString(1, namespace);
+                try (ResultSet row = statement.executeQuery()) {
+                    return row.next() ? row.getLong(1) : 0L;
+                }
+            }
+        }, 0L);
+    }
+
+    private ReadCache validCache(Connection connection, OptionalLong token) {
+        ReadCache cached = cache;
+        if (cached != null && token.isPresent() && cached.connection() == connection && cached.token() == token.getAsLong()) {
+            return cached;
+        }
+        return null;
+    }
+
+    private Optional<Entry> queryEntry(Connection connection, Key key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + ENTRY_COLUMNS + " FROM " + entriesTable + " WHERE namespace = ? AND key = ?")) {
+            statement.setString(1, namespace);
+            statement.setString(2, key.path());
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(entry(key, row, 1)) : Optional.empty();
+            }
+        }
+    }
+
+    private Snapshot querySnapshot(Connection connection) throws SQLException {
+        // One statement, so the revision and the entries are of one moment.
+        String sql = "SELECT n.revision, e.key, e." + ENTRY_COLUMNS.replace(", ", ", e.")
+                + " FROM " + namespacesTable + " n LEFT JOIN " + entriesTable + " e ON e.namespace = n.namespace"
+                + " WHERE n.namespace = ? ORDER BY e.key";
+        long revision = 0;
+        Map<Key, Entry> entries = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, namespace);
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    revision = row.getLong(1);
+                    String path = row.getString(2);
+                    if (path != null) {
+                        Key key = storedKey(path);
+                        entries.put(key, entry(key, row, 3));
+                    }
+                }
+            }
+        }
+        return new Snapshot(revision, entries);
+    }
+
+    private Key storedKey(String path) {
+        try {
+            return Key.of(path);
+        } catch (InvalidKeyException e) {
+            throw new StoreBrokenException(location, 0, 0, "holds a row whose key is not a valid key (" + e.getMessage()
+                    + "); it was not written by Waterfall: remove or rename that row", e);
+        }
+    }
+
+    /** The entry in columns {@code first ..} of {@link #ENTRY_COLUMNS}. */
+    private Entry entry(Key key, ResultSet row, int first) throws SQLException {
+        Value value = decode(key, row.getString(first), row.getString(first + 1));
+        Actor by = new Actor(row.getString(first + 4), row.getString(first + 5), row.getString(first + 6), row.getLong(first + 7));
+        return new Entry(key, value, row.getLong(first + 2), dialect.getInstant(row, first + 3), by, 0);
+    }
+
+    private Value decode(Key key, String text, String type) {
+        try {
+            return json.decodeTyped(text, type);
+        } catch (InvalidValueException | NullPointerException e) {
+            throw new StoreBrokenException(location, 0, 0, "the value of " + key + " is not valid (" + e.getMessage()
+                    + "); it was not written by Waterfall: fix or remove that row", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    @Override
+    public Commit apply(List<? extends Change> changes) {
+        List<Change> batch = List.copyOf(changes);
+        if (batch.isEmpty()) {
+            return new Commit(snapshot().revision(), List.of(), List.of());
+        }
+        checkOpen();
+        Connection connection = null;
+        boolean failed = false;
+        boolean committing = false;
+        try {
+            connection = connections.writer();
+            schema.ensure(connection);
+            dialect.begin(connection);
+            Commit commit;
+            try {
+                Plan plan = plan(connection, batch);
+                if (plan.edits().isEmpty()) {
+                    dialect.rollback(connection);
+                    return new Commit(plan.revision(), List.of(), List.of());
+                }
+                commit = write(connection, plan);
+                committing = true;
+                dialect.commit(connection);
+            } catch (SQLException | RuntimeException e) {
+                if (!committing) {
+                    rollbackQuietly(connection, e);
+                }
+                throw e;
+            }
+            cache = null;
+            return commit;
+        } catch (SQLException e) {
+            failed = true;
+            throw failure(e, "write", true, committing);
+        } catch (RuntimeException e) {
+            failed = !(e instanceof WaterfallException);
+            throw e;
+        } finally {
+            if (connection != null) {
+                connections.release(connection, failed);
+            }
+        }
+    }
+
+    private void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            dialect.rollback(connection);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** One key's change as the write will make it. */
+    private record Edit(Key key, Entry before, Value after) {
+        boolean isRemove() {
+            return after == null;
+        }
+    }
+
+    /** The checked changes of a batch, at the namespace's revision before it. */
+    private record Plan(long revision, List<Edit> edits) {
+    }
+
+    /**
+     * Locks the namespace, checks every expected revision and the leaf rule in the batch's order,
+     * and works out what actually changes: exactly the rules of the file stores.
+     */
+    private Plan plan(Connection connection, List<Change> batch) throws SQLException {
+        long revision = lockNamespace(connection);
+        Set<Key> touchedKeys = new LinkedHashSet<>();
+        for (Change change : batch) {
+            touchedKeys.add(change.key());
+        }
+        Map<Key, Entry> before = fetch(connection, touchedKeys);
+
+        NavigableMap<Key, Value> setInBatch = new TreeMap<>();
+        TreeSet<Key> removedInBatch = new TreeSet<>();
+        Map<Key, Optional<Value>> touched = new LinkedHashMap<>();
+        for (Change change : batch) {
+            Key key = change.key();
+            if (change.expectedRevision() != Change.ANY) {
+                Entry entry = before.get(key);
+                long actual = entry == null ? Change.ABSENT : entry.revision();
+                if (actual != change.expectedRevision()) {
+                    throw new RevisionConflictException(key, change.expectedRevision(), actual);
+                }
+            }
+            if (change instanceof Change.Set set) {
+                checkSettable(connection, key, setInBatch, removedInBatch);
+                removedInBatch.remove(key);
+                setInBatch.put(key, set.value());
+                touched.put(key, Optional.of(set.value()));
+            } else {
+                setInBatch.remove(key);
+                removedInBatch.add(key);
+                touched.put(key, Optional.empty());
+            }
+        }
+        List<Edit> edits = new ArrayList<>();
+        for (Map.Entry<Key, Optional<Value>> change : touched.entrySet()) {
+            Entry old = before.get(change.getKey());
+            Value after = change.getValue().orElse(null);
+            if (!Objects.equals(old == null ? null : old.value(), after)) {
+                edits.add(new Edit(change.getKey(), old, after));
+            }
+        }
+        return new Plan(revision, edits);
+    }
+
+    /**
+     * Locks this namespace's row until the transaction ends (creating it at revision 0 if absent)
+     * and returns its revision. Every writer of the namespace takes this lock first, so writes are
+     * serialized and revisions are gapless on every database.
+     */
+    private long lockNamespace(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO " + namespacesTable + " (namespace, revision) VALUES (?, 0)"
+                        + " ON CONFLICT (namespace) DO UPDATE SET revision = namespaces.revision RETURNING revision")) {
+            statement.setString(1, namespace);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    /** The stored entries of {@code keys}, read in chunks. */
+    private Map<Key, Entry> fetch(Connection connection, Set<Key> keys) throws SQLException {
+        Map<Key, Entry> found = new HashMap<>();
+        List<Key> all = new ArrayList<>(keys);
+        for (int start = 0; start < all.size(); start += IN_CHUNK) {
+            List<Key> chunk = all.subList(start, Math.min(all.size(), start + IN_CHUNK));
+            String sql = "SELECT key, " + ENTRY_COLUMNS + " FROM " + entriesTable
+                    + " WHERE namespace = ? AND key IN (" + placeholders(chunk.size()) + ")";
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, namespace);
+                for (int i = 0; i < chunk.size(); i++) {
+                    statement.setString(i + 2, chunk.get(i).path());
+                }
+                try (ResultSet row = statement.executeQuery()) {
+                    while (row.next()) {
+                        Key key = storedKey(row.getString(1));
+                        found.put(key, entry(key, row, 2));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The leaf rule, as {@code KeyTree} checks it for the file stores: {@code key} may not lie under
+     * a key holding a value, nor have keys under it. The stored keys are asked with one statement
+     * (keys under {@code a.b} are exactly those between {@code "a.b."} and {@code "a.b/"} in bytewise
+     * order, since {@code '/'} follows {@code '.'}); the batch's own earlier sets and unsets count.
+     */
+    private void checkSettable(Connection connection, Key key, NavigableMap<Key, Value> setInBatch, TreeSet<Key> removedInBatch)
+            throws SQLException {
+        List<String> ancestors = ancestors(key);
+        String low = key.path() + ".";
+        String high = key.path() + "/";
+        // The batch's own sets first: an ancestor it set, or a key it set under this one.
+        for (String ancestor : ancestors) {
+            Key ancestorKey = Key.of(ancestor);
+            if (setInBatch.containsKey(ancestorKey)) {
+                throw new KeyConflictException(key, ancestorKey);
+            }
+        }
+        int removedNearby = 0;
+        for (String ancestor : ancestors) {
+            if (removedInBatch.contains(Key.of(ancestor))) {
+                removedNearby++;
+            }
+        }
+        for (Key removed : removedInBatch.tailSet(key, false)) {
+            if (removed.path().compareTo(high) >= 0) {
+                break;
+            }
+            if (removed.path().compareTo(low) > 0) {
+                removedNearby++;
+            }
+        }
+        // Two index lookups in one statement: the ancestors by key, the first keys under it by range.
+        // (One WHERE with OR would make SQLite scan the whole namespace for every set.)
+        StringBuilder sql = new StringBuilder();
+        if (!ancestors.isEmpty()) {
+            sql.append("SELECT key FROM ").append(entriesTable).append(" WHERE namespace = ? AND key IN (")
+                    .append(placeholders(ancestors.size())).append(") UNION ALL ");
+        }
+        sql.append("SELECT key FROM (SELECT key FROM ").append(entriesTable)
+                .append(" WHERE namespace = ? AND key > ? AND key < ? ORDER BY key LIMIT ?) under_key");
+        Key storedAncestor = null;
+        Key storedDescendant = null;
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            int index = 1;
+            if (!ancestors.isEmpty()) {
+                statement.setString(index++, namespace);
+                for (String ancestor : ancestors) {
+                    statement.setString(index++, ancestor);
+                }
+            }
+            statement.setString(index++, namespace);
+            statement.setString(index++, low);
+            statement.setString(index++, high);
+            statement.setInt(index, removedNearby + 1);
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    Key stored = storedKey(row.getString(1));
+                    if (removedInBatch.contains(stored)) {
+                        continue;
+                    }
+                    if (stored.isAncestorOf(key)) {
+                        if (storedAncestor == null || stored.compareTo(storedAncestor) < 0) {
+                            storedAncestor = stored;
+                        }
+                    } else if (storedDescendant == null || stored.compareTo(storedDescendant) < 0) {
+                        storedDescendant = stored;
+                    }
+                }
+            }
+        }
+        if (storedAncestor != null) {
+            throw new KeyConflictException(key, storedAncestor);
+        }
+        Key batchDescendant = null;
+        Map.Entry<Key, Value> next = setInBatch.higherEntry(key);
+        while (next != null && next.getKey().path().compareTo(high) < 0) {
+            if (key.isAncestorOf(next.getKey())) {
+                batchDescendant = next.getKey();
+                break;
+            }
+            next = setInBatch.higherEntry(next.getKey());
+        }
+        Key descendant = storedDescendant == null ? batchDescendant
+                : batchDescendant == null ? storedDescendant
+                : storedDescendant.compareTo(batchDescendant) <= 0 ? storedDescendant : batchDescendant;
+        if (descendant != null) {
+            throw new KeyConflictException(key, descendant);
+        }
+    }
+
+    private static List<String> ancestors(Key key) {
+        List<String> ancestors = new ArrayList<>();
+        String path = key.path();
+        for (int i = path.indexOf('.'); i >= 0; i = path.indexOf('.', i + 1)) {
+            ancestors.add(path.substring(0, i));
+        }
+        return ancestors;
+    }
+
+    /** Writes a checked plan: entries, history, the namespace's new revision. */
+    private Commit write(Connection connection, Plan plan) throws SQLException {
+        long revision = plan.revision() + 1;
+        Instant now = Instant.now(context.clock()).truncatedTo(ChronoUnit.MICROS);
+        Actor actor = context.actor();
+        List<Entry> written = new ArrayList<>();
+        List<Key> removed = new ArrayList<>();
+        Set<Key> changedKeys = new LinkedHashSet<>();
+
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + entriesTable
+                + " (namespace, key, " + ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, type = excluded.type,"
+                + " revision = excluded.revision, updated_at = excluded.updated_at,"
+                + " updated_by_surface = excluded.updated_by_surface, updated_by_user = excluded.updated_by_user,"
+                + " updated_by_host = excluded.updated_by_host, updated_by_pid = excluded.updated_by_pid");
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM " + entriesTable + " WHERE namespace = ? AND key = ?");
+             PreparedStatement history = connection.prepareStatement("INSERT INTO " + historyTable
+                     + " (namespace, revision, at, by_surface, by_user, by_host, by_pid, key, old_value, old_type, new_value, new_type)"
+                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int upserts = 0;
+            int deletes = 0;
+            for (Edit edit : plan.edits()) {
+                changedKeys.add(edit.key());
+                if (edit.isRemove()) {
+                    delete.setString(1, namespace);
+                    delete.setString(2, edit.key().path());
+                    delete.addBatch();
+                    deletes++;
+                    removed.add(edit.key());
+                } else {
+                    upsert.setString(1, namespace);
+                    upsert.setString(2, edit.key().path());
+                    upsert.setString(3, JsonValues.write(edit.after(), false));
+                    upsert.setString(4, JsonValues.typeTag(edit.after()));
+                    upsert.setLong(5, revision);
+                    dialect.setInstant(upsert, 6, now);
+                    setActor(upsert, 7, actor);
+                    upsert.addBatch();
+                    upserts++;
+                    written.add(new Entry(edit.key(), edit.after(), revision, now, actor, 0));
+                }
+                history.setString(1, namespace);
+                history.setLong(2, revision);
+                dialect.setInstant(history, 3, now);
+                setActor(history, 4, actor);
+                history.setString(8, edit.key().path());
+                Value old = edit.before() == null ? null : edit.before().value();
+                history.setString(9, old == null ? null : JsonValues.write(old, false));
+                history.setString(10, old == null ? null : JsonValues.typeTag(old));
+                history.setString(11, edit.after() == null ? null : JsonValues.write(edit.after(), false));
+                history.setString(12, edit.after() == null ? null : JsonValues.typeTag(edit.after()));
+                history.addBatch();
+            }
+            if (upserts > 0) {
+                upsert.executeBatch();
+            }
+            if (deletes > 0) {
+                delete.executeBatch();
+            }
+            history.executeBatch();
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE " + namespacesTable + " SET revision = ? WHERE namespace = ?")) {
+            update.setLong(1, revision);
+            update.setString(2, namespace);
+            update.executeUpdate();
+        }
+        dialect.beforeCommit(connection, namespace, revision, Collections.unmodifiableSet(changedKeys));
+        return new Commit(revision, written, removed);
+    }
+
+    private static void setActor(PreparedStatement statement, int first, Actor actor) throws SQLException {
+        statement.setString(first, actor.surface());
+        statement.setString(first + 1, actor.user());
+        statement.setString(first + 2, actor.host());
+        statement.setLong(first + 3, actor.pid());
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+
+    // ---------------------------------------------------------------- history, watch, health
+
+    @Override
+    public List<HistoryRecord> history(HistoryQuery query) {
+        Objects.requireNonNull(query, "query");
+        return read(connection -> {
+            String columns = "SELECT revision, at, by_surface, by_user, by_host, by_pid, key, old_value, old_type, new_value, new_type, id FROM "
+                    + historyTable + " WHERE namespace = ?";
+            // The key and the keys under it as two index lookups (an OR would scan the namespace's history).
+            String sql = query.key().isEmpty() ? columns + " ORDER BY revision DESC, id DESC LIMIT ?"
+                    : columns + " AND key = ? UNION ALL " + columns + " AND key > ? AND key < ? ORDER BY 1 DESC, 12 DESC LIMIT ?";
+            List<HistoryRecord> records = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int index = 1;
+                statement.setString(index++, namespace);
+                if (query.key().isPresent()) {
+                    String path = query.key().get().path();
+                    statement.setString(index++, path);
+                    statement.setString(index++, namespace);
+                    statement.setString(index++, path + ".");
+                    statement.setString(index++, path + "/");
+                }
+                statement.setInt(index, query.limit());
+                try (ResultSet row = statement.executeQuery()) {
+                    while (row.next()) {
+                        Key key = storedKey(row.getString(7));
+                        Actor by = new Actor(row.getString(3), row.getString(4), row.getString(5), row.getLong(6));
+                        String oldText = row.getString(8);
+                        String newText = row.getString(10);
+                        records.add(new HistoryRecord(row.getLong(1), dialect.getInstant(row, 2), by, key,
+                                Optional.ofNullable(oldText == null ? null : decode(key, oldText, row.getString(9))),
+                                Optional.ofNullable(newText == null ? null : decode(key, newText, row.getString(11)))));
+                    }
+                }
+            }
+            return List.copyOf(records);
+        }, List.of());
+    }
+
+    /**
+     * Watches with the database's change notifications where the backend has them, else by polling
+     * (cheap where the dialect has a {@linkplain SqlDialect#changeToken change token}).
+     */
+    @Override
+    public AutoCloseable watch(Consumer<StoreEvent> listener) {
+        Objects.requireNonNull(listener, "listener");
+        checkOpen();
+        AutoCloseable handle = feed != null ? feed.subscribe(listener) : ConfigStore.super.watch(listener);
+        watches.add(handle);
+        return () -> {
+            watches.remove(handle);
+            handle.close();
+        };
+    }
+
+    @Override
+    public List<Diagnostic> diagnose() {
+        List<Diagnostic> findings = new ArrayList<>(connections.diagnose());
+        try {
+            snapshot();
+        } catch (WaterfallException e) {
+            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, location, e.getMessage()));
+        }
+        return findings;
+    }
+
+    /** Stops this store's watches and releases its connections (a pool shared with other stores stays open). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (AutoCloseable watch : List.copyOf(watches)) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                System.getLogger(SqlStore.class.getName()).log(System.Logger.Level.WARNING,
+                        "stopping a watch of " + location + " failed: " + e.getMessage());
+            }
+        }
+        watches.clear();
+        cache = null;
+        connections.close();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(location + " is closed");
+        }
+    }
+
+    // ---------------------------------------------------------------- failures
+
+    private WaterfallException failure(SQLException e, String what, boolean write, boolean committing) {
+        String detail = describe(e);
+        String advice = dialect.advice(e);
+        String tail = advice.isEmpty() ? "" : "; " + advice;
+        if (dialect.classify(e) == SqlDialect.Failure.BROKEN) {
+            return new StoreBrokenException(location, 0, 0, "the " + dialect.databaseName() + " database cannot be read: "
+                    + detail + "; nothing was changed and no write will touch it. Restore it from a backup or point the store elsewhere", e);
+        }
+        String outcome = !write ? "" : committing
+                ? "; the connection failed while committing, so the write may or may not have been applied: re-read before retrying"
+                : "; nothing was changed";
+        return new StoreUnavailableException("cannot " + what + " " + location + ": " + detail + tail + outcome, e);
+    }
+
+    /** The most specific message in a failure's causes: the driver's, not the pool's wrapper. */
+    private static String describe(SQLException e) {
+        Throwable deepest = e;
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof SQLException || cause instanceof java.io.IOException) {
+                deepest = cause;
+            }
+        }
+        String message = deepest == e || !(deepest instanceof SQLException) ? e.getMessage() : deepest.getMessage();
+        if (message == null || message.isBlank()) {
+            message = deepest.getClass().getSimpleName();
+        }
+        return message.strip();
+    }
+
+    @Override
+    public String toString() {
+        return "SqlStore[" + location + "]";
+    }
+}

@@ -77,6 +77,18 @@ final class SqliteDialect implements SqlDialect {
         execute(connection, "ROLLBACK");
     }
 
+    // In WAL mode a deferred transaction reads one snapshot from its first statement on, and
+    // writers go on committing meanwhile.
+    @Override
+    public void beginSnapshot(Connection connection) throws SQLException {
+        execute(connection, "BEGIN DEFERRED");
+    }
+
+    @Override
+    public void endSnapshot(Connection connection) throws SQLException {
+        execute(connection, "ROLLBACK");
+    }
+
     private static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);

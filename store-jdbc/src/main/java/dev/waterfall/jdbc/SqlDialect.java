@@ -58,6 +58,29 @@ public interface SqlDialect {
     /** Rolls back the transaction {@link #begin} started and returns the connection to auto-commit. */
     void rollback(Connection connection) throws SQLException;
 
+    /**
+     * Starts a read-only transaction in which every statement sees the same moment of the
+     * database, on a connection in auto-commit mode, for a {@linkplain SqlStore#cursor() cursor}
+     * that streams a namespace. The default is JDBC's repeatable read (PostgreSQL's snapshot
+     * isolation), which also lets the driver stream rows instead of loading them all.
+     */
+    default void beginSnapshot(Connection connection) throws SQLException {
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        connection.setReadOnly(true);
+        connection.setAutoCommit(false);
+    }
+
+    /** Ends what {@link #beginSnapshot} began and returns the connection to auto-commit. */
+    default void endSnapshot(Connection connection) throws SQLException {
+        try {
+            connection.rollback();
+        } finally {
+            connection.setAutoCommit(true);
+            connection.setReadOnly(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
+    }
+
     /** Binds an instant as the database keeps timestamps. */
     void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException;
 

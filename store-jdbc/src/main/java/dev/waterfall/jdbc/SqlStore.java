@@ -6,6 +6,7 @@ import dev.waterfall.config.Commit;
 import dev.waterfall.config.ConfigStore;
 import dev.waterfall.config.Diagnostic;
 import dev.waterfall.config.Entry;
+import dev.waterfall.config.EntryCursor;
 import dev.waterfall.config.HistoryQuery;
 import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.InvalidKeyException;
@@ -31,6 +32,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -231,6 +233,164 @@ public final class SqlStore implements ConfigStore {
             }
             return snapshot;
         }, new Snapshot(0, Map.of()));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Streams the namespace's rows in key order from one read transaction
+     * ({@link SqlDialect#beginSnapshot}), a few hundred rows per round trip, so an export of
+     * millions of keys needs no more memory than one of a few. The revision and the number of
+     * entries are read first, in the same transaction; the rows only when the first is asked for.
+     * The cursor holds a reader connection until it is closed (a SQLite store has one: other
+     * threads' reads of this store instance wait for the cursor to close).
+     */
+    @Override
+    public EntryCursor cursor() {
+        checkOpen();
+        for (int attempt = 0; ; attempt++) {
+            Connection connection = null;
+            boolean begun = false;
+            try {
+                Optional<Connection> reader = connections.reader();
+                if (reader.isEmpty()) {
+                    return EntryCursor.of(new Snapshot(0, Map.of()));
+                }
+                connection = reader.get();
+                schema.ensure(connection);
+                dialect.beginSnapshot(connection);
+                begun = true;
+                long revision;
+                long size;
+                try (PreparedStatement statement = connection.prepareStatement("SELECT (SELECT revision FROM " + namespacesTable
+                        + " WHERE namespace = ?), (SELECT count(*) FROM " + entriesTable + " WHERE namespace = ?)")) {
+                    statement.setString(1, namespace);
+                    statement.setString(2, namespace);
+                    try (ResultSet row = statement.executeQuery()) {
+                        row.next();
+                        revision = row.getLong(1);
+                        size = row.getLong(2);
+                    }
+                }
+                return new SqlCursor(connection, revision, size);
+            } catch (SQLException e) {
+                if (connection != null) {
+                    endQuietly(connection, begun, e);
+                    connections.release(connection, true);
+                }
+                if (connection != null && attempt == 0 && dialect.classify(e) == SqlDialect.Failure.CONNECTION_LOST) {
+                    continue;
+                }
+                throw failure(e, "read", false, false);
+            } catch (RuntimeException e) {
+                if (connection != null) {
+                    endQuietly(connection, begun, e);
+                    connections.release(connection, true);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private void endQuietly(Connection connection, boolean begun, Exception cause) {
+        if (begun) {
+            try {
+                dialect.endSnapshot(connection);
+            } catch (SQLException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    /** The rows of one namespace at one moment, fetched as they are read. */
+    private final class SqlCursor implements EntryCursor {
+        private static final int FETCH_SIZE = 500;
+
+        private final Connection connection;
+        private final long revision;
+        private final long size;
+        private PreparedStatement statement;
+        private ResultSet rows;
+        private Entry next;
+        private boolean done;
+        private boolean failed;
+        private boolean closed;
+
+        SqlCursor(Connection connection, long revision, long size) {
+            this.connection = connection;
+            this.revision = revision;
+            this.size = size;
+        }
+
+        @Override
+        public long revision() {
+            return revision;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next != null) {
+                return true;
+            }
+            if (done || closed) {
+                return false;
+            }
+            try {
+                if (rows == null) {
+                    statement = connection.prepareStatement("SELECT key, " + ENTRY_COLUMNS + " FROM " + entriesTable
+                            + " WHERE namespace = ? ORDER BY key");
+                    statement.setFetchSize(FETCH_SIZE);
+                    statement.setString(1, namespace);
+                    rows = statement.executeQuery();
+                }
+                if (!rows.next()) {
+                    done = true;
+                    return false;
+                }
+                Key key = storedKey(rows.getString(1));
+                next = entry(key, rows, 2);
+                return true;
+            } catch (SQLException e) {
+                failed = true;
+                throw failure(e, "read", false, false);
+            }
+        }
+
+        @Override
+        public Entry next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException("no more entries in " + location);
+            }
+            Entry entry = next;
+            next = null;
+            return entry;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                if (rows != null) {
+                    rows.close();
+                }
+                if (statement != null) {
+                    statement.close();
+                }
+                dialect.endSnapshot(connection);
+            } catch (SQLException e) {
+                failed = true;
+            } finally {
+                connections.release(connection, failed);
+            }
+        }
     }
 
     /** The namespace's current revision, freshly read: one small query. */
@@ -636,6 +796,176 @@ public final class SqlStore implements ConfigStore {
         }
         dialect.beforeCommit(connection, namespace, revision, Collections.unmodifiableSet(changedKeys));
         return new Commit(revision, written, removed);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction: the namespace's row is locked as for any write, the store must have no
+     * entries and revision 0, then the entries (checked for key order and the leaf rule as they
+     * stream by) and the history are inserted in batches and the namespace's revision is set. A
+     * watcher sees one event. Times are kept as the dialect keeps them (PostgreSQL: to the
+     * microsecond).
+     */
+    @Override
+    public boolean loadCopy(long revision, Iterator<Entry> entries, Iterator<HistoryRecord> history) {
+        Objects.requireNonNull(entries, "entries");
+        Objects.requireNonNull(history, "history");
+        if (revision < 0) {
+            throw new IllegalArgumentException("a store revision is never negative, was " + revision);
+        }
+        checkOpen();
+        if (revision == 0 && !entries.hasNext() && !history.hasNext()) {
+            // A copy of a store never written: nothing to write, and nothing to create.
+            checkNew(revision(), read(this::hasEntries, false));
+            return true;
+        }
+        Connection connection = null;
+        boolean failed = false;
+        boolean committing = false;
+        try {
+            connection = connections.writer();
+            schema.ensure(connection);
+            dialect.begin(connection);
+            try {
+                long current = lockNamespace(connection);
+                checkNew(current, hasEntries(connection));
+                insertCopy(connection, revision, entries);
+                insertHistory(connection, revision, history);
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE " + namespacesTable + " SET revision = ? WHERE namespace = ?")) {
+                    update.setLong(1, revision);
+                    update.setString(2, namespace);
+                    update.executeUpdate();
+                }
+                dialect.beforeCommit(connection, namespace, revision, Set.of());
+                committing = true;
+                dialect.commit(connection);
+            } catch (SQLException | RuntimeException e) {
+                if (!committing) {
+                    rollbackQuietly(connection, e);
+                }
+                throw e;
+            }
+            cache = null;
+            return true;
+        } catch (SQLException e) {
+            failed = true;
+            throw failure(e, "load a copy into", true, committing);
+        } catch (RuntimeException e) {
+            failed = !(e instanceof WaterfallException) && !(e instanceof IllegalArgumentException);
+            throw e;
+        } finally {
+            if (connection != null) {
+                connections.release(connection, failed);
+            }
+        }
+    }
+
+    private boolean hasEntries(Connection connection) throws SQLException {
+        try (PreparedStatement any = connection.prepareStatement("SELECT 1 FROM " + entriesTable + " WHERE namespace = ? LIMIT 1")) {
+            any.setString(1, namespace);
+            try (ResultSet row = any.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    private void checkNew(long revision, boolean hasEntries) {
+        if (revision != 0 || hasEntries) {
+            throw new WaterfallException("cannot load a copy into " + location + ": it has been written before (revision "
+                    + revision + "), and a copy keeps its own revisions; load it into a new store, or copy the values with "
+                    + "ordinary writes");
+        }
+    }
+
+    private static void checkCopyRevision(long storeRevision, long revision, Key key) {
+        if (revision < 1 || revision > storeRevision) {
+            throw new IllegalArgumentException("revision " + revision + " of " + key + " is outside 1.." + storeRevision
+                    + ", the copy's store revision");
+        }
+    }
+
+    /** Rows per batch of a copy's inserts. */
+    private static final int COPY_BATCH = 1000;
+
+    /**
+     * Inserts the entries of a copy. They come in key order, so the leaf rule needs only the chain
+     * of earlier keys that are prefixes of the current one: every key between an ancestor and its
+     * descendant starts with the ancestor's text.
+     */
+    private void insertCopy(Connection connection, long revision, Iterator<Entry> entries) throws SQLException {
+        java.util.ArrayDeque<Key> prefixes = new java.util.ArrayDeque<>();
+        Key previous = null;
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + entriesTable
+                + " (namespace, key, " + ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int pending = 0;
+            while (entries.hasNext()) {
+                Entry entry = entries.next();
+                Key key = entry.key();
+                if (previous != null && key.compareTo(previous) <= 0) {
+                    throw new IllegalArgumentException("the copy's entries must come in key order, each key once: " + key
+                            + " came after " + previous);
+                }
+                checkCopyRevision(revision, entry.revision(), key);
+                while (!prefixes.isEmpty() && !key.path().startsWith(prefixes.peek().path())) {
+                    prefixes.pop();
+                }
+                for (Key prefix : prefixes) {
+                    if (prefix.isAncestorOf(key)) {
+                        throw new KeyConflictException(key, prefix);
+                    }
+                }
+                prefixes.push(key);
+                previous = key;
+                insert.setString(1, namespace);
+                insert.setString(2, key.path());
+                insert.setString(3, JsonValues.write(entry.value(), false));
+                insert.setString(4, JsonValues.typeTag(entry.value()));
+                insert.setLong(5, entry.revision());
+                dialect.setInstant(insert, 6, entry.updatedAt());
+                setActor(insert, 7, entry.updatedBy());
+                insert.addBatch();
+                if (++pending == COPY_BATCH) {
+                    insert.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    private void insertHistory(Connection connection, long revision, Iterator<HistoryRecord> records) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + historyTable
+                + " (namespace, revision, at, by_surface, by_user, by_host, by_pid, key, old_value, old_type, new_value, new_type)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int pending = 0;
+            while (records.hasNext()) {
+                HistoryRecord record = records.next();
+                checkCopyRevision(revision, record.revision(), record.key());
+                insert.setString(1, namespace);
+                insert.setLong(2, record.revision());
+                dialect.setInstant(insert, 3, record.at());
+                setActor(insert, 4, record.by());
+                insert.setString(8, record.key().path());
+                Value old = record.oldValue().orElse(null);
+                insert.setString(9, old == null ? null : JsonValues.write(old, false));
+                insert.setString(10, old == null ? null : JsonValues.typeTag(old));
+                Value after = record.newValue().orElse(null);
+                insert.setString(11, after == null ? null : JsonValues.write(after, false));
+                insert.setString(12, after == null ? null : JsonValues.typeTag(after));
+                insert.addBatch();
+                if (++pending == COPY_BATCH) {
+                    insert.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                insert.executeBatch();
+            }
+        }
     }
 
     private static void setActor(PreparedStatement statement, int first, Actor actor) throws SQLException {

@@ -804,8 +804,8 @@ public final class SqlStore implements ConfigStore {
      * <p>One transaction: the namespace's row is locked as for any write, the store must have no
      * entries and revision 0, then the entries (checked for key order and the leaf rule as they
      * stream by) and the history are inserted in batches and the namespace's revision is set. A
-     * watcher sees one event. Times are kept as the dialect keeps them (PostgreSQL: to the
-     * microsecond).
+     * watcher sees one event. Times are kept to the microsecond, as this store's own writes keep them
+     * (PostgreSQL would round finer ones).
      */
     @Override
     public boolean loadCopy(long revision, Iterator<Entry> entries, Iterator<HistoryRecord> history) {
@@ -923,7 +923,7 @@ public final class SqlStore implements ConfigStore {
                 insert.setString(3, JsonValues.write(entry.value(), false));
                 insert.setString(4, JsonValues.typeTag(entry.value()));
                 insert.setLong(5, entry.revision());
-                dialect.setInstant(insert, 6, entry.updatedAt());
+                dialect.setInstant(insert, 6, entry.updatedAt().truncatedTo(ChronoUnit.MICROS)); // as this store's own writes
                 setActor(insert, 7, entry.updatedBy());
                 insert.addBatch();
                 if (++pending == COPY_BATCH) {
@@ -947,7 +947,7 @@ public final class SqlStore implements ConfigStore {
                 checkCopyRevision(revision, record.revision(), record.key());
                 insert.setString(1, namespace);
                 insert.setLong(2, record.revision());
-                dialect.setInstant(insert, 3, record.at());
+                dialect.setInstant(insert, 3, record.at().truncatedTo(ChronoUnit.MICROS));
                 setActor(insert, 4, record.by());
                 insert.setString(8, record.key().path());
                 Value old = record.oldValue().orElse(null);

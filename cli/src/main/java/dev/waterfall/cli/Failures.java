@@ -54,11 +54,34 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
         return ExitCodes.USAGE;
     }
 
+    /**
+     * The optimal-string-alignment distance of two words (edits, counting a swap of neighbours as
+     * one): picocli suggests any command sharing a pair of letters ('gte' -> 'migrate'), so only
+     * suggestions a typo away are kept.
+     */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                if (i == 0 || j == 0) {
+                    d[i][j] = i + j;
+                    continue;
+                }
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
     /** {@code unknown command 'gte'; the commands are ...} rather than picocli's "Unmatched argument at index 0". */
     private static String unmatched(CommandLine command, CommandLine.UnmatchedArgumentException failure) {
         List<String> unmatched = failure.getUnmatched();
         String first = unmatched.isEmpty() ? "" : unmatched.get(0);
-        List<String> suggestions = failure.getSuggestions();
+        List<String> suggestions = failure.getSuggestions().stream().filter(suggestion -> distance(first, suggestion) <= 2).toList();
         String hint = suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?";
         if (first.startsWith("-")) {
             return "unknown option '" + first + "'" + hint;

@@ -1,9 +1,10 @@
 /**
- * The {@code waterfall} command: get, set, unset, list, explain, history, backups and doctor on
- * any store a backend on the path provides. The only module of Waterfall that owns a terminal.
+ * The {@code waterfall} command: get, set, unset, list, explain, history, backups, doctor, export,
+ * import and migrate on any store a backend on the path provides. The only module of Waterfall that owns a terminal.
  */
 module dev.waterfall.cli {
     requires dev.waterfall.config;
+    requires dev.waterfall.export;
     requires info.picocli;
     requires com.fasterxml.jackson.core;
 

@@ -8,6 +8,7 @@ import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.StoreUnavailableException;
 import dev.waterfall.config.UnknownStoreException;
 import dev.waterfall.config.WaterfallException;
+import dev.waterfall.export.TargetNotEmptyException;
 import picocli.CommandLine;
 
 /**
@@ -30,6 +31,11 @@ final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     static final int STORE = 3;
     /** A lost compare-and-set: another writer changed the key; re-read and retry. */
     static final int CONFLICT = 4;
+    /**
+     * After {@code import} or {@code migrate}, the target does not hold what the source holds (a
+     * JSON file keeps a date-time as a string, say); the differences are printed.
+     */
+    static final int VERIFICATION = 5;
     /** A bug in waterfall ({@code EX_SOFTWARE} of sysexits.h). */
     static final int INTERNAL = 70;
 
@@ -43,6 +49,9 @@ final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         }
         if (failure instanceof StoreBrokenException || failure instanceof StoreUnavailableException) {
             return STORE;
+        }
+        if (failure instanceof TargetNotEmptyException) {
+            return USAGE; // the request must change: --merge or --replace
         }
         if (failure instanceof KeyConflictException || failure instanceof InvalidKeyException
                 || failure instanceof InvalidValueException || failure instanceof UnknownStoreException

@@ -48,6 +48,8 @@ import java.util.concurrent.Callable;
             " 3:store broken, unreadable or unreachable (see `waterfall doctor`; `waterfall backups restore` "
                     + "repairs a broken file)",
             " 4:conflict: --if-revision did not match, another writer changed the key; re-read and retry",
+            " 5:verification failed: after import or migrate the target differs from the source (the "
+                    + "differences are printed)",
             "70:internal error: a bug; run again with --verbose and report the stack trace",
         },
         footerHeading = "%nStore and environment:%n",
@@ -74,6 +76,9 @@ public final class WaterfallCli implements Callable<Integer> {
             HistoryCommand.class,
             BackupsCommand.class,
             DoctorCommand.class,
+            ExportCommand.class,
+            ImportCommand.class,
+            MigrateCommand.class,
             CommandLine.HelpCommand.class);
 
     /** The global options that take a value, which the subcommand lookup of {@link #commandLine(World, String...)} skips. */

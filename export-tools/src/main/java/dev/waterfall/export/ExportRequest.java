@@ -1,5 +1,7 @@
 package dev.waterfall.export;
 
+import dev.waterfall.export.internal.DumpNames;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,8 +44,14 @@ public record ExportRequest(Path directory, DumpFormat format, Optional<String> 
         return new ExportRequest(directory, format, Optional.empty(), 0, false, ExportProgress.NONE, () -> false, Duration.ofSeconds(60));
     }
 
-    /** This request with the store name given (validated when the export runs). */
+    /**
+     * This request with the store name given.
+     *
+     * @throws DumpException if the name could lead out of the target folder or is unfit for a file
+     *         name: a separator, {@code ..}, an absolute path, NUL, a leading dot, more than 64 characters
+     */
     public ExportRequest withStoreName(String name) {
+        DumpNames.of(name, format);
         return new ExportRequest(directory, format, Optional.of(name), keep, skipUnchanged, progress, cancelled, lockTimeout);
     }
 

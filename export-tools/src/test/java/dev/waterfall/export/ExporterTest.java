@@ -224,12 +224,16 @@ class ExporterTest {
     void export_storeNameThatWouldLeaveTheFolder_isRefusedAndWritesNothing() throws IOException {
         Files.createDirectories(out);
         for (String name : List.of("../escape", "/etc/passwd", "a/b", "a\\b", "..", ".hidden", "a\0b", "", "x".repeat(65), "a..b")) {
-            assertThatThrownBy(() -> world.exporter().export(store, ExportRequest.to(out, DumpFormat.CSV).withStoreName(name)))
+            assertThatThrownBy(() -> ExportRequest.to(out, DumpFormat.CSV).withStoreName(name))
                     .as(name.replace("\0", "NUL"))
                     .isInstanceOf(DumpException.class)
                     .hasMessageContaining("invalid export name");
         }
 
+        ExportRequest unchecked = new ExportRequest(out, DumpFormat.CSV, java.util.Optional.of("../escape"), 0, false,
+                ExportProgress.NONE, () -> false, Duration.ofSeconds(5));
+        assertThatThrownBy(() -> world.exporter().export(store, unchecked)).isInstanceOf(DumpException.class)
+                .hasMessageContaining("invalid export name");
         assertThat(ExportWorld.names(out)).isEmpty();
         assertThat(ExportWorld.names(dir)).containsExactly("exports");
     }

@@ -53,7 +53,7 @@ class ImportCommandTest {
         Cli.Result merged = cli.run("--store", target, "import", dump.toString(), "--merge");
 
         assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(refused.err()).startsWith("waterfall: the target " + target + " already holds 1 entries").contains("--merge", "--replace");
+        assertThat(refused.err()).startsWith("waterfall: the target " + target + " already holds 1 entry (0 with a value other than the source's, 1 not in the source)").contains("--merge", "--replace");
         assertThat(merged.exitCode()).as(merged.toString()).isZero();
         assertThat(merged.out()).contains("plan: one atomic write (merge): add 3, change 0, leave 0 equal, keep 1 only in the target")
                 .contains("verified: ");

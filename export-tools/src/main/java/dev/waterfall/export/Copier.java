@@ -47,9 +47,9 @@ final class Copier {
         CopyPlan plan = plan(source, target, mode);
         if (mode == CopyMode.NEW_ONLY && plan.targetEntries() > 0 && plan.method() != CopyPlan.Method.NOTHING) {
             throw new TargetNotEmptyException("the target " + target.location() + " already holds " + plan.targetEntries()
-                    + " entries (" + plan.toChange() + " differ from the source's, " + plan.targetOnly()
-                    + " are not in the source); nothing was written. Use --merge to set the source's entries and keep the "
-                    + "others, or --replace to make the target hold exactly the source's entries");
+                    + (plan.targetEntries() == 1 ? " entry" : " entries") + " (" + plan.toChange() + " with a value other than the source's, "
+                    + plan.targetOnly() + " not in the source); nothing was written. Use --merge to set the source's entries and keep "
+                    + "the others, or --replace to make the target hold exactly the source's entries");
         }
         if (dryRun) {
             return new CopyResult(plan, true, plan.targetRevision(), Optional.empty(), dumpMeta);

@@ -59,7 +59,8 @@ public record CopyPlan(String source, long sourceRevision, long sourceEntries, S
                 : " (revision " + targetRevision + ", " + count(targetEntries) + ")"));
         switch (method) {
             case NOTHING -> lines.add("plan: nothing to do, the target already holds the source's " + count(sourceEntries));
-            case COPY_WITH_METADATA -> lines.add("plan: copy " + count(sourceEntries) + " with their revisions, times and authors"
+            case COPY_WITH_METADATA -> lines.add("plan: copy " + count(sourceEntries)
+                    + (sourceEntries == 1 ? " with its revision, time and author" : " with their revisions, times and authors")
                     + (historyRecords > 0 ? ", and " + historyRecords + " history record" + (historyRecords == 1 ? "" : "s") : "")
                     + "; the target's revision becomes " + sourceRevision);
             case WRITES -> {

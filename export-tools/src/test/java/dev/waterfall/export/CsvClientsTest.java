@@ -90,6 +90,29 @@ class CsvClientsTest {
     }
 
     @Test
+    void readmePythonReader_givesBackEveryKeyAndValue() throws Exception {
+        Path expected = dir.resolve("expected.ndjson");
+        StringBuilder lines = new StringBuilder();
+        for (Entry entry : entries) {
+            lines.append("[");
+            dev.waterfall.config.spi.JsonValues.appendString(entry.key().path(), true, lines);
+            lines.append(",").append(dev.waterfall.config.spi.JsonValues.write(entry.value(), true)).append("]\n");
+        }
+        Files.writeString(expected, lines.toString());
+        String script = ReadmeBlocks.code("python-unguard", "python") + "\n" + String.join("\n",
+                "import sys",
+                "rows = list(read_dump(sys.argv[1]))",
+                "wanted = [json.loads(line) for line in open(sys.argv[2], encoding='ascii')]",
+                "assert [[r['key'], r['value']] for r in rows] == wanted, (rows, wanted)",
+                "assert all(r['updated_by'].startswith('{') for r in rows)",
+                "print(len(rows))");
+
+        String output = run(List.of("python3", "-c", script, dump.toString(), expected.toString()));
+
+        assertThat(output.strip()).isEqualTo(Integer.toString(entries.size()));
+    }
+
+    @Test
     void sqlite3Import_readsTheSameCells() throws Exception {
         Path database = dir.resolve("import.db");
 

@@ -216,7 +216,7 @@ class MigrationTest {
 
         assertThatThrownBy(() -> Migration.migrate(source, target, CopyOptions.DEFAULTS))
                 .isInstanceOf(TargetNotEmptyException.class)
-                .hasMessageContaining("already holds 1 entries").hasMessageContaining("--merge").hasMessageContaining("--replace");
+                .hasMessageContaining("already holds 1 entry (0 with a value other than the source's, 1 not in the source)").hasMessageContaining("--merge").hasMessageContaining("--replace");
 
         assertThat(target.snapshot().entries().keySet()).containsExactly(Key.of("mine"));
     }

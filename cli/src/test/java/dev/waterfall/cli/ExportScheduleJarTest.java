@@ -1,0 +1,78 @@
+package dev.waterfall.cli;
+
+import dev.waterfall.config.Change;
+import dev.waterfall.config.Key;
+import dev.waterfall.config.Value;
+import dev.waterfall.config.Waterfall;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code waterfall export --every} as a real process, stopped with SIGTERM in the middle of a dump. */
+@Tag("packaged")
+class ExportScheduleJarTest {
+
+    private static final int KEYS = 400_000;
+
+    @TempDir
+    Path home;
+
+    @Test
+    void exportEvery_sigtermDuringADump_exitsLikeAServiceAndLeavesNoPartialFile() throws Exception {
+        Path storeFile = home.resolve("big.json");
+        try (Waterfall waterfall = Waterfall.builder("waterfall").store("json:" + storeFile).environment(Map.of()).home(home).open()) {
+            List<Change> batch = new ArrayList<>(KEYS);
+            for (int i = 0; i < KEYS; i++) {
+                batch.add(Change.set(Key.of("k" + i), Value.of("value number " + i)));
+            }
+            waterfall.store().apply(batch);
+        }
+        Path out = home.resolve("exports");
+        Path log = home.resolve("export.log");
+        ProcessBuilder builder = new ProcessBuilder(Processes.java(), "-cp", Processes.jar().toString(), WaterfallCli.class.getName(),
+                "--store", "json:" + storeFile, "export", "--dir", out.toString(), "--every", "1h", "--progress")
+                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(Processes.cleanEnvironment(home));
+        Process process = builder.start();
+        try {
+            Pattern progress = Pattern.compile("exporting ([0-9,]+) of");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            boolean midway = false;
+            while (!midway && process.isAlive() && System.nanoTime() < deadline) {
+                Matcher matcher = progress.matcher(Files.readString(log));
+                while (matcher.find()) {
+                    long done = Long.parseLong(matcher.group(1).replace(",", ""));
+                    midway |= done > 0 && done < KEYS;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(midway).as("the export is under way:\n" + Files.readString(log)).isTrue();
+
+            Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start();
+            assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String output = Files.readString(log);
+            assertThat(process.exitValue()).as(output).isEqualTo(143);
+            assertThat(output).contains("waterfall: stopped").doesNotContain(" exported ").doesNotContain("Exception");
+            try (Stream<Path> files = Files.list(out)) {
+                assertThat(files.map(file -> file.getFileName().toString())).containsExactly(".waterfall-export.lock");
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -141,7 +141,9 @@ public interface ConfigStore extends AutoCloseable {
      * {@link #apply}. All or nothing; durable when it returns.
      *
      * <p>The default takes no copy and returns {@code false}; stores that can keep foreign metadata
-     * (the file and SQL stores) override it.
+     * (the file and SQL stores) override it. An empty copy at revision 0 writes nothing (a store
+     * never written stays so, nothing is created), so calling it with empty iterators asks whether
+     * this store takes copies.
      *
      * @param revision the source's store revision: at least the revision of every entry and record
      * @param entries  the entries, in key order, each key once; read once

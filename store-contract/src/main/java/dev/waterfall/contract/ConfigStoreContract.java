@@ -630,6 +630,20 @@ public abstract class ConfigStoreContract {
     }
 
     @Test
+    void loadCopy_ofNothingAtRevisionZero_createsNothing() throws IOException {
+        Path fresh = dir.resolve("fresh-copy");
+        ConfigStore untouched = world.open(fixture().newStoreUri(fresh)).store();
+
+        untouched.loadCopy(0, java.util.Collections.emptyIterator(), java.util.Collections.emptyIterator());
+
+        assertThat(untouched.snapshot().revision()).isZero();
+        assertThat(untouched.snapshot().size()).isZero();
+        if (fixture().createsNothingBeforeFirstWrite()) {
+            assertThat(fresh).doesNotExist();
+        }
+    }
+
+    @Test
     void loadCopy_intoAWrittenStore_isRefusedAndWritesNothing() {
         store.set(key("mine"), Value.of(1));
         store.unset(key("mine"));

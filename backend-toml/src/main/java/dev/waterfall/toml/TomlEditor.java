@@ -1,0 +1,381 @@
+package dev.waterfall.toml;
+
+import dev.waterfall.config.ArrayValue;
+import dev.waterfall.config.NumberValue;
+import dev.waterfall.config.StringValue;
+import dev.waterfall.config.TableValue;
+import dev.waterfall.config.Value;
+import dev.waterfall.file.Edit;
+import org.tomlj.MutableTomlArray;
+import org.tomlj.MutableTomlTable;
+import org.tomlj.TomlEntry;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlValue;
+import org.tomlj.TomlWriteOptions;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One batch of edits to a TOML file, made on tomlj's source-preserving tree so that every line the
+ * batch does not touch is written back byte for byte.
+ *
+ * <p>Where things go:
+ * <ul>
+ *   <li>A changed value is replaced where it stands. Arrays and tables inside arrays are changed
+ *       item by item and member by member, so an array spread over lines keeps its comments and an
+ *       array of tables keeps its {@code [[sections]]}. An integer keeps its notation
+ *       ({@code 0xff}, {@code 1_000}) and a string its quoting where the new text allows it.</li>
+ *   <li>A new key goes into the table it belongs to: after the last key of a {@code [header]}
+ *       table or the top-level table, next to its siblings when the table is made of dotted keys
+ *       ({@code a.b = 1}), or inside an inline table ({@code x = {a = 1}}). When its table is not
+ *       written anywhere (missing, or only implied by a sub-table's header), a {@code [header]} for
+ *       it is added at the end of the file.</li>
+ *   <li>A removed key takes its line with it, together with its end-of-line comment and the
+ *       comment lines directly above it (no blank line between), which describe it. A table that
+ *       the removal leaves empty goes too, unless a comment is attached to it.</li>
+ * </ul>
+ * Line endings and a byte order mark are kept. Not thread-safe: one editor per batch.
+ */
+final class TomlEditor {
+
+    /** How a table is written, which decides where a new key in it goes. */
+    private enum Kind { ROOT, HEADER, DOTTED, INLINE, IMPLIED }
+
+    private final TomlParseResult tree;
+    private final String text;
+    private final String newline;
+    private final Map<List<String>, Value> oldValues;
+    private final TextPositions positions;
+    /** Tables that get a new {@code [header]} at the end of the file, with their keys in order. */
+    private final Map<List<String>, Map<String, Value>> appended = new LinkedHashMap<>();
+    /** Inline tables that this batch created inside existing inline tables (tomlj gives them no position). */
+    private final Set<List<String>> createdInline = new HashSet<>();
+
+    /**
+     * @param tree      tomlj's tree of {@code text}, which this editor changes
+     * @param text      the file's text, without byte order mark
+     * @param oldValues the file's leaves, by key path
+     */
+    TomlEditor(TomlParseResult tree, String text, Map<List<String>, Value> oldValues) {
+        this.tree = tree;
+        this.text = text;
+        this.newline = TomlDocument.newlineOf(text);
+        this.oldValues = oldValues;
+        this.positions = new TextPositions(text);
+    }
+
+    /** Makes one edit. */
+    void apply(Edit edit) {
+        List<String> path = edit.key().segments();
+        if (edit.isRemove()) {
+            remove(path);
+        } else {
+            put(path, edit.value().get());
+        }
+    }
+
+    /** The new text of the file. */
+    String render() {
+        TomlWriteOptions options = TomlWriteOptions.defaults().withVersion(TomlReader.VERSION).withLineSeparator(newline);
+        String main = tree.toToml(options);
+        if (appended.isEmpty()) {
+            return main;
+        }
+        TomlParseResult tail = TomlReader.parseTree("", "the new tables");
+        for (Map.Entry<List<String>, Map<String, Value>> table : appended.entrySet()) {
+            for (Map.Entry<String, Value> member : table.getValue().entrySet()) {
+                tail.set(append(table.getKey(), member.getKey()), TomlValue.parse(TomlValues.literal(member.getValue()), TomlReader.VERSION));
+            }
+        }
+        StringBuilder out = new StringBuilder(main);
+        if (!main.isEmpty()) {
+            if (!main.endsWith("\n")) {
+                out.append(newline);
+            }
+            if (!main.endsWith(newline + newline) && !main.equals(newline)) {
+                out.append(newline);
+            }
+        }
+        return out.append(tail.toToml(options)).toString();
+    }
+
+    // ------------------------------------------------------------------ put
+
+    private void put(List<String> path, Value value) {
+        Value old = oldValues.get(path);
+        if (old != null && tree.contains(path) && !tree.isTable(path)) {
+            update(new TableSlot(tree, path), old, value);
+            return;
+        }
+        if (tree.isTable(path)) {
+            // An empty table becomes a value (the leaf rule leaves no keys under it): in place, with its comments.
+            tree.set(path, fresh(value));
+            return;
+        }
+        List<String> parent = path.subList(0, path.size() - 1);
+        String name = path.get(path.size() - 1);
+        for (int length = parent.size(); length >= 1; length--) {
+            if (appended.containsKey(parent.subList(0, length))) {
+                appendKey(parent, name, value);
+                return;
+            }
+        }
+        int length = parent.size();
+        while (length > 0 && !tree.isTable(parent.subList(0, length))) {
+            length--;
+        }
+        Kind kind = kind(parent.subList(0, length));
+        if (kind == Kind.INLINE) {
+            tree.set(path, fresh(value)); // inline tables hold all of their keys
+            for (int created = length + 1; created <= parent.size(); created++) {
+                createdInline.add(List.copyOf(parent.subList(0, created)));
+            }
+        } else if (length == parent.size() && kind != Kind.IMPLIED) {
+            tree.set(path, fresh(value));
+        } else {
+            appendKey(parent, name, value);
+        }
+    }
+
+    private void appendKey(List<String> table, String name, Value value) {
+        appended.computeIfAbsent(List.copyOf(table), t -> new LinkedHashMap<>()).put(name, value);
+    }
+
+    /** Changes the value in {@code slot} from {@code old} to {@code value}, touching as little text as it can. */
+    private void update(Slot slot, Value old, Value value) {
+        if (old.equals(value)) {
+            return;
+        }
+        if (old instanceof ArrayValue oldArray && value instanceof ArrayValue newArray
+                && !oldArray.items().isEmpty() && !newArray.items().isEmpty()) {
+            boolean sections = slot.isArrayOfTablesSection();
+            if (!sections || newArray.items().stream().allMatch(TableValue.class::isInstance)) {
+                MutableTomlArray array = slot.array();
+                List<Value> before = oldArray.items();
+                List<Value> after = newArray.items();
+                int common = Math.min(before.size(), after.size());
+                for (int i = 0; i < common; i++) {
+                    update(new ArraySlot(array, i), before.get(i), after.get(i));
+                }
+                for (int i = before.size() - 1; i >= after.size(); i--) {
+                    array.remove(i);
+                }
+                for (int i = common; i < after.size(); i++) {
+                    array.add(sections ? section((TableValue) after.get(i)) : fresh(after.get(i)));
+                }
+                return;
+            }
+        }
+        if (old instanceof TableValue oldTable && value instanceof TableValue newTable) {
+            MutableTomlTable table = slot.table();
+            for (String name : oldTable.members().keySet()) {
+                if (!newTable.members().containsKey(name)) {
+                    table.remove(List.of(name));
+                }
+            }
+            for (Map.Entry<String, Value> member : newTable.members().entrySet()) {
+                Value before = oldTable.members().get(member.getKey());
+                if (before != null) {
+                    update(new TableSlot(table, List.of(member.getKey())), before, member.getValue());
+                } else {
+                    table.set(List.of(member.getKey()), fresh(member.getValue()));
+                }
+            }
+            return;
+        }
+        slot.set(replacement(slot.current(), value));
+    }
+
+    /** A value for a place that held {@code current}, in its notation where that can hold the new value. */
+    private Object replacement(TomlValue current, Value value) {
+        if (current != null && current.isLong() && value instanceof NumberValue number && number.isIntegral()) {
+            return TomlValue.inNotationOf(current, number.longValueExact()); // 0xff, 0o17, 0b11, 1_000 stay so
+        }
+        if (current != null && current.isString() && value instanceof StringValue string
+                && keepsQuoting(positions.textAt(current.position(), 3), string.value())) {
+            return TomlValue.inNotationOf(current, string.value());
+        }
+        return fresh(value);
+    }
+
+    /**
+     * Whether a string quoted as {@code opening} shows it can hold {@code text} unescaped: a literal
+     * string ('...') without quotes, line breaks or control characters; a multi-line one in a file
+     * with LF line endings (tomlj writes LF inside them, so a CRLF file would get mixed endings).
+     */
+    private boolean keepsQuoting(String opening, String text) {
+        boolean multiLine = opening.startsWith("'''") || opening.startsWith("\"\"\"");
+        if (multiLine && !newline.equals("\n")) {
+            return false;
+        }
+        if (opening.startsWith("\"") && !multiLine) {
+            return false; // our own basic strings escape exactly as TOML 1.0 asks
+        }
+        boolean literal = opening.startsWith("'");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = (c < 0x20 && c != '\t') || c == 0x7f;
+            if (c == '\r' || (control && !(multiLine && c == '\n'))) {
+                return false;
+            }
+            if (literal && (c == '\'' || c == '\n')) {
+                if (!(multiLine && c == '\n')) {
+                    return false;
+                }
+            }
+        }
+        return !(opening.startsWith("'''") && text.contains("'''"));
+    }
+
+    /** A new value: its literal, parsed by tomlj, which keeps the literal's exact text. */
+    private static TomlValue fresh(Value value) {
+        return TomlValue.parse(TomlValues.literal(value), TomlReader.VERSION);
+    }
+
+    /** A table to add to an array of tables written as {@code [[sections]]}: another section. */
+    private static MutableTomlTable section(TableValue value) {
+        MutableTomlTable table = MutableTomlTable.create();
+        for (Map.Entry<String, Value> member : value.members().entrySet()) {
+            table.set(List.of(member.getKey()), fresh(member.getValue()));
+        }
+        return table;
+    }
+
+    // ------------------------------------------------------------------ remove
+
+    private void remove(List<String> path) {
+        if (!tree.contains(path)) {
+            return;
+        }
+        tree.remove(path);
+        for (int length = path.size() - 1; length >= 1; length--) {
+            List<String> table = path.subList(0, length);
+            if (!tree.isTable(table) || !tree.getTable(table).isEmpty()) {
+                return;
+            }
+            Kind kind = kind(table);
+            if ((kind == Kind.HEADER || kind == Kind.INLINE) && !tree.entry(table).comments().isEmpty()) {
+                return; // a person's note on the table: keep the table with it
+            }
+            tree.remove(table);
+        }
+    }
+
+    // ------------------------------------------------------------------ what is where
+
+    private Kind kind(List<String> table) {
+        if (table.isEmpty()) {
+            return Kind.ROOT;
+        }
+        if (createdInline.contains(table)) {
+            return Kind.INLINE;
+        }
+        TomlEntry entry = tree.entry(table);
+        TomlPosition position = entry == null ? null : entry.value().position();
+        if (position == null) {
+            return Kind.IMPLIED;
+        }
+        String opening = positions.textAt(position, 1);
+        return opening.equals("[") ? Kind.HEADER : opening.equals("{") ? Kind.INLINE : Kind.DOTTED;
+    }
+
+    private static List<String> append(List<String> path, String name) {
+        List<String> longer = new ArrayList<>(path.size() + 1);
+        longer.addAll(path);
+        longer.add(name);
+        return longer;
+    }
+
+    /** A place that holds a value: a key of a table or an item of an array. */
+    private interface Slot {
+        TomlValue current();
+
+        void set(Object value);
+
+        MutableTomlArray array();
+
+        MutableTomlTable table();
+
+        /** Whether the value here is an array of tables written as {@code [[sections]]}. */
+        boolean isArrayOfTablesSection();
+    }
+
+    private final class TableSlot implements Slot {
+        private final MutableTomlTable table;
+        private final List<String> path;
+
+        TableSlot(MutableTomlTable table, List<String> path) {
+            this.table = table;
+            this.path = path;
+        }
+
+        @Override
+        public TomlValue current() {
+            TomlEntry entry = table.entry(path);
+            return entry == null ? null : entry.value();
+        }
+
+        @Override
+        public void set(Object value) {
+            table.set(path, value);
+        }
+
+        @Override
+        public MutableTomlArray array() {
+            return table.getArray(path);
+        }
+
+        @Override
+        public MutableTomlTable table() {
+            return table.getTable(path);
+        }
+
+        @Override
+        public boolean isArrayOfTablesSection() {
+            TomlValue current = current();
+            return current != null && current.position() != null && positions.startsLine(current.position())
+                    && positions.textAt(current.position(), 2).equals("[[");
+        }
+    }
+
+    private static final class ArraySlot implements Slot {
+        private final MutableTomlArray array;
+        private final int index;
+
+        ArraySlot(MutableTomlArray array, int index) {
+            this.array = array;
+            this.index = index;
+        }
+
+        @Override
+        public TomlValue current() {
+            return array.entry(index).value();
+        }
+
+        @Override
+        public void set(Object value) {
+            array.set(index, value);
+        }
+
+        @Override
+        public MutableTomlArray array() {
+            return array.getArray(index);
+        }
+
+        @Override
+        public MutableTomlTable table() {
+            return array.getTable(index);
+        }
+
+        @Override
+        public boolean isArrayOfTablesSection() {
+            return false;
+        }
+    }
+}

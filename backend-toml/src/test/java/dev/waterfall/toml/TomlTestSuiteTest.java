@@ -214,28 +214,9 @@ class TomlTestSuiteTest {
      * line if the key went into an inline table), blank lines, and headers of new tables.
      */
     private static void assertKeepsEveryLine(String name, String before, String after) {
-        String[] old = before.replace("\uFEFF", "").split("\n", -1);
-        String[] now = after.replace("\uFEFF", "").split("\n", -1);
-        int[][] common = new int[old.length + 1][now.length + 1];
-        for (int i = old.length - 1; i >= 0; i--) {
-            for (int j = now.length - 1; j >= 0; j--) {
-                common[i][j] = old[i].equals(now[j]) ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
-            }
-        }
-        List<String> removed = new ArrayList<>();
-        List<String> added = new ArrayList<>();
-        int i = 0;
-        int j = 0;
-        while (i < old.length || j < now.length) {
-            if (i < old.length && j < now.length && old[i].equals(now[j])) {
-                i++;
-                j++;
-            } else if (j < now.length && (i == old.length || common[i][j + 1] >= common[i + 1][j])) {
-                added.add(now[j++]);
-            } else {
-                removed.add(old[i++]);
-            }
-        }
+        LineDiff diff = LineDiff.of(before.replace("\uFEFF", ""), after.replace("\uFEFF", ""));
+        List<String> removed = diff.removed();
+        List<String> added = diff.added();
         List<String> probeLines = added.stream().filter(line -> line.contains(PROBE)).toList();
         List<String> otherAdded = added.stream().filter(line -> !line.contains(PROBE))
                 .filter(line -> !line.isBlank() && !line.strip().matches("\\[[A-Za-z0-9_.-]+\\]")).toList();

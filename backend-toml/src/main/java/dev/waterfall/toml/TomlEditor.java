@@ -47,6 +47,9 @@ final class TomlEditor {
     /** How a table is written, which decides where a new key in it goes. */
     private enum Kind { ROOT, HEADER, DOTTED, INLINE, IMPLIED }
 
+    /** Beyond this many item pairs, arrays are changed position by position rather than matched (memory). */
+    private static final long MATCHED_ITEMS_LIMIT = 1_000_000;
+
     private final TomlParseResult tree;
     private final String text;
     private final String newline;
@@ -84,6 +87,11 @@ final class TomlEditor {
     String render() {
         TomlWriteOptions options = TomlWriteOptions.defaults().withVersion(TomlReader.VERSION).withLineSeparator(newline);
         String main = tree.toToml(options);
+        if (!text.startsWith(newline)) {
+            while (main.startsWith(newline)) {
+                main = main.substring(newline.length()); // the blank line before a table removed from the top
+            }
+        }
         if (appended.isEmpty()) {
             return main;
         }
@@ -156,19 +164,7 @@ final class TomlEditor {
                 && !oldArray.items().isEmpty() && !newArray.items().isEmpty()) {
             boolean sections = slot.isArrayOfTablesSection();
             if (!sections || newArray.items().stream().allMatch(TableValue.class::isInstance)) {
-                MutableTomlArray array = slot.array();
-                List<Value> before = oldArray.items();
-                List<Value> after = newArray.items();
-                int common = Math.min(before.size(), after.size());
-                for (int i = 0; i < common; i++) {
-                    update(new ArraySlot(array, i), before.get(i), after.get(i));
-                }
-                for (int i = before.size() - 1; i >= after.size(); i--) {
-                    array.remove(i);
-                }
-                for (int i = common; i < after.size(); i++) {
-                    array.add(sections ? section((TableValue) after.get(i)) : fresh(after.get(i)));
-                }
+                updateItems(slot.array(), oldArray.items(), newArray.items(), sections);
                 return;
             }
         }
@@ -190,6 +186,60 @@ final class TomlEditor {
             return;
         }
         slot.set(replacement(slot.current(), value));
+    }
+
+    /**
+     * Turns the items {@code before} of {@code array} into {@code after}. Items that stay are
+     * matched first (longest common subsequence), so removing or inserting one item leaves the
+     * others, and the comments beside them, where they were; the items in between are changed in
+     * place pairwise, and the rest removed or inserted. Works from the end so indices stay valid.
+     */
+    private void updateItems(MutableTomlArray array, List<Value> before, List<Value> after, boolean sections) {
+        List<int[]> matches = (long) before.size() * after.size() <= MATCHED_ITEMS_LIMIT ? matches(before, after) : new ArrayList<>();
+        matches.add(new int[] {before.size(), after.size()});
+        for (int m = matches.size() - 1; m >= 0; m--) {
+            int oldStart = m == 0 ? 0 : matches.get(m - 1)[0] + 1;
+            int newStart = m == 0 ? 0 : matches.get(m - 1)[1] + 1;
+            int oldEnd = matches.get(m)[0];
+            int newEnd = matches.get(m)[1];
+            int paired = Math.min(oldEnd - oldStart, newEnd - newStart);
+            for (int i = oldEnd - 1; i >= oldStart + paired; i--) {
+                array.remove(i);
+            }
+            for (int k = 0; k < paired; k++) {
+                update(new ArraySlot(array, oldStart + k), before.get(oldStart + k), after.get(newStart + k));
+            }
+            for (int j = newEnd - 1; j >= newStart + paired; j--) {
+                Object item = sections ? section((TableValue) after.get(j)) : fresh(after.get(j));
+                int at = oldStart + paired;
+                if (at < array.size()) {
+                    array.insertBefore(at, item);
+                } else {
+                    array.add(item);
+                }
+            }
+        }
+    }
+
+    /** The index pairs of a longest common subsequence of two lists of items. */
+    private static List<int[]> matches(List<Value> before, List<Value> after) {
+        int[][] common = new int[before.size() + 1][after.size() + 1];
+        for (int i = before.size() - 1; i >= 0; i--) {
+            for (int j = after.size() - 1; j >= 0; j--) {
+                common[i][j] = before.get(i).equals(after.get(j)) ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
+            }
+        }
+        List<int[]> matches = new ArrayList<>();
+        for (int i = 0, j = 0; i < before.size() && j < after.size(); ) {
+            if (before.get(i).equals(after.get(j))) {
+                matches.add(new int[] {i++, j++});
+            } else if (common[i + 1][j] >= common[i][j + 1]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return matches;
     }
 
     /** A value for a place that held {@code current}, in its notation where that can hold the new value. */

@@ -128,12 +128,6 @@ final class TomlEditor {
         }
         List<String> parent = path.subList(0, path.size() - 1);
         String name = path.get(path.size() - 1);
-        for (int length = parent.size(); length >= 1; length--) {
-            if (appended.containsKey(parent.subList(0, length))) {
-                appendKey(parent, name, value);
-                return;
-            }
-        }
         int length = parent.size();
         while (length > 0 && !tree.isTable(parent.subList(0, length))) {
             length--;

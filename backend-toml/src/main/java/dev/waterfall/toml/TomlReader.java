@@ -168,17 +168,23 @@ final class TomlReader {
         }
 
         private Key key(List<String> path, TomlPosition position) {
-            try {
-                return Key.ofSegments(path);
-            } catch (InvalidKeyException e) {
-                String name = path.get(path.size() - 1);
-                String prefix = "invalid key \"" + e.key() + "\": ";
-                String problem = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
-                throw new StoreBrokenException(source, position == null ? 0 : position.line(), position == null ? 0 : position.column(),
-                        "key " + Toml.tomlEscape(name).insert(0, '"').append('"')
-                                + (path.size() > 1 ? " in " + String.join(".", path.subList(0, path.size() - 1)) : "")
-                                + " cannot be a Waterfall key: " + problem + "; rename it");
+            String name = path.get(path.size() - 1);
+            String problem;
+            if (name.indexOf('.') >= 0) {
+                problem = "a quoted key cannot hold a '.', which separates the segments of a key; " + Key.RULE;
+            } else {
+                try {
+                    Key.of(name);
+                    return Key.ofSegments(path);
+                } catch (InvalidKeyException e) {
+                    String prefix = "invalid key \"" + e.key() + "\": ";
+                    problem = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+                }
             }
+            throw new StoreBrokenException(source, position == null ? 0 : position.line(), position == null ? 0 : position.column(),
+                    "key " + Toml.tomlEscape(name).insert(0, '"').append('"')
+                            + (path.size() > 1 ? " in " + String.join(".", path.subList(0, path.size() - 1)) : "")
+                            + " cannot be a Waterfall key: " + problem + "; rename it");
         }
 
         private Value value(Object value, Supplier<TomlPosition> position) {

@@ -336,6 +336,31 @@ class TomlLayoutTest {
     }
 
     @Test
+    void set_keysInAnImpliedTableAndInItsWrittenSubTable_inOneBatch_goEachToItsOwnTable() throws Exception {
+        String result = afterWrites("""
+                [x.y]
+                z = 1
+                """, store -> store.apply(List.of(
+                        dev.waterfall.config.Change.set(key("x.w"), Value.of(2)),
+                        dev.waterfall.config.Change.set(key("x.y.q"), Value.of(3)),
+                        dev.waterfall.config.Change.set(key("x.n.m"), Value.of(4)),
+                        dev.waterfall.config.Change.set(key("x.v"), Value.of(5)))));
+
+        assertThat(result).isEqualTo("""
+                [x.y]
+                z = 1
+                q = 3
+
+                [x]
+                w = 2
+                v = 5
+
+                [x.n]
+                m = 4
+                """);
+    }
+
+    @Test
     void set_newKeyUnderADottedKeyPrefix_goesNextToItsSiblings() throws Exception {
         String result = afterWrites("""
                 [database]

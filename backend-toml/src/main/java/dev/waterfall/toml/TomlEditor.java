@@ -313,10 +313,20 @@ final class TomlEditor {
 
     // ------------------------------------------------------------------ what is where
 
+    /** How {@code table} is written; a table anywhere inside an inline table is inline too. */
     private Kind kind(List<String> table) {
         if (table.isEmpty()) {
             return Kind.ROOT;
         }
+        for (int length = 1; length < table.size(); length++) {
+            if (ownKind(table.subList(0, length)) == Kind.INLINE) {
+                return Kind.INLINE;
+            }
+        }
+        return ownKind(table);
+    }
+
+    private Kind ownKind(List<String> table) {
         if (createdInline.contains(table)) {
             return Kind.INLINE;
         }

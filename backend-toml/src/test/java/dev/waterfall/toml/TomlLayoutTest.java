@@ -391,6 +391,23 @@ class TomlLayoutTest {
     }
 
     @Test
+    void set_newKeysDeepInsideAnInlineTableWithDottedKeys_stayInsideIt() throws Exception {
+        String result = afterWrites("""
+                x = { a.b = 1 }
+                [t]
+                k = 1
+                """, store -> store.apply(List.of(
+                        dev.waterfall.config.Change.set(key("x.a.c.d"), Value.of(2)),
+                        dev.waterfall.config.Change.set(key("x.a.e"), Value.of(3)))));
+
+        assertThat(result).isEqualTo("""
+                x = { a.b = 1, a.c = { d = 2 }, a.e = 3 }
+                [t]
+                k = 1
+                """);
+    }
+
+    @Test
     void set_keyWhereAnEmptyTableStood_turnsTheTableIntoTheValue() throws Exception {
         String result = afterWrites("""
                 [cache]   # off for now

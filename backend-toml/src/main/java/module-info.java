@@ -4,7 +4,7 @@
  * quoting and number formatting of everything else stay byte for byte.
  */
 module dev.waterfall.toml {
-    requires dev.waterfall.config;
+    requires transitive dev.waterfall.config;
     requires dev.waterfall.file;
     requires org.tomlj;
 

@@ -29,6 +29,11 @@ public final class TomlStoreProvider implements ConfigStoreProvider {
 
     private final TomlCodec codec = new TomlCodec();
 
+    /** A provider; {@link java.util.ServiceLoader} makes one, and so may a program that registers it by hand. */
+    public TomlStoreProvider() {
+        // stateless: the codec is too
+    }
+
     @Override
     public Set<String> schemes() {
         return Set.of("toml");

@@ -5,9 +5,14 @@ import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.Value;
 import dev.waterfall.file.Edit;
 import org.junit.jupiter.api.Test;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseOptions;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlVersion;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       are the new key's, blank lines and a header for a table that was only implied), and read
  *       the same in Python's {@code tomllib}.</li>
  *   <li><b>Invalid:</b> the file is refused with a {@link StoreBrokenException} naming a line.</li>
+ *   <li><b>tomlj by itself:</b> the same cases through tomlj alone, to pin what the store must not
+ *       leave to it (a byte order mark).</li>
  * </ul>
  * A case that fails and is not in the known-failure lists below fails the test, and so does a
  * listed case that starts to pass: the lists say exactly where tomlj or this store fall short.
@@ -51,6 +58,16 @@ class TomlTestSuiteTest {
 
     private static final Path SUITE = Path.of(System.getProperty("waterfall.shared.dir", "../../shared")).resolve("toml-test");
     private static final Path REPORT = Path.of("target", "toml-test-report");
+
+    /**
+     * Cases that tomlj 2.2.0 by itself (parsing the file's bytes as TOML 1.0) gets wrong, with the
+     * reason. The store reads these right because it does not leave them to tomlj.
+     */
+    private static final Map<String, String> TOMLJ_ALONE_GETS_WRONG = Map.of(
+            "valid/utf8-bom-01", "tomlj refuses a UTF-8 byte order mark, which TOML 1.0 allows; the store strips it before "
+                    + "parsing and writes it back",
+            "valid/utf8-bom-02", "tomlj refuses a UTF-8 byte order mark, which TOML 1.0 allows; the store strips it before "
+                    + "parsing and writes it back");
 
     /** Valid cases that do not read as expected, with the reason. None with tomlj 2.2.0. */
     private static final Map<String, String> KNOWN_VALID_FAILURES = Map.of();
@@ -72,6 +89,29 @@ class TomlTestSuiteTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void tomljByItself_getsOnlyTheListedCasesWrong() throws IOException {
+        Map<String, String> wrong = new TreeMap<>();
+        List<String> all = new ArrayList<>(cases("valid"));
+        all.addAll(cases("invalid"));
+        for (String name : all) {
+            boolean valid = name.startsWith("valid/");
+            String problem;
+            try (InputStream in = Files.newInputStream(SUITE.resolve(name + ".toml"))) {
+                TomlParseResult result = Toml.parse(in, TomlParseOptions.defaults().withVersion(TomlVersion.V1_0_0));
+                problem = valid == result.hasErrors() ? (valid ? "refused: " + result.errors() : "accepted") : null;
+            } catch (IOException e) {
+                problem = valid ? "refused: " + e : null; // bytes that are not UTF-8: refused, if without a line
+            }
+            if (problem != null) {
+                wrong.put(name, problem);
+            }
+        }
+
+        report("tomlj-alone", "TOML 1.0 cases tomlj 2.2.0 by itself gets wrong: " + wrong + "\n");
+        assertThat(wrong.keySet()).as("cases tomlj alone gets wrong: %s", wrong).isEqualTo(TOMLJ_ALONE_GETS_WRONG.keySet());
+    }
 
     @Test
     void validCases_readExactlyTheirExpectedValues() throws IOException {

@@ -54,6 +54,9 @@ final class TomlReader {
     /** A TOML float as written: sign, digits with underscores, fraction, exponent, or inf/nan. */
     private static final Pattern FLOAT = Pattern.compile("[+-]?(?:inf|nan|[0-9][0-9_]*(?:\\.[0-9][0-9_]*)?(?:[eE][+-]?[0-9][0-9_]*)?)");
 
+    /** The word at the start of a text, as group 1. */
+    private static final Pattern WORD = Pattern.compile("^([A-Za-z0-9_]*).*", Pattern.DOTALL);
+
     private TomlReader() {
     }
 
@@ -84,22 +87,26 @@ final class TomlReader {
             TomlParseError first = tree.errors().stream()
                     .min(Comparator.comparingInt((TomlParseError e) -> e.position().line()).thenComparingInt(e -> e.position().column()))
                     .orElseThrow();
+            String found = WORD.matcher(new TextPositions(text).textAt(first.position(), 16)).replaceFirst("$1");
             throw new StoreBrokenException(source, first.position().line(), first.position().column(),
-                    "not valid TOML 1.0: " + clarify(first.getMessage()));
+                    "not valid TOML 1.0: " + clarify(first.getMessage(), found));
         }
         return tree;
     }
 
-    /** tomlj's message, with a hint for the mistakes people make by hand. */
-    private static String clarify(String message) {
+    /** tomlj's message, with a hint for the mistakes people make by hand; {@code found} is the word at the error. */
+    private static String clarify(String message, String found) {
         if (message.contains("previously defined")) {
             return message + " (a key or table appears twice; keep one)";
         }
         if (message.contains("Integer is too large") || message.contains("Integer is too small")) {
             return message + " (TOML integers are 64-bit; quote the number to keep it as a string)";
         }
-        if (message.contains("Unexpected 'null'") || message.contains("Unexpected 'n'")) {
-            return message + " (TOML has no null; remove the key to leave it unset)";
+        if (message.contains("expected a value") && List.of("null", "nil", "None", "NULL").contains(found)) {
+            return message + " (TOML has no " + found + "; remove the key to leave it unset)";
+        }
+        if (message.contains("expected a value") && !found.isEmpty() && Character.isLetter(found.charAt(0))) {
+            return message + " (text needs quotes: \"" + found + "\")";
         }
         if (message.contains("Unexpected end of input")) {
             return message + " (the file is truncated, or a quote or bracket is not closed)";

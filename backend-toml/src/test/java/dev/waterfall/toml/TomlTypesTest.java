@@ -193,6 +193,18 @@ class TomlTypesTest {
                 .hasMessageContaining("waterfall backups restore");
     }
 
+    @Test
+    void read_nullOrABareWord_isABrokenFileSayingWhatTomlWantsInstead() throws Exception {
+        Files.writeString(file, "name = null\n", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> store().get(Key.of("name")))
+                .hasMessageStartingWith(file + ":1:8: not valid TOML 1.0: Unexpected 'n', expected a value "
+                        + "(TOML has no null; remove the key to leave it unset)");
+
+        Files.writeString(file, "name = Basil\n", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> store().get(Key.of("name")))
+                .hasMessageStartingWith(file + ":1:8: not valid TOML 1.0: Unexpected 'B', expected a value (text needs quotes: \"Basil\")");
+    }
+
     // ------------------------------------------------------------------ writing
 
     @Test

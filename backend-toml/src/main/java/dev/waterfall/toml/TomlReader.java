@@ -72,7 +72,7 @@ final class TomlReader {
         TomlParseResult tree = parseTree(text, source);
         Map<Key, Value> values = new LinkedHashMap<>();
         Map<Key, Integer> lines = new HashMap<>();
-        new Walk(text, source, values, lines).table(tree, new ArrayList<>());
+        new Walk(text, source, values, lines).table(tree, null);
         return new TomlDocument(text, byteOrderMark, values, lines, tree);
     }
 
@@ -157,41 +157,32 @@ final class TomlReader {
             this.positions = new TextPositions(text);
         }
 
-        void table(TomlTable table, List<String> path) {
+        /** Walks {@code table}, whose key is {@code parent} ({@code null} for the top level). */
+        void table(TomlTable table, Key parent) {
             for (String name : table.keySet()) {
                 List<String> local = List.of(name);
                 Object value = table.get(local);
                 TomlPosition position = table.inputPositionOf(local);
-                path.add(name);
-                Key key = key(path, position);
+                Key key = key(parent, name, position);
                 if (value instanceof TomlTable child) {
-                    table(child, path);
+                    table(child, key);
                 } else {
                     values.put(key, value(value, () -> table.entry(local).value().position()));
                     lines.put(key, position == null ? 0 : position.line());
                 }
-                path.remove(path.size() - 1);
             }
         }
 
-        private Key key(List<String> path, TomlPosition position) {
-            String name = path.get(path.size() - 1);
-            String problem;
-            if (name.indexOf('.') >= 0) {
-                problem = "a quoted key cannot hold a '.', which separates the segments of a key; " + Key.RULE;
-            } else {
-                try {
-                    Key.of(name);
-                    return Key.ofSegments(path);
-                } catch (InvalidKeyException e) {
-                    String prefix = "invalid key \"" + e.key() + "\": ";
-                    problem = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
-                }
+        private Key key(Key parent, String name, TomlPosition position) {
+            try {
+                return parent == null ? Key.root(name) : parent.child(name);
+            } catch (InvalidKeyException e) {
+                String prefix = "invalid key \"" + e.key() + "\": ";
+                String problem = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+                throw new StoreBrokenException(source, position == null ? 0 : position.line(), position == null ? 0 : position.column(),
+                        "key " + Toml.tomlEscape(name).insert(0, '"').append('"') + (parent == null ? "" : " in " + parent)
+                                + " cannot be a Waterfall key: " + problem + "; rename it");
             }
-            throw new StoreBrokenException(source, position == null ? 0 : position.line(), position == null ? 0 : position.column(),
-                    "key " + Toml.tomlEscape(name).insert(0, '"').append('"')
-                            + (path.size() > 1 ? " in " + String.join(".", path.subList(0, path.size() - 1)) : "")
-                            + " cannot be a Waterfall key: " + problem + "; rename it");
         }
 
         private Value value(Object value, Supplier<TomlPosition> position) {

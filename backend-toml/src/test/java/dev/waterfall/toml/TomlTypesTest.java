@@ -179,7 +179,7 @@ class TomlTypesTest {
 
         assertThatThrownBy(() -> store().get(Key.of("plant.name")))
                 .isInstanceOf(StoreBrokenException.class)
-                .hasMessageStartingWith(file + ":3:3: key \"site name\" in plant cannot be a Waterfall key: character ' ' at position 5 is not allowed")
+                .hasMessageStartingWith(file + ":3:3: key \"site name\" in plant cannot be a Waterfall key: character ' ' in segment \"site name\" is not allowed")
                 .hasMessageContaining("rename it");
     }
 

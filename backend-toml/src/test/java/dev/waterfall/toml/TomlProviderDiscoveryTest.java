@@ -61,6 +61,16 @@ class TomlProviderDiscoveryTest {
     }
 
     @Test
+    void aBarePathEndingInToml_opensATomlStore() throws IOException {
+        Path file = home.resolve("bare.toml");
+        try (Waterfall waterfall = Waterfall.builder("discovery").environment(Map.of()).home(home).store(file.toString()).open()) {
+            assertThat(waterfall.store().location()).isEqualTo("toml:" + file);
+            waterfall.set("a", Value.of(1));
+        }
+        assertThat(Files.readString(file)).isEqualTo("a = 1\n");
+    }
+
+    @Test
     void aProviderRegisteredByHand_worksWithoutDiscovery() {
         try (Waterfall waterfall = Waterfall.builder("discovery").environment(Map.of()).home(home)
                 .store("toml:" + home.resolve("by-hand.toml")).discoverProviders(false).provider(new TomlStoreProvider()).open()) {

@@ -121,13 +121,17 @@ final class TomlEditor {
             update(new TableSlot(tree, path), old, value);
             return;
         }
-        if (tree.isTable(path)) {
-            // An empty table becomes a value (the leaf rule leaves no keys under it): in place, with its comments.
-            tree.set(path, fresh(value));
-            return;
-        }
         List<String> parent = path.subList(0, path.size() - 1);
         String name = path.get(path.size() - 1);
+        if (tree.isTable(path)) {
+            // An empty table (the leaf rule leaves no keys under it) becomes the value: in place, with
+            // its comments, where its table can hold a plain key; else it goes and the key is placed anew.
+            if (kind(parent) != Kind.IMPLIED) {
+                tree.set(path, fresh(value));
+                return;
+            }
+            remove(path); // with the implied tables it leaves empty, which tomlj would write as empty [headers]
+        }
         int length = parent.size();
         while (length > 0 && !tree.isTable(parent.subList(0, length))) {
             length--;

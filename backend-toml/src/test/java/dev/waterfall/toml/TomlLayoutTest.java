@@ -422,6 +422,26 @@ class TomlLayoutTest {
                 """);
     }
 
+    @Test
+    void set_keyWhereAnEmptyTableStood_inATableOnlyImplied_goesToThatTablesNewHeader() throws Exception {
+        String result = afterWrites("""
+                x = 1
+                [a.b]
+                [a.b.c]
+                [d]
+                k = 1
+                """, store -> store.set(key("a.b"), Value.of(5)));
+
+        assertThat(result).isEqualTo("""
+                x = 1
+                [d]
+                k = 1
+
+                [a]
+                b = 5
+                """);
+    }
+
     // ------------------------------------------------------------------ removing
 
     @Test

@@ -1,6 +1,5 @@
 package dev.waterfall.toml;
 
-import dev.waterfall.config.Key;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.WaterfallException;
 import dev.waterfall.file.Document;
@@ -9,7 +8,6 @@ import dev.waterfall.file.Edit;
 import org.tomlj.TomlParseResult;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,15 +49,9 @@ final class TomlCodec implements DocumentCodec {
         TomlParseResult tree = document == null
                 ? TomlReader.parseTree(text, "a new file")
                 : document.takeTree(() -> TomlReader.parseTree(text, "the file"));
-        Map<List<String>, Value> values = new HashMap<>();
-        if (document != null) {
-            for (Map.Entry<Key, Value> leaf : document.values().entrySet()) {
-                values.put(leaf.getKey().segments(), leaf.getValue());
-            }
-        }
         String written;
         try {
-            TomlEditor editor = new TomlEditor(tree, text, values);
+            TomlEditor editor = new TomlEditor(tree, text, document == null ? Map.of() : document.values());
             for (Edit edit : edits) {
                 editor.apply(edit);
             }

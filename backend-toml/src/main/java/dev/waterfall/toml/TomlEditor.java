@@ -1,6 +1,7 @@
 package dev.waterfall.toml;
 
 import dev.waterfall.config.ArrayValue;
+import dev.waterfall.config.Key;
 import dev.waterfall.config.NumberValue;
 import dev.waterfall.config.StringValue;
 import dev.waterfall.config.TableValue;
@@ -53,7 +54,7 @@ final class TomlEditor {
     private final TomlParseResult tree;
     private final String text;
     private final String newline;
-    private final Map<List<String>, Value> oldValues;
+    private final Map<Key, Value> oldValues;
     private final TextPositions positions;
     /** Tables that get a new {@code [header]} at the end of the file, with their keys in order. */
     private final Map<List<String>, Map<String, Value>> appended = new LinkedHashMap<>();
@@ -63,9 +64,9 @@ final class TomlEditor {
     /**
      * @param tree      tomlj's tree of {@code text}, which this editor changes
      * @param text      the file's text, without byte order mark
-     * @param oldValues the file's leaves, by key path
+     * @param oldValues the file's leaves
      */
-    TomlEditor(TomlParseResult tree, String text, Map<List<String>, Value> oldValues) {
+    TomlEditor(TomlParseResult tree, String text, Map<Key, Value> oldValues) {
         this.tree = tree;
         this.text = text;
         this.newline = TomlDocument.newlineOf(text);
@@ -75,11 +76,10 @@ final class TomlEditor {
 
     /** Makes one edit. */
     void apply(Edit edit) {
-        List<String> path = edit.key().segments();
         if (edit.isRemove()) {
-            remove(path);
+            remove(edit.key().segments());
         } else {
-            put(path, edit.value().get());
+            put(edit.key(), edit.value().get());
         }
     }
 
@@ -115,8 +115,9 @@ final class TomlEditor {
 
     // ------------------------------------------------------------------ put
 
-    private void put(List<String> path, Value value) {
-        Value old = oldValues.get(path);
+    private void put(Key key, Value value) {
+        List<String> path = key.segments();
+        Value old = oldValues.get(key);
         if (old != null && tree.contains(path) && !tree.isTable(path)) {
             update(new TableSlot(tree, path), old, value);
             return;

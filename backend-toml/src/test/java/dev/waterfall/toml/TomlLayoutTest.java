@@ -1,5 +1,6 @@
 package dev.waterfall.toml;
 
+import dev.waterfall.config.Change;
 import dev.waterfall.config.ConfigStore;
 import dev.waterfall.config.Entry;
 import dev.waterfall.config.Key;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -317,8 +317,8 @@ class TomlLayoutTest {
                 [display]
                 theme = "dark"
                 """, store -> store.apply(List.of(
-                        dev.waterfall.config.Change.set(key("plant.name"), Value.of("Basil")),
-                        dev.waterfall.config.Change.set(key("plant.site"), Value.of(7)))));
+                        Change.set(key("plant.name"), Value.of("Basil")),
+                        Change.set(key("plant.site"), Value.of(7)))));
 
         assertThat(result).isEqualTo("""
                 name = "x"
@@ -341,10 +341,10 @@ class TomlLayoutTest {
                 [x.y]
                 z = 1
                 """, store -> store.apply(List.of(
-                        dev.waterfall.config.Change.set(key("x.w"), Value.of(2)),
-                        dev.waterfall.config.Change.set(key("x.y.q"), Value.of(3)),
-                        dev.waterfall.config.Change.set(key("x.n.m"), Value.of(4)),
-                        dev.waterfall.config.Change.set(key("x.v"), Value.of(5)))));
+                        Change.set(key("x.w"), Value.of(2)),
+                        Change.set(key("x.y.q"), Value.of(3)),
+                        Change.set(key("x.n.m"), Value.of(4)),
+                        Change.set(key("x.v"), Value.of(5)))));
 
         assertThat(result).isEqualTo("""
                 [x.y]
@@ -397,8 +397,8 @@ class TomlLayoutTest {
                 [t]
                 k = 1
                 """, store -> store.apply(List.of(
-                        dev.waterfall.config.Change.set(key("x.a.c.d"), Value.of(2)),
-                        dev.waterfall.config.Change.set(key("x.a.e"), Value.of(3)))));
+                        Change.set(key("x.a.c.d"), Value.of(2)),
+                        Change.set(key("x.a.e"), Value.of(3)))));
 
         assertThat(result).isEqualTo("""
                 x = { a.b = 1, a.c = { d = 2 }, a.e = 3 }
@@ -553,8 +553,8 @@ class TomlLayoutTest {
                 b.d = 2
                 e = 3
                 """, store -> store.apply(List.of(
-                        dev.waterfall.config.Change.unset(key("a.b.c")),
-                        dev.waterfall.config.Change.unset(key("a.b.d")))));
+                        Change.unset(key("a.b.c")),
+                        Change.unset(key("a.b.d")))));
 
         assertThat(result).isEqualTo("""
                 [a]
@@ -646,10 +646,10 @@ class TomlLayoutTest {
     @Test
     void firstWrite_createsAPlainFile_withTablesAfterTopLevelKeys() throws Exception {
         String result = afterWrites(null, store -> store.apply(List.of(
-                dev.waterfall.config.Change.set(key("plant.name"), Value.of("Basil")),
-                dev.waterfall.config.Change.set(key("version"), Value.of(1)),
-                dev.waterfall.config.Change.set(key("plant.site.room"), Value.of("kitchen")),
-                dev.waterfall.config.Change.set(key("plant.tags"), Value.parseJson("[\"herb\", \"sun\"]")))));
+                Change.set(key("plant.name"), Value.of("Basil")),
+                Change.set(key("version"), Value.of(1)),
+                Change.set(key("plant.site.room"), Value.of("kitchen")),
+                Change.set(key("plant.tags"), Value.parseJson("[\"herb\", \"sun\"]")))));
 
         assertThat(result).isEqualTo("""
                 version = 1
@@ -664,7 +664,7 @@ class TomlLayoutTest {
     }
 
     @Test
-    void set_inAFileOfOnlyComments_keepsThem() throws IOException, Exception {
+    void set_inAFileOfOnlyComments_keepsThem() throws Exception {
         String result = afterWrites("# nothing set yet\n# see the README\n", store -> store.set(key("a.b"), Value.of(1)));
 
         assertThat(result).isEqualTo("# nothing set yet\n# see the README\n\n[a]\nb = 1\n");

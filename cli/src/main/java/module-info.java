@@ -7,8 +7,10 @@ module dev.waterfall.cli {
     requires dev.waterfall.export;
     requires info.picocli;
     requires com.fasterxml.jackson.core;
+    requires org.slf4j;
 
     opens dev.waterfall.cli to info.picocli;
 
     provides java.lang.System.LoggerFinder with dev.waterfall.cli.TerminalLoggerFinder;
+    provides org.slf4j.spi.SLF4JServiceProvider with dev.waterfall.cli.SystemLoggerSlf4jProvider;
 }

@@ -136,12 +136,6 @@ public final class WaterfallCli implements Callable<Integer> {
      * locale says, and exits with its exit code.
      */
     public static void main(String[] args) {
-        // The SQL stores' schema migrations (Flyway) log through SLF4J, which has no binding here and
-        // would print a notice about that on stderr; the command reports what matters itself.
-        if (System.getProperty("slf4j.provider") == null) {
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-            System.setProperty("slf4j.internal.verbosity", "WARN");
-        }
         CommandLine commandLine = commandLine(World.current(), args);
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         commandLine.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));

@@ -3,7 +3,6 @@ package dev.waterfall.contract;
 import dev.waterfall.config.Change;
 import dev.waterfall.config.ConfigStore;
 import dev.waterfall.config.Key;
-import dev.waterfall.config.ProcessIdentity;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import dev.waterfall.config.WaterfallException;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A writer process for the database stores' multi-process tests. Usage:
@@ -33,13 +31,7 @@ public final class BatchWriter {
         PrintStream out = System.out;
         String mode = args[0];
         String uri = args[1];
-        try (Waterfall waterfall = Waterfall.builder("contract")
-                .store(uri)
-                .environment(Map.of())
-                .home(Path.of(System.getProperty("java.io.tmpdir")))
-                .identity(new ProcessIdentity("child", "testhost", ProcessHandle.current().pid()))
-                .surface("child-" + mode)
-                .open()) {
+        try (Waterfall waterfall = ChildWriter.openAsChild(uri, "child-" + mode)) {
             ConfigStore store = waterfall.store();
             out.println("ready");
             out.flush();

@@ -26,17 +26,22 @@ public final class ChildWriter {
     private ChildWriter() {
     }
 
-    public static void main(String[] args) {
-        PrintStream out = System.out;
-        String mode = args[0];
-        String uri = args[1];
-        try (Waterfall waterfall = Waterfall.builder("contract")
+    /** The store at {@code uri} as a child process of a test sees it: no environment, its own pid, writing as {@code surface}. */
+    static Waterfall openAsChild(String uri, String surface) {
+        return Waterfall.builder("contract")
                 .store(uri)
                 .environment(Map.of())
                 .home(Path.of(System.getProperty("java.io.tmpdir")))
                 .identity(new ProcessIdentity("child", "testhost", ProcessHandle.current().pid()))
-                .surface("child-" + mode)
-                .open()) {
+                .surface(surface)
+                .open();
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        String mode = args[0];
+        String uri = args[1];
+        try (Waterfall waterfall = openAsChild(uri, "child-" + mode)) {
             ConfigStore store = waterfall.store();
             out.println("ready");
             out.flush();

@@ -24,6 +24,24 @@ public interface StoreFixture {
         return true;
     }
 
+    /**
+     * Whether the store can hold {@code null}, alone or inside an array or table. A store that
+     * cannot (TOML has no null) refuses it with an {@link dev.waterfall.config.InvalidValueException}
+     * that names the key and says what to store instead.
+     */
+    default boolean holdsNull() {
+        return true;
+    }
+
+    /**
+     * Whether the store can hold integers beyond 64 bits, such as {@code 2^127}. A store that cannot
+     * (TOML's integers are 64-bit) refuses them with an {@link dev.waterfall.config.InvalidValueException}
+     * that names the key and the number.
+     */
+    default boolean holdsIntegersBeyond64Bits() {
+        return true;
+    }
+
     /** Whether opening and reading a store leaves no trace on disk until the first write (true for file stores). */
     default boolean createsNothingBeforeFirstWrite() {
         return true;

@@ -93,7 +93,7 @@ class CrossStoreTest {
     @MethodSource("pairs")
     void exportImportExport_betweenAnyTwoKinds_givesTheSameBytes(StoreKind from, StoreKind to, DumpFormat format) throws Exception {
         ConfigStore source = newStore(from, "source");
-        fill(source, MigrationTest.stressValues());
+        fill(source, to.holdable(from.holdable(MigrationTest.stressValues())));
         byte[] original = dump(source, format, "a");
         Path file = Files.list(dir.resolve("a")).filter(p -> p.getFileName().toString().endsWith("Z_app_export." + format.extension()))
                 .findFirst().orElseThrow();
@@ -129,7 +129,7 @@ class CrossStoreTest {
     }
 
     @Test
-    void migrate_sqliteToPostgresToSqlite_keepsDateTimesAndNonFiniteNumbers() throws Exception {
+    void migrate_sqliteToTomlToPostgresToSqlite_keepsDateTimesAndNonFiniteNumbers() throws Exception {
         Map<String, Value> values = new LinkedHashMap<>(MigrationTest.stressValues());
         values.put("time.offset", DateTimeValue.of(OffsetDateTime.parse("1979-05-27T07:32:00.999999-07:00")));
         values.put("time.local", DateTimeValue.of(LocalDateTime.parse("1979-05-27T07:32:00")));
@@ -139,11 +139,14 @@ class CrossStoreTest {
         values.put("float.minus-inf", new NumberValue("-inf"));
         values.put("float.nan", new NumberValue("nan"));
         ConfigStore sqlite = newStore(StoreKind.SQLITE, "first");
-        fill(sqlite, values);
-        ConfigStore postgres = newStore(StoreKind.POSTGRES, "second");
-        ConfigStore back = newStore(StoreKind.SQLITE, "third");
+        fill(sqlite, StoreKind.TOML.holdable(values));
+        ConfigStore toml = newStore(StoreKind.TOML, "second");
+        ConfigStore postgres = newStore(StoreKind.POSTGRES, "third");
+        ConfigStore back = newStore(StoreKind.SQLITE, "fourth");
 
-        Migration.migrate(sqlite, postgres, CopyOptions.DEFAULTS);
+        for (ConfigStore[] step : new ConfigStore[][] {{sqlite, toml}, {toml, postgres}}) {
+            assertThat(Migration.migrate(step[0], step[1], CopyOptions.DEFAULTS).verified()).as(step[1].location()).isTrue();
+        }
         CopyResult last = Migration.migrate(postgres, back, CopyOptions.DEFAULTS);
 
         assertThat(last.verified()).isTrue();

@@ -638,7 +638,8 @@ public abstract class ConfigStoreContract {
         Actor author = new Actor("gui", "alice", "desk", 7);
         Instant at = Instant.parse("2025-01-02T03:04:05.678901Z");
         List<Entry> copy = List.of(
-                new Entry(key("a.list"), ArrayValue.of(Value.of(1), new TableValue(Map.of("x", Value.nullValue()))), 3, at, author, 0),
+                new Entry(key("a.list"), ArrayValue.of(Value.of(1),
+                        new TableValue(Map.of("x", fixture().holdsNull() ? (Value) Value.nullValue() : Value.of("")))), 3, at, author, 0),
                 new Entry(key("a.text"), Value.of("caf\u00e9"), 9, at.plusSeconds(60), Actor.EXTERNAL, 0),
                 new Entry(key("b"), new NumberValue("-0.10"), 12, at.plusSeconds(120), author, 0));
         List<HistoryRecord> history = List.of(

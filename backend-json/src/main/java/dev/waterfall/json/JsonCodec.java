@@ -31,9 +31,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The JSON file format: one top-level object whose nested objects are key paths and whose other
@@ -62,9 +64,17 @@ final class JsonCodec implements DocumentCodec {
         return "json";
     }
 
+    /** A leaf of the member tree: its key (so rendering need not rebuild it) and its value. Immutable. */
+    record Leaf(Key key, Value value) {
+    }
+
     /** A parsed JSON file: the member tree (for rewriting in order) and its leaves. */
     static final class JsonDocument implements Document {
-        /** Members in file order; a value is either a nested {@code LinkedHashMap} (an object) or a leaf {@link Value}. */
+        /**
+         * Members in file order; a value is either a nested {@code LinkedHashMap} (an object) or a
+         * {@link Leaf}. Never modified once the document exists: an edit copies the maps on the
+         * paths it changes and shares the rest.
+         */
         final LinkedHashMap<String, Object> root;
         final Map<Key, Value> values;
         final Map<Key, Integer> lines;
@@ -157,7 +167,7 @@ final class JsonCodec implements DocumentCodec {
                 readObject(parser, child, key, values, lines, source);
             } else {
                 Value value = JsonValues.readCurrent(parser);
-                into.put(name, value);
+                into.put(name, new Leaf(key, value));
                 values.put(key, value);
                 lines.put(key, line);
             }
@@ -304,52 +314,56 @@ final class JsonCodec implements DocumentCodec {
     @Override
     public Edited editWithDocument(Document current, List<Edit> edits) {
         JsonDocument document = (JsonDocument) current;
-        LinkedHashMap<String, Object> root = document == null ? new LinkedHashMap<>() : deepCopy(document.root);
+        LinkedHashMap<String, Object> root = document == null ? new LinkedHashMap<>() : new LinkedHashMap<>(document.root);
+        Set<Object> copied = Collections.newSetFromMap(new IdentityHashMap<>());
+        copied.add(root);
         for (Edit edit : edits) {
             List<String> segments = edit.key().segments();
             if (edit.isRemove()) {
-                remove(root, segments, 0);
+                remove(root, segments, 0, copied);
             } else {
-                put(root, segments, edit.value().get());
+                put(root, edit.key(), edit.value().get(), copied);
             }
         }
         String indent = document == null ? "  " : document.indent;
         String newline = document == null ? "\n" : document.newline;
-        Renderer renderer = new Renderer(indent, newline);
-        renderer.writeObject(root, null, 0);
+        Renderer renderer = new Renderer(indent, newline, (document == null ? 0 : document.values.size()) + edits.size());
+        renderer.writeObject(root, 0);
         renderer.out.append(newline);
         byte[] bytes = renderer.out.toString().getBytes(StandardCharsets.UTF_8);
         return new Edited(bytes, new JsonDocument(root, renderer.values, renderer.lines, indent, newline));
     }
 
+    /** The child object {@code name} of {@code parent}, copied (once per edit) so the old document stays as it was. */
     @SuppressWarnings("unchecked")
-    private static LinkedHashMap<String, Object> deepCopy(LinkedHashMap<String, Object> object) {
-        LinkedHashMap<String, Object> copy = new LinkedHashMap<>(object.size() * 2);
-        for (Map.Entry<String, Object> member : object.entrySet()) {
-            Object value = member.getValue();
-            copy.put(member.getKey(), value instanceof LinkedHashMap ? deepCopy((LinkedHashMap<String, Object>) value) : value);
+    private static LinkedHashMap<String, Object> writableChild(LinkedHashMap<String, Object> parent, String name, Set<Object> copied) {
+        Object child = parent.get(name);
+        LinkedHashMap<String, Object> writable;
+        if (child instanceof LinkedHashMap<?, ?> object) {
+            if (copied.contains(object)) {
+                return (LinkedHashMap<String, Object>) object;
+            }
+            writable = new LinkedHashMap<>((LinkedHashMap<String, Object>) object);
+        } else {
+            // Absent, or a leaf the kernel has already checked is being replaced in this batch.
+            writable = new LinkedHashMap<>();
         }
-        return copy;
+        parent.put(name, writable);
+        copied.add(writable);
+        return writable;
     }
 
-    @SuppressWarnings("unchecked")
-    private static void put(LinkedHashMap<String, Object> root, List<String> segments, Value value) {
+    private static void put(LinkedHashMap<String, Object> root, Key key, Value value, Set<Object> copied) {
+        List<String> segments = key.segments();
         LinkedHashMap<String, Object> object = root;
         for (int i = 0; i < segments.size() - 1; i++) {
-            Object child = object.get(segments.get(i));
-            if (!(child instanceof LinkedHashMap)) {
-                // Absent, or a leaf the kernel has already checked is being replaced in this batch.
-                child = new LinkedHashMap<String, Object>();
-                object.put(segments.get(i), child);
-            }
-            object = (LinkedHashMap<String, Object>) child;
+            object = writableChild(object, segments.get(i), copied);
         }
-        object.put(segments.get(segments.size() - 1), value);
+        object.put(segments.get(segments.size() - 1), new Leaf(key, value));
     }
 
     /** Removes a leaf and the objects that only held it. Returns whether {@code object} is now empty. */
-    @SuppressWarnings("unchecked")
-    private static boolean remove(LinkedHashMap<String, Object> object, List<String> segments, int depth) {
+    private static boolean remove(LinkedHashMap<String, Object> object, List<String> segments, int depth, Set<Object> copied) {
         String name = segments.get(depth);
         Object child = object.get(name);
         if (child == null) {
@@ -359,7 +373,7 @@ final class JsonCodec implements DocumentCodec {
             object.remove(name);
             return object.isEmpty();
         }
-        if (child instanceof LinkedHashMap && remove((LinkedHashMap<String, Object>) child, segments, depth + 1)) {
+        if (child instanceof LinkedHashMap && remove(writableChild(object, name, copied), segments, depth + 1, copied)) {
             object.remove(name);
             return object.isEmpty();
         }
@@ -369,15 +383,18 @@ final class JsonCodec implements DocumentCodec {
     /** Pretty-prints a member tree, noting each leaf's key and line on the way. */
     private static final class Renderer {
         final StringBuilder out = new StringBuilder(8192);
-        final Map<Key, Value> values = new LinkedHashMap<>();
-        final Map<Key, Integer> lines = new HashMap<>();
+        final Map<Key, Value> values;
+        final Map<Key, Integer> lines;
         private final String indent;
         private final String newline;
         private int line = 1;
 
-        Renderer(String indent, String newline) {
+        Renderer(String indent, String newline, int expectedLeaves) {
             this.indent = indent;
             this.newline = newline;
+            int capacity = Math.max(16, (int) (expectedLeaves / 0.75f) + 1);
+            this.values = new LinkedHashMap<>(capacity);
+            this.lines = new HashMap<>(capacity);
         }
 
         private void newline(int depth) {
@@ -389,7 +406,7 @@ final class JsonCodec implements DocumentCodec {
         }
 
         @SuppressWarnings("unchecked")
-        void writeObject(Map<String, Object> object, Key parent, int depth) {
+        void writeObject(Map<String, Object> object, int depth) {
             if (object.isEmpty()) {
                 out.append("{}");
                 return;
@@ -405,13 +422,12 @@ final class JsonCodec implements DocumentCodec {
                 JsonValues.appendString(member.getKey(), false, out);
                 out.append(": ");
                 Object value = member.getValue();
-                Key key = parent == null ? Key.root(member.getKey()) : parent.child(member.getKey());
-                if (value instanceof Map) {
-                    writeObject((Map<String, Object>) value, key, depth + 1);
+                if (value instanceof Leaf leaf) {
+                    values.put(leaf.key(), leaf.value());
+                    lines.put(leaf.key(), line);
+                    writeValue(leaf.value(), depth + 1);
                 } else {
-                    values.put(key, (Value) value);
-                    lines.put(key, line);
-                    writeValue((Value) value, depth + 1);
+                    writeObject((Map<String, Object>) value, depth + 1);
                 }
             }
             newline(depth);

@@ -159,6 +159,9 @@ public final class FileStore implements ConfigStore {
                 return null;
             }
             Meta.KeyMeta meta = view.meta().get(key);
+            if (meta == null) { // metadata that disagrees with its own commit hash: say nothing we do not know
+                return new Entry(key, value, view.revision(), dataStamp.modified().toInstant(), Actor.EXTERNAL, document.line(key));
+            }
             return new Entry(key, value, meta.revision(), meta.updatedAt(), meta.updatedBy(), document.line(key));
         }
 
@@ -424,8 +427,8 @@ public final class FileStore implements ConfigStore {
      */
     private static View reconcile(Map<Key, Value> values, String sha, MetaIndex.Recorded recorded, Stamp stamp) {
         Map<Key, Meta.KeyMeta> known = recorded.entries();
-        if (!sha.isEmpty() && sha.equals(recorded.commitSha()) && known.size() == values.size() && known.keySet().containsAll(values.keySet())) {
-            return new View(known, recorded.revision(), Map.of());
+        if (!sha.isEmpty() && sha.equals(recorded.commitSha()) && known.size() == values.size()) {
+            return new View(known, recorded.revision(), Map.of()); // the file the last recorded write produced
         }
         if (sha.isEmpty() && known.isEmpty()) {
             return new View(Map.of(), recorded.revision(), Map.of());

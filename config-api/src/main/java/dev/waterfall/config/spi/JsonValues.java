@@ -251,8 +251,14 @@ public final class JsonValues {
     /** Appends {@code text} as a quoted, escaped JSON string. */
     public static void appendString(String text, boolean asciiOnly, StringBuilder out) {
         out.append('"');
+        int clean = 0; // start of the run of characters that need no escaping
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7f || c > 0x7f && !asciiOnly && c != '\u2028' && c != '\u2029') {
+                continue;
+            }
+            out.append(text, clean, i);
+            clean = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -261,15 +267,10 @@ public final class JsonValues {
                 case '\t' -> out.append("\\t");
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || (asciiOnly && c > 0x7e) || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+                default -> out.append(String.format("\\u%04x", (int) c));
             }
         }
+        out.append(text, clean, text.length());
         out.append('"');
     }
 }

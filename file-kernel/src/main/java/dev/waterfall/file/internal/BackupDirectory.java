@@ -86,12 +86,36 @@ public final class BackupDirectory {
         return backup;
     }
 
-    /** Deletes all but the newest {@code keep} backups. */
+    /** Deletes all but the newest {@code keep} backups (by the time in their names; nothing else is read). */
     public void prune() throws IOException {
-        List<BackupFile> all = list();
-        for (int i = keep; i < all.size(); i++) {
-            ops.deleteIfExists(all.get(i).path());
+        if (!Files.isDirectory(folder)) {
+            return;
         }
+        List<String> names = new ArrayList<>();
+        try (var entries = Files.newDirectoryStream(folder)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (namePattern.matcher(name).matches()) {
+                    names.add(name);
+                }
+            }
+        }
+        if (names.size() <= keep) {
+            return;
+        }
+        names.sort(Comparator.comparing(this::order).reversed());
+        for (int i = keep; i < names.size(); i++) {
+            ops.deleteIfExists(folder.resolve(names.get(i)));
+        }
+    }
+
+    /** Sorts names by time, then by the sequence number that separates backups of the same millisecond. */
+    private String order(String name) {
+        Matcher matcher = namePattern.matcher(name);
+        if (!matcher.matches()) {
+            return "";
+        }
+        return matcher.group(1) + String.format("%09d", matcher.group(2) == null ? 1 : Integer.parseInt(matcher.group(2)));
     }
 
     /** The backups, newest first. */

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,7 @@ public final class MetaIndex {
     private Meta base = Meta.EMPTY;
     private Object historyKey;
     private long offset;
-    private Map<Key, Meta.KeyMeta> entries = new HashMap<>();
+    private Map<Key, Object> changes = new HashMap<>(); // the records since the snapshot, over base.entries()
     private long revision;
     private String commitSha = "";
     private int tailRecords;
@@ -70,7 +69,7 @@ public final class MetaIndex {
         }
         Stamp historyStamp = Stamp.of(history.file());
         if (reset || !Objects.equals(historyStamp.fileKey(), historyKey) || historyStamp.size() < offset) {
-            entries = new HashMap<>(base.entries());
+            changes = new HashMap<>();
             revision = base.revision();
             commitSha = base.dataSha256();
             tailRecords = 0;
@@ -91,7 +90,7 @@ public final class MetaIndex {
             offset = chunk.end();
         }
         if (current == null) {
-            current = new Recorded(revision, Collections.unmodifiableMap(new HashMap<>(entries)), commitSha, tailRecords);
+            current = new Recorded(revision, new LayeredMap<>(base.entries(), changes), commitSha, tailRecords);
         }
         return current;
     }
@@ -102,9 +101,9 @@ public final class MetaIndex {
                 return; // already in the snapshot (a rescan from the start of the file)
             }
             if (record.newValue().isPresent()) {
-                entries.put(record.key(), new Meta.KeyMeta(record.revision(), record.at(), record.by(), Hashes.valueHash(record.newValue().get())));
+                changes.put(record.key(), new Meta.KeyMeta(record.revision(), record.at(), record.by(), Hashes.valueHash(record.newValue().get())));
             } else {
-                entries.remove(record.key());
+                changes.put(record.key(), LayeredMap.REMOVED);
             }
             revision = Math.max(revision, record.revision());
             tailRecords++;
@@ -136,7 +135,7 @@ public final class MetaIndex {
      */
     public synchronized void compact() throws IOException {
         Stamp historyStamp = Stamp.of(history.file());
-        Meta snapshot = new Meta(revision, commitSha, entries,
+        Meta snapshot = new Meta(revision, commitSha, new LayeredMap<>(base.entries(), changes),
                 historyStamp.exists() ? String.valueOf(historyStamp.fileKey()) : "", historyStamp.exists() ? offset : 0);
         AtomicFile.replaceWithoutSync(ops, snapshotFile, snapshot.render());
     }

@@ -172,6 +172,13 @@ final class ExportCommand extends WaterfallCommand {
                         TerminalProgress.clear(shown);
                         warn(now() + " export failed: " + failure.getMessage() + "; trying again at " + next.truncatedTo(ChronoUnit.SECONDS));
                     }
+
+                    @Override
+                    public void stopped() {
+                        // here rather than after run(): on SIGTERM the JVM halts as soon as the hook's wait ends
+                        TerminalProgress.clear(shown);
+                        note("waterfall: stopped");
+                    }
                 });
         Thread hook = new Thread(() -> {
             scheduled.stop();
@@ -186,7 +193,6 @@ final class ExportCommand extends WaterfallCommand {
         note("waterfall: exporting " + store.location() + " " + schedule.describe() + " into " + path(dir).toAbsolutePath()
                 + " (" + format.toLowerCase(Locale.ROOT) + (keep > 0 ? ", keeping " + keep : "") + "); stop with Ctrl-C or SIGTERM");
         scheduled.run();
-        note("waterfall: stopped");
         return ExitCodes.OK;
     }
 

@@ -51,7 +51,7 @@ public final class ScheduledExport {
         default void failed(RuntimeException failure, Instant next) {
         }
 
-        /** The schedule stopped: {@link #stop()} was called. */
+        /** The schedule stopped: {@link #stop()} was called. Runs before {@link #awaitStopped} returns. */
         default void stopped() {
         }
     }
@@ -135,8 +135,11 @@ public final class ScheduledExport {
             synchronized (lock) {
                 runner = null;
             }
-            finished.countDown();
-            listener.stopped();
+            try {
+                listener.stopped();
+            } finally {
+                finished.countDown(); // last: a shutdown hook waiting in awaitStopped lets the JVM halt right after
+            }
         }
     }
 

@@ -153,7 +153,9 @@ public abstract class DatabaseStoreContract {
             }
             assertThat(child.isAlive()).as("the writer is running (round " + round + ")").isTrue();
             Thread.sleep(random.nextInt(300));
-            child.destroyForcibly(); // SIGKILL on POSIX, most likely while a batch's transaction is open
+            // SIGKILL through the handle, most likely while a batch's transaction is open (Process.destroyForcibly()
+            // would also close the pipe and drop acknowledgements still in it)
+            child.toHandle().destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             pump.join(10_000);
 

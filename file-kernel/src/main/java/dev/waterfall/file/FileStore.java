@@ -740,13 +740,13 @@ public final class FileStore implements ConfigStore {
      * rendered them from. Either way the checked document becomes the new state's.
      */
     private Document verify(Path data, DocumentCodec.Edited edited, Map<Key, Value> before, List<Edit> edits) {
-        Map<Key, Value> expected = new HashMap<>(before);
+        Map<Key, Optional<Value>> changes = new HashMap<>();
+        int expectedSize = before.size();
         for (Edit edit : edits) {
-            if (edit.isRemove()) {
-                expected.remove(edit.key());
-            } else {
-                expected.put(edit.key(), edit.value().get());
-            }
+            boolean was = before.containsKey(edit.key());
+            Optional<Value> previous = changes.put(edit.key(), edit.value());
+            boolean had = previous == null ? was : previous.isPresent();
+            expectedSize += (edit.value().isPresent() ? 1 : 0) - (had ? 1 : 0);
         }
         Document reread = edited.document();
         if (reread == null) {
@@ -757,19 +757,42 @@ public final class FileStore implements ConfigStore {
                         + e.getMessage() + "); nothing was written. Please report this with the file and the change", e);
             }
         }
-        if (!reread.values().equals(expected)) {
-            Key differing = null;
-            for (Key key : unionKeys(expected, reread.values())) {
-                if (!Objects.equals(expected.get(key), reread.values().get(key))) {
-                    differing = key;
+        // The new values must be the old ones with the edits applied: same count, and every value as intended.
+        Map<Key, Value> actual = reread.values();
+        Key differing = null;
+        if (actual.size() != expectedSize) {
+            differing = firstDifference(before, changes, actual);
+        } else {
+            for (Map.Entry<Key, Value> leaf : actual.entrySet()) {
+                Optional<Value> change = changes.get(leaf.getKey());
+                Value intended = change != null ? change.orElse(null) : before.get(leaf.getKey());
+                if (!leaf.getValue().equals(intended)) {
+                    differing = leaf.getKey();
                     break;
                 }
             }
+        }
+        if (differing != null) {
+            Optional<Value> change = changes.get(differing);
+            Value intended = change != null ? change.orElse(null) : before.get(differing);
             throw new WaterfallException("internal error: the " + codec.formatName() + " writer produced a file in which " + differing
-                    + " reads back as " + reread.values().get(differing) + " instead of " + expected.get(differing)
+                    + " reads back as " + actual.get(differing) + " instead of " + intended
                     + "; nothing was written. Please report this with the file and the change");
         }
         return reread;
+    }
+
+    private static Key firstDifference(Map<Key, Value> before, Map<Key, Optional<Value>> edited, Map<Key, Value> actual) {
+        Set<Key> keys = unionKeys(before, actual);
+        keys.addAll(edited.keySet());
+        for (Key key : keys) {
+            Optional<Value> change = edited.get(key);
+            Value intended = change != null ? change.orElse(null) : before.get(key);
+            if (!Objects.equals(intended, actual.get(key))) {
+                return key;
+            }
+        }
+        return null;
     }
 
     private static Set<Key> unionKeys(Map<Key, Value> a, Map<Key, Value> b) {

@@ -91,31 +91,24 @@ public final class BackupDirectory {
         if (!Files.isDirectory(folder)) {
             return;
         }
-        List<String> names = new ArrayList<>();
+        List<String[]> named = new ArrayList<>(); // {sort key, name}
         try (var entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (namePattern.matcher(name).matches()) {
-                    names.add(name);
+                Matcher matcher = namePattern.matcher(name);
+                if (matcher.matches()) {
+                    String sequence = matcher.group(2) == null ? "1" : matcher.group(2);
+                    named.add(new String[] {matcher.group(1) + "0".repeat(Math.max(0, 9 - sequence.length())) + sequence, name});
                 }
             }
         }
-        if (names.size() <= keep) {
+        if (named.size() <= keep) {
             return;
         }
-        names.sort(Comparator.comparing(this::order).reversed());
-        for (int i = keep; i < names.size(); i++) {
-            ops.deleteIfExists(folder.resolve(names.get(i)));
+        named.sort(Comparator.comparing((String[] pair) -> pair[0]).reversed());
+        for (int i = keep; i < named.size(); i++) {
+            ops.deleteIfExists(folder.resolve(named.get(i)[1]));
         }
-    }
-
-    /** Sorts names by time, then by the sequence number that separates backups of the same millisecond. */
-    private String order(String name) {
-        Matcher matcher = namePattern.matcher(name);
-        if (!matcher.matches()) {
-            return "";
-        }
-        return matcher.group(1) + String.format("%09d", matcher.group(2) == null ? 1 : Integer.parseInt(matcher.group(2)));
     }
 
     /** The backups, newest first. */

@@ -170,11 +170,45 @@ public final class AtomicFile implements AutoCloseable {
      * temp file is deleted and nothing is retried: the caller reports the failure.
      */
     public void commit() throws IOException {
+        sync();
+        commitSynced();
+    }
+
+    /**
+     * Fsyncs the temp file: the first half of {@link #commit()}, for a caller that does other work
+     * while the device catches up (it may run on another thread than the writes, never at the same
+     * time as them). On failure the temp file is deleted.
+     */
+    public void sync() throws IOException {
         if (finished) {
             throw new IllegalStateException("already finished: " + target);
         }
         try {
             ops.force(channel);
+        } catch (IOException | RuntimeException e) {
+            abandon();
+            throw e;
+        }
+    }
+
+    /**
+     * Renames the temp file, already {@linkplain #sync() synced}, over the target and fsyncs the
+     * folder: the second half of {@link #commit()}.
+     */
+    public void commitSynced() throws IOException {
+        renameSynced();
+        syncFolder();
+    }
+
+    /**
+     * Renames the temp file, already {@linkplain #sync() synced}, over the target; the rename is
+     * durable only after {@link #syncFolder()}. On failure the temp file is deleted.
+     */
+    public void renameSynced() throws IOException {
+        if (finished) {
+            throw new IllegalStateException("already finished: " + target);
+        }
+        try {
             channel.close();
             ops.moveAtomically(temp, target);
             finished = true;
@@ -183,6 +217,14 @@ public final class AtomicFile implements AutoCloseable {
                 abandon();
             }
         }
+    }
+
+    /**
+     * Fsyncs the target's folder, making a rename durable.
+     *
+     * @throws UnsyncedRenameException if the folder cannot be synced
+     */
+    public void syncFolder() throws IOException {
         try {
             ops.forceDirectory(target.getParent());
         } catch (IOException e) {

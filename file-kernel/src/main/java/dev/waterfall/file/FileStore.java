@@ -54,6 +54,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * A {@link ConfigStore} kept in one plain file that people can read and edit, by the protocol of
@@ -118,6 +121,7 @@ public final class FileStore implements ConfigStore {
     private final Options options;
     private final FileOps ops;
     private final FileLocks locks;
+    private final ExecutorService syncer;
     private final JsonFactory json = new JsonFactory();
     private final Map<Path, MetaIndex> indexes = new HashMap<>();
     private volatile State state;
@@ -206,6 +210,35 @@ public final class FileStore implements ConfigStore {
         this.options = options;
         this.ops = context.services().get(FileOps.class, FileOps::real);
         this.locks = context.services().get(FileLocks.class, FileLocks::new);
+        this.syncer = context.services().get(FileSyncThreads.class, FileSyncThreads::new).executor();
+    }
+
+    /** Waits for a background fsync; its I/O failure is this write's failure. */
+    private static void await(Future<Void> synced) throws IOException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    synced.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the file must be synced or abandoned before anything else touches it
+                }
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -539,27 +572,69 @@ public final class FileStore implements ConfigStore {
 
         DocumentCodec.Edited edited = codec.editWithDocument(current.document, edits);
         byte[] bytes = edited.bytes();
-        Document written = verify(data, edited, values, edits);
         AtomicFile.cleanOrphans(ops, data);
         BackupDirectory backups = backupDirectory(data);
+        Document written;
+        String sha;
         try (AtomicFile file = AtomicFile.begin(ops, data)) {
             file.write(ByteBuffer.wrap(bytes));
+            // The device syncs the temp file while this thread checks what it holds; nothing is
+            // renamed into place before both are done, so a failed check still writes nothing.
+            Future<Void> synced = syncer.submit(() -> {
+                file.sync();
+                return null;
+            });
+            RuntimeException checkFailed = null;
+            Document checked = null;
+            String hash = null;
+            try {
+                checked = verify(data, edited, values, edits);
+                hash = Hashes.sha256(bytes);
+            } catch (RuntimeException e) {
+                checkFailed = e;
+            }
+            try {
+                await(synced); // always: the temp file is synced or abandoned before anything else touches it
+            } catch (IOException e) {
+                if (checkFailed == null) {
+                    throw e;
+                }
+                checkFailed.addSuppressed(e);
+            }
+            if (checkFailed != null) {
+                throw checkFailed;
+            }
+            written = checked;
+            sha = hash;
             if (current.dataStamp.exists()) {
                 backups.take(data);
             }
-            file.commit();
+            file.renameSynced();
+            // The folder is synced while the history is recorded; the write is acknowledged only
+            // when both are done, so a failed folder sync is still reported.
+            Future<Void> folderSynced = syncer.submit(() -> {
+                file.syncFolder();
+                return null;
+            });
+            try {
+                pruneBackups(backups);
+                Instant now = Instant.now(context.clock());
+                long revision = current.view.revision() + 1;
+                List<HistoryRecord> records = new ArrayList<>();
+                for (Edit edit : edits) {
+                    records.add(new HistoryRecord(revision, now, context.actor(), edit.key(), Optional.ofNullable(values.get(edit.key())), edit.value()));
+                }
+                State after = record(data, current, written, sha, records, now);
+                after.sortedKeys = keys;
+                return committed(revision, edits, after);
+            } finally {
+                await(folderSynced);
+            }
         }
-        pruneBackups(backups);
+    }
 
-        Instant now = Instant.now(context.clock());
-        long revision = current.view.revision() + 1;
-        List<HistoryRecord> records = new ArrayList<>();
-        for (Edit edit : edits) {
-            records.add(new HistoryRecord(revision, now, context.actor(), edit.key(), Optional.ofNullable(values.get(edit.key())), edit.value()));
-        }
-        State after = record(data, current, written, Hashes.sha256(bytes), records, now);
-        after.sortedKeys = keys;
-
+    /** What a write did: its entries as now stored, and the keys it removed. */
+    private static Commit committed(long revision, List<Edit> edits, State after) {
         List<Entry> entries = new ArrayList<>();
         List<Key> removed = new ArrayList<>();
         for (Edit edit : edits) {

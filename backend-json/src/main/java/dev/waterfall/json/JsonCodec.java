@@ -68,7 +68,11 @@ final class JsonCodec implements DocumentCodec {
     record Leaf(Key key, Value value) {
     }
 
-    /** A parsed JSON file: the member tree (for rewriting in order) and its leaves. */
+    /**
+     * A JSON file: the member tree (for rewriting in order), its leaves, and either the line of
+     * every leaf (a parsed file) or the rendered text of every object (a file this codec wrote),
+     * from which lines are found and which the next edit reuses for the objects it does not touch.
+     */
     static final class JsonDocument implements Document {
         /**
          * Members in file order; a value is either a nested {@code LinkedHashMap} (an object) or a
@@ -76,27 +80,118 @@ final class JsonCodec implements DocumentCodec {
          * paths it changes and shares the rest.
          */
         final LinkedHashMap<String, Object> root;
-        final Map<Key, Value> values;
-        final Map<Key, Integer> lines;
+        /** The leaves by key; for a rendered file, collected from {@link #root} when first asked for. */
+        private volatile Map<Key, Value> values;
+        /** Each leaf's line, for a parsed file; {@code null} for a rendered one. */
+        private final Map<Key, Integer> lines;
+        /** The rendered text of each object of {@link #root}, by identity; empty for a parsed file. */
+        final Map<Object, Chunk> chunks;
         final String indent;
         final String newline;
 
+        private final int expectedLeaves;
+
+        /** A parsed file: its leaves and their lines. */
         JsonDocument(LinkedHashMap<String, Object> root, Map<Key, Value> values, Map<Key, Integer> lines, String indent, String newline) {
+            this(root, Collections.unmodifiableMap(values), lines, Map.of(), values.size(), indent, newline);
+        }
+
+        /** A rendered file: its leaves are collected from the tree when first asked for. */
+        JsonDocument(LinkedHashMap<String, Object> root, Map<Object, Chunk> chunks, int expectedLeaves, String indent, String newline) {
+            this(root, null, null, chunks, expectedLeaves, indent, newline);
+        }
+
+        private JsonDocument(LinkedHashMap<String, Object> root, Map<Key, Value> values, Map<Key, Integer> lines,
+                             Map<Object, Chunk> chunks, int expectedLeaves, String indent, String newline) {
             this.root = root;
-            this.values = Collections.unmodifiableMap(values);
+            this.values = values;
+            this.expectedLeaves = expectedLeaves;
             this.lines = lines;
+            this.chunks = chunks;
             this.indent = indent;
             this.newline = newline;
         }
 
         @Override
         public Map<Key, Value> values() {
-            return values;
+            Map<Key, Value> leaves = values;
+            if (leaves == null) {
+                // Read from the tree itself, not from the edits, so the kernel's check of them means something.
+                leaves = new HashMap<>(Math.max(16, (int) (expectedLeaves / 0.75f) + 1));
+                collectLeaves(root, leaves);
+                values = leaves = Collections.unmodifiableMap(leaves);
+            }
+            return leaves;
         }
 
         @Override
         public int line(Key key) {
-            return lines.getOrDefault(key, 0);
+            if (lines != null) {
+                return lines.getOrDefault(key, 0);
+            }
+            if (!values().containsKey(key)) {
+                return 0;
+            }
+            // Down the key's path: each object's text knows the line of each of its members.
+            int line = 1;
+            Object node = root;
+            for (String segment : key.segments()) {
+                Chunk chunk = chunks.get(node);
+                Integer offset = chunk == null ? null : chunk.memberLines.get(segment);
+                if (offset == null) {
+                    return 0;
+                }
+                line += offset;
+                node = ((Map<?, ?>) node).get(segment);
+            }
+            return line;
+        }
+    }
+
+    /**
+     * The pretty-printed text of one object at its depth, from its '{' to its '}': UTF-8 segments
+     * ({@code byte[]}) interleaved with the chunks of nested objects, which are shared, not copied,
+     * between the documents of successive edits. Immutable.
+     */
+    static final class Chunk {
+        final Object[] parts;
+        final int length;
+        final int lineBreaks;
+        /** Member name to the number of line breaks between the '{' and the member's name. */
+        final Map<String, Integer> memberLines;
+        /** The nested objects (the maps themselves), in the order of their chunks in {@link #parts}. */
+        final Object[] children;
+
+        Chunk(Object[] parts, int length, int lineBreaks, Map<String, Integer> memberLines, Object[] children) {
+            this.parts = parts;
+            this.length = length;
+            this.lineBreaks = lineBreaks;
+            this.memberLines = memberLines;
+            this.children = children;
+        }
+
+        /** Registers this chunk and those nested in it under their objects. */
+        void registerIn(Map<Object, Chunk> chunks, Object object) {
+            chunks.put(object, this);
+            int child = 0;
+            for (Object part : parts) {
+                if (part instanceof Chunk nested) {
+                    nested.registerIn(chunks, children[child++]);
+                }
+            }
+        }
+
+        /** Copies the text into {@code out} from {@code at}; returns the offset after it. */
+        int copyTo(byte[] out, int at) {
+            for (Object part : parts) {
+                if (part instanceof byte[] bytes) {
+                    System.arraycopy(bytes, 0, out, at, bytes.length);
+                    at += bytes.length;
+                } else {
+                    at = ((Chunk) part).copyTo(out, at);
+                }
+            }
+            return at;
         }
     }
 
@@ -307,9 +402,10 @@ final class JsonCodec implements DocumentCodec {
     }
 
     /**
-     * Renders the edited member tree and returns the document of that same tree, with the line of
-     * every leaf counted while rendering, so the kernel need not parse the file it is about to
-     * write (JsonFileFormatTest proves rendering and parsing agree on random documents).
+     * Renders the edited member tree and returns the document of that same tree, so the kernel need
+     * not parse the file it is about to write (JsonFileFormatTest proves rendering and parsing agree
+     * on random documents). Objects the edits did not touch are the same objects as in the current
+     * document, and their text is reused from it: a set renders the objects on its key's path only.
      */
     @Override
     public Edited editWithDocument(Document current, List<Edit> edits) {
@@ -327,11 +423,26 @@ final class JsonCodec implements DocumentCodec {
         }
         String indent = document == null ? "  " : document.indent;
         String newline = document == null ? "\n" : document.newline;
-        Renderer renderer = new Renderer(indent, newline, (document == null ? 0 : document.values.size()) + edits.size());
-        renderer.writeObject(root, 0);
-        renderer.out.append(newline);
-        byte[] bytes = renderer.out.toString().getBytes(StandardCharsets.UTF_8);
-        return new Edited(bytes, new JsonDocument(root, renderer.values, renderer.lines, indent, newline));
+        Renderer renderer = new Renderer(indent, newline, document == null ? Map.of() : document.chunks);
+        Chunk text = renderer.render(root, 0);
+        byte[] ending = newline.getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = new byte[text.length + ending.length];
+        System.arraycopy(ending, 0, bytes, text.copyTo(bytes, 0), ending.length);
+
+        int expectedLeaves = (document == null ? 0 : document.values().size()) + edits.size();
+        return new Edited(bytes, new JsonDocument(root, renderer.chunks, expectedLeaves, indent, newline));
+    }
+
+    /** Every leaf of a member tree, read from the tree itself (the kernel checks them against the edits). */
+    @SuppressWarnings("unchecked")
+    private static void collectLeaves(Map<String, Object> object, Map<Key, Value> into) {
+        for (Object member : object.values()) {
+            if (member instanceof Leaf leaf) {
+                into.put(leaf.key(), leaf.value());
+            } else {
+                collectLeaves((Map<String, Object>) member, into);
+            }
+        }
     }
 
     /** The child object {@code name} of {@code parent}, copied (once per edit) so the old document stays as it was. */
@@ -380,58 +491,106 @@ final class JsonCodec implements DocumentCodec {
         return false;
     }
 
-    /** Pretty-prints a member tree, noting each leaf's key and line on the way. */
+    /**
+     * Pretty-prints a member tree into {@link Chunk}s, reusing the chunk of every object that the
+     * previous document already rendered (an unchanged object is the same object at the same depth,
+     * with the same indentation and line endings, so its text is the same).
+     */
     private static final class Renderer {
-        final StringBuilder out = new StringBuilder(8192);
-        final Map<Key, Value> values;
-        final Map<Key, Integer> lines;
         private final String indent;
         private final String newline;
-        private int line = 1;
+        private final Map<Object, Chunk> previous;
+        final Map<Object, Chunk> chunks = new IdentityHashMap<>();
 
-        Renderer(String indent, String newline, int expectedLeaves) {
+        // The object being rendered: finished parts, the open segment, and its line breaks so far.
+        private List<Object> parts;
+        private List<Object> children;
+        private StringBuilder out;
+        private int length;
+        private int lineBreaks;
+
+        Renderer(String indent, String newline, Map<Object, Chunk> previous) {
             this.indent = indent;
             this.newline = newline;
-            int capacity = Math.max(16, (int) (expectedLeaves / 0.75f) + 1);
-            this.values = new LinkedHashMap<>(capacity);
-            this.lines = new HashMap<>(capacity);
+            this.previous = previous;
+        }
+
+        @SuppressWarnings("unchecked")
+        Chunk render(Map<String, Object> object, int depth) {
+            Chunk reused = previous.get(object);
+            if (reused != null) {
+                reused.registerIn(chunks, object);
+                return reused;
+            }
+            List<Object> outerParts = parts;
+            List<Object> outerChildren = children;
+            StringBuilder outerOut = out;
+            int outerLength = length;
+            int outerBreaks = lineBreaks;
+            parts = new ArrayList<>(4);
+            children = new ArrayList<>(2);
+            out = new StringBuilder(64 * object.size() + 16);
+            length = 0;
+            lineBreaks = 0;
+            Map<String, Integer> memberLines = new HashMap<>(Math.max(4, (int) (object.size() / 0.75f) + 1));
+
+            if (object.isEmpty()) {
+                out.append("{}");
+            } else {
+                out.append('{');
+                boolean first = true;
+                for (Map.Entry<String, Object> member : object.entrySet()) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    newline(depth + 1);
+                    memberLines.put(member.getKey(), lineBreaks);
+                    JsonValues.appendString(member.getKey(), false, out);
+                    out.append(": ");
+                    Object value = member.getValue();
+                    if (value instanceof Leaf leaf) {
+                        writeValue(leaf.value(), depth + 1);
+                    } else {
+                        flush();
+                        Chunk child = render((Map<String, Object>) value, depth + 1);
+                        parts.add(child);
+                        children.add(value);
+                        length += child.length;
+                        lineBreaks += child.lineBreaks;
+                    }
+                }
+                newline(depth);
+                out.append('}');
+            }
+            flush();
+            Chunk chunk = new Chunk(parts.toArray(), length, lineBreaks, memberLines, children.toArray());
+            chunks.put(object, chunk);
+
+            parts = outerParts;
+            children = outerChildren;
+            out = outerOut;
+            length = outerLength;
+            lineBreaks = outerBreaks;
+            return chunk;
+        }
+
+        /** Ends the open segment. */
+        private void flush() {
+            if (out.length() > 0) {
+                byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+                parts.add(bytes);
+                length += bytes.length;
+                out.setLength(0);
+            }
         }
 
         private void newline(int depth) {
             out.append(newline);
-            line++;
+            lineBreaks++;
             for (int i = 0; i < depth; i++) {
                 out.append(indent);
             }
-        }
-
-        @SuppressWarnings("unchecked")
-        void writeObject(Map<String, Object> object, int depth) {
-            if (object.isEmpty()) {
-                out.append("{}");
-                return;
-            }
-            out.append('{');
-            boolean first = true;
-            for (Map.Entry<String, Object> member : object.entrySet()) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                newline(depth + 1);
-                JsonValues.appendString(member.getKey(), false, out);
-                out.append(": ");
-                Object value = member.getValue();
-                if (value instanceof Leaf leaf) {
-                    values.put(leaf.key(), leaf.value());
-                    lines.put(leaf.key(), line);
-                    writeValue(leaf.value(), depth + 1);
-                } else {
-                    writeObject((Map<String, Object>) value, depth + 1);
-                }
-            }
-            newline(depth);
-            out.append('}');
         }
 
         private void writeTable(TableValue table, int depth) {

@@ -204,6 +204,45 @@ class JsonFileFormatTest {
         assertThat(store.snapshot().size()).isGreaterThan(20);
     }
 
+    /**
+     * An edit renders only the objects on its keys' paths and reuses the text of the rest from the
+     * previous edit. Chained random edits (on a tab-indented CRLF file) must give exactly the bytes
+     * of a full rendering of the parsed previous file, and lines that a parse agrees with.
+     */
+    @Test
+    void incrementalRendering_writesTheBytesOfAFullRendering() {
+        JsonCodec codec = new JsonCodec();
+        java.util.Random random = new java.util.Random(7);
+        byte[] bytes = "{\r\n\t\"plant\": {\r\n\t\t\"name\": \"Rosemary\",\r\n\t\t\"left\": {}\r\n\t}\r\n}\r\n".getBytes(StandardCharsets.UTF_8);
+        JsonCodec.JsonDocument chained = codec.parse(bytes, "test");
+        int reused = 0;
+        for (int round = 0; round < 400; round++) {
+            List<dev.waterfall.file.Edit> edits = new ArrayList<>();
+            for (int i = random.nextInt(4) + 1; i > 0; i--) {
+                Key key = randomKey(random);
+                edits.add(random.nextInt(5) == 0 ? dev.waterfall.file.Edit.remove(key) : dev.waterfall.file.Edit.put(key, randomValue(random, 0)));
+            }
+            dev.waterfall.file.DocumentCodec.Edited incremental = codec.editWithDocument(chained, edits);
+            dev.waterfall.file.DocumentCodec.Edited full = codec.editWithDocument(codec.parse(bytes, "test"), edits);
+            assertThat(new String(incremental.bytes(), StandardCharsets.UTF_8)).as("round " + round)
+                    .isEqualTo(new String(full.bytes(), StandardCharsets.UTF_8));
+
+            JsonCodec.JsonDocument written = (JsonCodec.JsonDocument) incremental.document();
+            JsonCodec.JsonDocument reparsed = codec.parse(incremental.bytes(), "test");
+            assertThat(written.values()).as("round " + round).isEqualTo(reparsed.values());
+            for (Key key : reparsed.values().keySet()) {
+                assertThat(written.line(key)).as("round " + round + ": line of " + key).isEqualTo(reparsed.line(key));
+            }
+            for (Object object : written.chunks.keySet()) {
+                reused += chained.chunks.get(object) == written.chunks.get(object) ? 1 : 0;
+            }
+            chained = written;
+            bytes = incremental.bytes();
+        }
+        assertThat(chained.values().size()).isGreaterThan(10);
+        assertThat(reused).as("objects whose text was reused").isGreaterThan(400);
+    }
+
     private static Key randomKey(java.util.Random random) {
         String[] names = {"a", "b", "c", "plant", "x-y", "n_1", "deep"};
         StringBuilder key = new StringBuilder(names[random.nextInt(names.length)]);

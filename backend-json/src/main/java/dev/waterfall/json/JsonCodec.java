@@ -28,13 +28,20 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -80,8 +87,8 @@ final class JsonCodec implements DocumentCodec {
          * paths it changes and shares the rest.
          */
         final LinkedHashMap<String, Object> root;
-        /** The leaves by key; for a rendered file, collected from {@link #root} when first asked for. */
-        private volatile Map<Key, Value> values;
+        /** The leaves by key: a map of their own for a parsed file, a view of {@link #root} for a rendered one. */
+        private final Map<Key, Value> values;
         /** Each leaf's line, for a parsed file; {@code null} for a rendered one. */
         private final Map<Key, Integer> lines;
         /** The rendered text of each object of {@link #root}, by identity; empty for a parsed file. */
@@ -89,23 +96,20 @@ final class JsonCodec implements DocumentCodec {
         final String indent;
         final String newline;
 
-        private final int expectedLeaves;
-
         /** A parsed file: its leaves and their lines. */
         JsonDocument(LinkedHashMap<String, Object> root, Map<Key, Value> values, Map<Key, Integer> lines, String indent, String newline) {
-            this(root, Collections.unmodifiableMap(values), lines, Map.of(), values.size(), indent, newline);
+            this(root, Collections.unmodifiableMap(values), lines, Map.of(), indent, newline);
         }
 
-        /** A rendered file: its leaves are collected from the tree when first asked for. */
-        JsonDocument(LinkedHashMap<String, Object> root, Map<Object, Chunk> chunks, int expectedLeaves, String indent, String newline) {
-            this(root, null, null, chunks, expectedLeaves, indent, newline);
+        /** A rendered file, with {@code leaves} leaves in its tree. */
+        JsonDocument(LinkedHashMap<String, Object> root, Map<Object, Chunk> chunks, int leaves, String indent, String newline) {
+            this(root, new TreeValues(root, leaves), null, chunks, indent, newline);
         }
 
         private JsonDocument(LinkedHashMap<String, Object> root, Map<Key, Value> values, Map<Key, Integer> lines,
-                             Map<Object, Chunk> chunks, int expectedLeaves, String indent, String newline) {
+                             Map<Object, Chunk> chunks, String indent, String newline) {
             this.root = root;
             this.values = values;
-            this.expectedLeaves = expectedLeaves;
             this.lines = lines;
             this.chunks = chunks;
             this.indent = indent;
@@ -114,14 +118,62 @@ final class JsonCodec implements DocumentCodec {
 
         @Override
         public Map<Key, Value> values() {
-            Map<Key, Value> leaves = values;
-            if (leaves == null) {
-                // Read from the tree itself, not from the edits, so the kernel's check of them means something.
-                leaves = new HashMap<>(Math.max(16, (int) (expectedLeaves / 0.75f) + 1));
-                collectLeaves(root, leaves);
-                values = leaves = Collections.unmodifiableMap(leaves);
+            return values;
+        }
+
+        /**
+         * Compares the two member trees, skipping every object they share: an object is never
+         * modified once in a document, so a shared one holds the same leaves in both. What differs
+         * is read from the trees themselves, not from the edits, so the kernel's check of a write
+         * still catches an edit that went wrong.
+         */
+        @Override
+        public Map<Key, Optional<Value>> changesFrom(Document previous) {
+            if (!(previous instanceof JsonDocument before)) {
+                return Document.super.changesFrom(previous);
             }
-            return leaves;
+            Map<Key, Optional<Value>> changes = new HashMap<>();
+            compare(before.root, root, changes);
+            return changes;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static void compare(Map<String, Object> before, Map<String, Object> after, Map<Key, Optional<Value>> changes) {
+            if (before == after) {
+                return;
+            }
+            for (Map.Entry<String, Object> member : after.entrySet()) {
+                Object old = before == null ? null : before.get(member.getKey());
+                if (member.getValue() instanceof Leaf leaf) {
+                    if (!(old instanceof Leaf oldLeaf) || !oldLeaf.value().equals(leaf.value())) {
+                        gone(old, changes);
+                        changes.put(leaf.key(), Optional.of(leaf.value()));
+                    }
+                } else if (old instanceof Leaf) {
+                    gone(old, changes);
+                    compare(null, (Map<String, Object>) member.getValue(), changes);
+                } else {
+                    compare((Map<String, Object>) old, (Map<String, Object>) member.getValue(), changes);
+                }
+            }
+            if (before != null) {
+                for (Map.Entry<String, Object> member : before.entrySet()) {
+                    if (!after.containsKey(member.getKey())) {
+                        gone(member.getValue(), changes);
+                    }
+                }
+            }
+        }
+
+        /** Notes every leaf of a member that is no longer there (a leaf, an object or nothing). */
+        private static void gone(Object member, Map<Key, Optional<Value>> changes) {
+            if (member instanceof Leaf leaf) {
+                changes.put(leaf.key(), Optional.empty());
+            } else if (member instanceof Map<?, ?> object) {
+                for (Object child : object.values()) {
+                    gone(child, changes);
+                }
+            }
         }
 
         @Override
@@ -149,6 +201,104 @@ final class JsonCodec implements DocumentCodec {
     }
 
     /**
+     * The leaves of a member tree as a read-only map, looked up along each key's path: a rendered
+     * document needs no map of its own, so a write does not copy one.
+     */
+    static final class TreeValues extends AbstractMap<Key, Value> {
+        private final Map<String, Object> root;
+        private final int size;
+
+        TreeValues(Map<String, Object> root, int size) {
+            this.root = root;
+            this.size = size;
+        }
+
+        @Override
+        public Value get(Object key) {
+            if (!(key instanceof Key path)) {
+                return null;
+            }
+            Object node = root;
+            for (String segment : path.segments()) {
+                if (!(node instanceof Map<?, ?> object)) {
+                    return null;
+                }
+                node = object.get(segment);
+            }
+            return node instanceof Leaf leaf ? leaf.value() : null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Set<Map.Entry<Key, Value>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<Key, Value>> iterator() {
+                    return new LeafIterator(root);
+                }
+
+                @Override
+                public int size() {
+                    return size;
+                }
+            };
+        }
+    }
+
+    /** The leaves of a member tree in file order, depth first. */
+    private static final class LeafIterator implements Iterator<Map.Entry<Key, Value>> {
+        private final Deque<Iterator<Object>> path = new ArrayDeque<>();
+        private Leaf next;
+
+        LeafIterator(Map<String, Object> root) {
+            path.push(root.values().iterator());
+            advance();
+        }
+
+        @SuppressWarnings("unchecked")
+        private void advance() {
+            next = null;
+            while (!path.isEmpty()) {
+                Iterator<Object> members = path.peek();
+                if (!members.hasNext()) {
+                    path.pop();
+                    continue;
+                }
+                Object member = members.next();
+                if (member instanceof Leaf leaf) {
+                    next = leaf;
+                    return;
+                }
+                path.push(((Map<String, Object>) member).values().iterator());
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public Map.Entry<Key, Value> next() {
+            if (next == null) {
+                throw new NoSuchElementException();
+            }
+            Map.Entry<Key, Value> entry = new AbstractMap.SimpleImmutableEntry<>(next.key(), next.value());
+            advance();
+            return entry;
+        }
+    }
+
+    /**
      * The pretty-printed text of one object at its depth, from its '{' to its '}': UTF-8 segments
      * ({@code byte[]}) interleaved with the chunks of nested objects, which are shared, not copied,
      * between the documents of successive edits. Immutable.
@@ -161,8 +311,11 @@ final class JsonCodec implements DocumentCodec {
         final Map<String, Integer> memberLines;
         /** The nested objects (the maps themselves), in the order of their chunks in {@link #parts}. */
         final Object[] children;
+        /** How many leaves the object holds, nested ones included. */
+        final int leaves;
 
-        Chunk(Object[] parts, int length, int lineBreaks, Map<String, Integer> memberLines, Object[] children) {
+        Chunk(Object[] parts, int length, int lineBreaks, Map<String, Integer> memberLines, Object[] children, int leaves) {
+            this.leaves = leaves;
             this.parts = parts;
             this.length = length;
             this.lineBreaks = lineBreaks;
@@ -429,20 +582,7 @@ final class JsonCodec implements DocumentCodec {
         byte[] bytes = new byte[text.length + ending.length];
         System.arraycopy(ending, 0, bytes, text.copyTo(bytes, 0), ending.length);
 
-        int expectedLeaves = (document == null ? 0 : document.values().size()) + edits.size();
-        return new Edited(bytes, new JsonDocument(root, renderer.chunks, expectedLeaves, indent, newline));
-    }
-
-    /** Every leaf of a member tree, read from the tree itself (the kernel checks them against the edits). */
-    @SuppressWarnings("unchecked")
-    private static void collectLeaves(Map<String, Object> object, Map<Key, Value> into) {
-        for (Object member : object.values()) {
-            if (member instanceof Leaf leaf) {
-                into.put(leaf.key(), leaf.value());
-            } else {
-                collectLeaves((Map<String, Object>) member, into);
-            }
-        }
+        return new Edited(bytes, new JsonDocument(root, renderer.chunks, text.leaves, indent, newline));
     }
 
     /** The child object {@code name} of {@code parent}, copied (once per edit) so the old document stays as it was. */
@@ -533,6 +673,7 @@ final class JsonCodec implements DocumentCodec {
             length = 0;
             lineBreaks = 0;
             Map<String, Integer> memberLines = new HashMap<>(Math.max(4, (int) (object.size() / 0.75f) + 1));
+            int leaves = 0;
 
             if (object.isEmpty()) {
                 out.append("{}");
@@ -551,11 +692,13 @@ final class JsonCodec implements DocumentCodec {
                     Object value = member.getValue();
                     if (value instanceof Leaf leaf) {
                         writeValue(leaf.value(), depth + 1);
+                        leaves++;
                     } else {
                         flush();
                         Chunk child = render((Map<String, Object>) value, depth + 1);
                         parts.add(child);
                         children.add(value);
+                        leaves += child.leaves;
                         length += child.length;
                         lineBreaks += child.lineBreaks;
                     }
@@ -564,7 +707,7 @@ final class JsonCodec implements DocumentCodec {
                 out.append('}');
             }
             flush();
-            Chunk chunk = new Chunk(parts.toArray(), length, lineBreaks, memberLines, children.toArray());
+            Chunk chunk = new Chunk(parts.toArray(), length, lineBreaks, memberLines, children.toArray(), leaves);
             chunks.put(object, chunk);
 
             parts = outerParts;

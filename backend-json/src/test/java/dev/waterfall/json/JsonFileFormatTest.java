@@ -233,6 +233,21 @@ class JsonFileFormatTest {
             for (Key key : reparsed.values().keySet()) {
                 assertThat(written.line(key)).as("round " + round + ": line of " + key).isEqualTo(reparsed.line(key));
             }
+            // The changes found by comparing only the objects the two trees do not share are the
+            // ones a comparison of every leaf finds.
+            JsonCodec.JsonDocument previous = chained;
+            dev.waterfall.file.Document everyLeaf = new dev.waterfall.file.Document() {
+                @Override
+                public java.util.Map<Key, Value> values() {
+                    return reparsed.values();
+                }
+
+                @Override
+                public int line(Key key) {
+                    return 0;
+                }
+            };
+            assertThat(written.changesFrom(previous)).as("round " + round).isEqualTo(everyLeaf.changesFrom(codec.parse(bytes, "test")));
             for (Object object : written.chunks.keySet()) {
                 reused += chained.chunks.get(object) == written.chunks.get(object) ? 1 : 0;
             }

@@ -588,7 +588,7 @@ public final class FileStore implements ConfigStore {
             Document checked = null;
             String hash = null;
             try {
-                checked = verify(data, edited, values, edits);
+                checked = verify(data, edited, current.document, edits);
                 hash = Hashes.sha256(bytes);
             } catch (RuntimeException e) {
                 checkFailed = e;
@@ -737,7 +737,7 @@ public final class FileStore implements ConfigStore {
             }
             checkNew(data, current);
             DocumentCodec.Edited edited = codec.editWithDocument(current.document, edits);
-            Document written = verify(data, edited, current.values(), edits);
+            Document written = verify(data, edited, current.document, edits);
             AtomicFile.cleanOrphans(ops, data);
             BackupDirectory backups = backupDirectory(data);
             try (AtomicFile file = AtomicFile.begin(ops, data)) {
@@ -814,15 +814,13 @@ public final class FileStore implements ConfigStore {
      * never reach the disk: by parsing the bytes, unless the codec returned the document it
      * rendered them from. Either way the checked document becomes the new state's.
      */
-    private Document verify(Path data, DocumentCodec.Edited edited, Map<Key, Value> before, List<Edit> edits) {
-        Map<Key, Optional<Value>> changes = new HashMap<>();
-        int expectedSize = before.size();
+    private Document verify(Path data, DocumentCodec.Edited edited, Document before, List<Edit> edits) {
+        Map<Key, Value> beforeValues = before == null ? Map.of() : before.values();
+        Map<Key, Optional<Value>> intended = new HashMap<>();
         for (Edit edit : edits) {
-            boolean was = before.containsKey(edit.key());
-            Optional<Value> previous = changes.put(edit.key(), edit.value());
-            boolean had = previous == null ? was : previous.isPresent();
-            expectedSize += (edit.value().isPresent() ? 1 : 0) - (had ? 1 : 0);
+            intended.put(edit.key(), edit.value());
         }
+        intended.entrySet().removeIf(change -> Objects.equals(change.getValue().orElse(null), beforeValues.get(change.getKey())));
         Document reread = edited.document();
         if (reread == null) {
             try {
@@ -832,42 +830,25 @@ public final class FileStore implements ConfigStore {
                         + e.getMessage() + "); nothing was written. Please report this with the file and the change", e);
             }
         }
-        // The new values must be the old ones with the edits applied: same count, and every value as intended.
-        Map<Key, Value> actual = reread.values();
-        Key differing = null;
-        if (actual.size() != expectedSize) {
-            differing = firstDifference(before, changes, actual);
-        } else {
-            for (Map.Entry<Key, Value> leaf : actual.entrySet()) {
-                Optional<Value> change = changes.get(leaf.getKey());
-                Value intended = change != null ? change.orElse(null) : before.get(leaf.getKey());
-                if (!leaf.getValue().equals(intended)) {
-                    differing = leaf.getKey();
-                    break;
+        // The new values must be the old ones with the edits applied: these changes and no others.
+        Map<Key, Optional<Value>> actual = reread.changesFrom(before);
+        if (!actual.equals(intended)) {
+            Set<Key> keys = new TreeSet<>(actual.keySet());
+            keys.addAll(intended.keySet());
+            for (Key differing : keys) {
+                Optional<Value> change = intended.get(differing);
+                Value wanted = change != null ? change.orElse(null) : beforeValues.get(differing);
+                Value got = reread.values().get(differing);
+                if (!Objects.equals(wanted, got)) {
+                    throw new WaterfallException("internal error: the " + codec.formatName() + " writer produced a file in which " + differing
+                            + " reads back as " + got + " instead of " + wanted
+                            + "; nothing was written. Please report this with the file and the change");
                 }
             }
-        }
-        if (differing != null) {
-            Optional<Value> change = changes.get(differing);
-            Value intended = change != null ? change.orElse(null) : before.get(differing);
-            throw new WaterfallException("internal error: the " + codec.formatName() + " writer produced a file in which " + differing
-                    + " reads back as " + actual.get(differing) + " instead of " + intended
-                    + "; nothing was written. Please report this with the file and the change");
+            throw new WaterfallException("internal error: the " + codec.formatName() + " writer reported changes " + actual
+                    + " instead of " + intended + "; nothing was written. Please report this with the file and the change");
         }
         return reread;
-    }
-
-    private static Key firstDifference(Map<Key, Value> before, Map<Key, Optional<Value>> edited, Map<Key, Value> actual) {
-        Set<Key> keys = unionKeys(before, actual);
-        keys.addAll(edited.keySet());
-        for (Key key : keys) {
-            Optional<Value> change = edited.get(key);
-            Value intended = change != null ? change.orElse(null) : before.get(key);
-            if (!Objects.equals(intended, actual.get(key))) {
-                return key;
-            }
-        }
-        return null;
     }
 
     private static Set<Key> unionKeys(Map<Key, Value> a, Map<Key, Value> b) {

@@ -1,5 +1,6 @@
 package dev.waterfall.sqlite;
 
+import dev.waterfall.config.spi.CanonicalText;
 import dev.waterfall.jdbc.SqlDialect;
 
 import java.sql.Connection;
@@ -103,6 +104,12 @@ final class SqliteDialect implements SqlDialect {
     @Override
     public Instant getInstant(ResultSet row, int column) throws SQLException {
         return Instant.parse(row.getString(column));
+    }
+
+    /** The stored text as it is when it is canonical (Waterfall's own writes), else rewritten; no {@code Instant} made. */
+    @Override
+    public String getInstantText(ResultSet row, int column) throws SQLException {
+        return CanonicalText.instant(row.getString(column));
     }
 
     @Override

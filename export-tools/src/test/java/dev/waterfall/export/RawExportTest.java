@@ -222,6 +222,9 @@ class RawExportTest {
             for (String[] time : times) {
                 sql.append("UPDATE entries SET updated_at = '").append(time[1]).append("' WHERE key = '").append(time[0]).append("';\n");
             }
+            // An author's text is any text: a NUL, a non-BMP character, the packed row's own ',' and ':'.
+            sql.append("UPDATE entries SET updated_by_host = 'h' || char(0) || 'o,s:t' || char(128512), updated_by_user = '',"
+                    + " updated_by_pid = -7 WHERE key = 'bool';\n");
             sqlite(store, sql.toString());
         } else {
             String[][] times = {{"num.scale", "294276-12-31 23:59:59.999999+00"}, {"num.big", "4713-11-24 00:00:00+00 BC"}, {"num.exp", "0044-03-15 12:00:00.5+00 BC"},
@@ -231,6 +234,8 @@ class RawExportTest {
                 sql.append("UPDATE waterfall.entries SET updated_at = '").append(time[1]).append("' WHERE ")
                         .append(where(kind, time[0])).append(";\n");
             }
+            sql.append("UPDATE waterfall.entries SET updated_by_host = 'o,s:t' || chr(128512), updated_by_user = '', updated_by_pid = -7 WHERE ")
+                    .append(where(kind, "bool")).append(";\n");
             psql(sql.toString());
         }
 
@@ -238,7 +243,7 @@ class RawExportTest {
         byte[] typed = dump(new DelegatingStore(store), format);
 
         assertThat(new String(raw, StandardCharsets.US_ASCII)).isEqualTo(new String(typed, StandardCharsets.US_ASCII));
-        assertThat(new String(raw, StandardCharsets.US_ASCII)).contains("\\u00fc\\u00df", kind == StoreKind.SQLITE
+        assertThat(new String(raw, StandardCharsets.US_ASCII)).contains("\\u00fc\\u00df", "o,s:t\\ud83d\\ude00", kind == StoreKind.SQLITE
                 ? "+10000-01-01T00:00:00Z" : "-0043-03-15T12:00:00.500Z");
     }
 

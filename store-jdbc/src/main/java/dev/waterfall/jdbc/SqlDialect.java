@@ -108,6 +108,22 @@ public interface SqlDialect {
     }
 
     /**
+     * The select list of {@link SqlStore#rawCursor()}'s query over the entries table, which
+     * {@link #readRawRow} reads. The default selects {@code key, value, type, revision}, the
+     * {@link #instantTextColumn} of {@code updated_at} and the four {@code updated_by_*} columns.
+     */
+    default String rawRowColumns() {
+        return "key, value, type, revision, " + instantTextColumn("updated_at")
+                + ", updated_by_surface, updated_by_user, updated_by_host, updated_by_pid";
+    }
+
+    /** Reads the current row of a query that selects {@link #rawRowColumns()}. */
+    default RawRow readRawRow(ResultSet row) throws SQLException {
+        return new RawRow(row.getString(1), row.getString(2), row.getString(3), row.getLong(4), getInstantText(row, 5),
+                row.getString(6), row.getString(7), row.getString(8), row.getLong(9));
+    }
+
+    /**
      * A number that changes whenever another connection commits to the database, read on
      * {@code connection}, so that reads can be served from memory while it stays the same (SQLite's
      * {@code PRAGMA data_version}); empty if the database offers no such cheap check, in which case

@@ -472,9 +472,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
 
         @Override
         String sql() {
-            return "SELECT key, value, type, revision, " + store.dialect.instantTextColumn("updated_at")
-                    + ", updated_by_surface, updated_by_user, updated_by_host, updated_by_pid FROM " + store.entriesTable
-                    + " WHERE namespace = ? ORDER BY key";
+            return "SELECT " + store.dialect.rawRowColumns() + " FROM " + store.entriesTable + " WHERE namespace = ? ORDER BY key";
         }
 
         @Override
@@ -484,25 +482,24 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
 
         @Override
         RawEntry read(ResultSet row) throws SQLException {
-            String path = row.getString(1);
+            RawRow columns = store.dialect.readRawRow(row);
+            String path = columns.key();
             if (!Key.isValid(path)) {
                 store.storedKey(path); // throws, as cursor() would
             }
-            String json = row.getString(2);
-            String typeLabel = row.getString(3);
+            String json = columns.value();
+            String typeLabel = columns.typeLabel();
             ValueType type = typeLabel == null ? CanonicalText.jsonType(json) : null;
             if (type == null) { // what the typed cursor does, then back to text
                 Value value = store.decode(Key.of(path), json, typeLabel);
                 json = JsonValues.write(value, false);
                 type = value.type();
             }
-            long revision = row.getLong(4);
-            String updatedAt = store.dialect.getInstantText(row, 5);
             // As Actor's constructor checks; the columns are NOT NULL.
-            String surface = Objects.requireNonNull(row.getString(6), "surface");
-            String user = Objects.requireNonNull(row.getString(7), "user");
-            String host = Objects.requireNonNull(row.getString(8), "host");
-            return new RawEntry(path, json, type, revision, updatedAt, surface, user, host, row.getLong(9));
+            String surface = Objects.requireNonNull(columns.surface(), "surface");
+            String user = Objects.requireNonNull(columns.user(), "user");
+            String host = Objects.requireNonNull(columns.host(), "host");
+            return new RawEntry(path, json, type, columns.revision(), columns.updatedAt(), surface, user, host, columns.pid());
         }
     }
 

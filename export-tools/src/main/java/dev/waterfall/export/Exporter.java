@@ -60,7 +60,7 @@ import java.util.stream.Stream;
  * streamed, so a store's size does not change the memory an export needs (for stores that stream;
  * file stores are in memory anyway). A store that is a {@link RawEntrySource} (the SQL stores)
  * gives its rows as text instead ({@link RawEntrySource#rawCursor()}), which is written without
- * decoding a value: the same bytes, several times faster.
+ * decoding a value: the same bytes, with a fraction of the work.
  *
  * <p>Never prints: progress goes to the request's listener. Thread-safe.
  */

@@ -4,6 +4,8 @@ import dev.waterfall.config.ConfigStore;
 import dev.waterfall.config.EntryCursor;
 import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.WaterfallException;
+import dev.waterfall.config.spi.RawEntryCursor;
+import dev.waterfall.config.spi.RawEntrySource;
 import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.export.internal.DigestingOutputStream;
 import dev.waterfall.export.internal.DumpNames;
@@ -28,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,7 +58,9 @@ import java.util.stream.Stream;
  *
  * <p>The rows come from {@link ConfigStore#cursor()}: all at one revision, in key order, and
  * streamed, so a store's size does not change the memory an export needs (for stores that stream;
- * file stores are in memory anyway).
+ * file stores are in memory anyway). A store that is a {@link RawEntrySource} (the SQL stores)
+ * gives its rows as text instead ({@link RawEntrySource#rawCursor()}), which is written without
+ * decoding a value: the same bytes, with a fraction of the work.
  *
  * <p>Never prints: progress goes to the request's listener. Thread-safe.
  */
@@ -128,67 +133,85 @@ public final class Exporter {
             throws IOException {
         cleanOrphans(folder, names);
         Instant started = clock.instant();
-        try (EntryCursor cursor = store.cursor()) {
-            long revision = cursor.revision();
-            if (request.skipUnchanged()) {
-                Optional<ExportResult> unchanged = unchanged(folder, names, location, revision);
-                if (unchanged.isPresent()) {
-                    return unchanged.get();
-                }
+        if (store instanceof RawEntrySource source) {
+            try (RawEntryCursor cursor = source.rawCursor()) {
+                return exportRows(cursor.revision(), cursor.size(), cursor, RowWriter::row, location, names, folder, request, started);
             }
-            // Two exports of one store in one second (say CSV then JSON, which share the meta name) would
-            // collide: the later one's name moves on to the next free second; started_at keeps the truth.
-            String dumpName = names.dump(started);
-            for (int second = 1; taken(folder, dumpName) && second <= 60; second++) {
-                dumpName = names.dump(started.plusSeconds(second));
-            }
-            Path dump = DumpNames.inside(folder, dumpName);
-            Path meta = DumpNames.inside(folder, DumpNames.metaOf(dumpName));
-            if (taken(folder, dumpName)) {
-                throw new DumpException(dump + " and the names of the next 60 seconds are taken; nothing was replaced");
-            }
-            long total = cursor.size();
-            request.progress().update(0, total);
-            long rows;
-            long bytes;
-            String sha;
-            try (AtomicFile file = AtomicFile.begin(ops, dump)) {
-                DigestingOutputStream digest = new DigestingOutputStream(file.stream());
-                BufferedOutputStream out = new BufferedOutputStream(digest, 1 << 18);
-                RowWriter writer = new RowWriter(request.format(), out);
-                writer.begin();
-                long read = 0;
-                try (RowPipeline pipeline = new RowPipeline(writer, out::flush, "waterfall-export " + dumpName)) {
-                    while (cursor.hasNext()) {
-                        if (request.cancelled().getAsBoolean()) {
-                            throw new CancellationException("the export of " + location + " was stopped; no dump was written");
-                        }
-                        pipeline.add(cursor.next());
-                        if (++read % PROGRESS_EVERY == 0) {
-                            request.progress().update(read, total);
-                        }
-                    }
-                    pipeline.finish();
-                }
-                rows = writer.rows();
-                bytes = digest.count();
-                sha = digest.sha256Hex();
-                file.commit();
-            }
-            Instant finished = clock.instant();
-            ExportMeta details = new ExportMeta(ExportMeta.SCHEMA_VERSION, toolVersion, dumpName, request.format(), rows, bytes, sha,
-                    location, names.store(), revision, started, finished);
-            try {
-                AtomicFile.replace(ops, meta, details.render());
-            } catch (IOException e) {
-                throw new DumpException("the dump " + dump + " is complete, but its meta file " + meta + " could not be written: "
-                        + e.getMessage() + "; " + names.latest() + " still is the previous dump", e);
-            }
-            request.progress().update(rows, total);
-            Path latest = pointLatest(folder, names, dump);
-            List<Path> removed = request.keep() > 0 ? retain(folder, names, request.keep()) : List.of();
-            return new ExportResult(true, dump, meta, details, latest, removed);
         }
+        try (EntryCursor cursor = store.cursor()) {
+            return exportRows(cursor.revision(), cursor.size(), cursor, RowWriter::row, location, names, folder, request, started);
+        }
+    }
+
+    /** How a row of type {@code T} is written. */
+    @FunctionalInterface
+    private interface RowFormat<T> {
+        void write(RowWriter writer, T row) throws IOException;
+    }
+
+    /** Writes the dump of the rows of a cursor, its meta file and the pointer, and applies retention. */
+    private <T> ExportResult exportRows(long revision, long total, Iterator<T> cursor, RowFormat<T> format, String location,
+                                        DumpNames names, Path folder, ExportRequest request, Instant started) throws IOException {
+        if (request.skipUnchanged()) {
+            Optional<ExportResult> unchanged = unchanged(folder, names, location, revision);
+            if (unchanged.isPresent()) {
+                return unchanged.get();
+            }
+        }
+        // Two exports of one store in one second (say CSV then JSON, which share the meta name) would
+        // collide: the later one's name moves on to the next free second; started_at keeps the truth.
+        String dumpName = names.dump(started);
+        for (int second = 1; taken(folder, dumpName) && second <= 60; second++) {
+            dumpName = names.dump(started.plusSeconds(second));
+        }
+        Path dump = DumpNames.inside(folder, dumpName);
+        Path meta = DumpNames.inside(folder, DumpNames.metaOf(dumpName));
+        if (taken(folder, dumpName)) {
+            throw new DumpException(dump + " and the names of the next 60 seconds are taken; nothing was replaced");
+        }
+        request.progress().update(0, total);
+        long rows;
+        long bytes;
+        String sha;
+        try (AtomicFile file = AtomicFile.begin(ops, dump)) {
+            DigestingOutputStream digest = new DigestingOutputStream(file.stream());
+            BufferedOutputStream out = new BufferedOutputStream(digest, 1 << 18);
+            RowWriter writer = new RowWriter(request.format(), out);
+            writer.begin();
+            long read = 0;
+            try (RowPipeline<T> pipeline = new RowPipeline<T>(row -> format.write(writer, row), () -> {
+                writer.end();
+                out.flush();
+            }, "waterfall-export " + dumpName)) {
+                while (cursor.hasNext()) {
+                    if (request.cancelled().getAsBoolean()) {
+                        throw new CancellationException("the export of " + location + " was stopped; no dump was written");
+                    }
+                    pipeline.add(cursor.next());
+                    if (++read % PROGRESS_EVERY == 0) {
+                        request.progress().update(read, total);
+                    }
+                }
+                pipeline.finish();
+            }
+            rows = writer.rows();
+            bytes = digest.count();
+            sha = digest.sha256Hex();
+            file.commit();
+        }
+        Instant finished = clock.instant();
+        ExportMeta details = new ExportMeta(ExportMeta.SCHEMA_VERSION, toolVersion, dumpName, request.format(), rows, bytes, sha,
+                location, names.store(), revision, started, finished);
+        try {
+            AtomicFile.replace(ops, meta, details.render());
+        } catch (IOException e) {
+            throw new DumpException("the dump " + dump + " is complete, but its meta file " + meta + " could not be written: "
+                    + e.getMessage() + "; " + names.latest() + " still is the previous dump", e);
+        }
+        request.progress().update(rows, total);
+        Path latest = pointLatest(folder, names, dump);
+        List<Path> removed = request.keep() > 0 ? retain(folder, names, request.keep()) : List.of();
+        return new ExportResult(true, dump, meta, details, latest, removed);
     }
 
     private static boolean taken(Path folder, String dumpName) {

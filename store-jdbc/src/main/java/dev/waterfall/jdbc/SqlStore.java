@@ -19,8 +19,13 @@ import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.StoreEvent;
 import dev.waterfall.config.StoreUnavailableException;
 import dev.waterfall.config.Value;
+import dev.waterfall.config.ValueType;
 import dev.waterfall.config.WaterfallException;
+import dev.waterfall.config.spi.CanonicalText;
 import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.spi.RawEntry;
+import dev.waterfall.config.spi.RawEntryCursor;
+import dev.waterfall.config.spi.RawEntrySource;
 import dev.waterfall.config.spi.StoreContext;
 
 import java.sql.Connection;
@@ -72,7 +77,7 @@ import java.util.function.Function;
  *
  * <p>Thread-safe.
  */
-public final class SqlStore implements ConfigStore {
+public final class SqlStore implements ConfigStore, RawEntrySource {
 
     /** How many keys go into one {@code IN (...)} list. */
     private static final int IN_CHUNK = 500;
@@ -247,6 +252,35 @@ public final class SqlStore implements ConfigStore {
      */
     @Override
     public EntryCursor cursor() {
+        EntryCursor cursor = openCursor(SqlCursor::new);
+        return cursor != null ? cursor : EntryCursor.of(new Snapshot(0, Map.of()));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The same rows as {@link #cursor()}, from one read transaction in the same way, handed out
+     * as the text the columns hold: the JSON text is passed on when it is canonical
+     * ({@link CanonicalText#jsonType}, which Waterfall's own writes always are) and the time comes
+     * as text ({@link SqlDialect#getInstantText}), so no row is decoded into objects. A row that is
+     * not canonical (written by hand, or a date-time or non-finite number, which need their type
+     * label) is decoded and encoded again, so the text is always what {@code cursor()} would give;
+     * a row that {@code cursor()} would refuse is refused in the same way.
+     */
+    @Override
+    public RawEntryCursor rawCursor() {
+        RawEntryCursor cursor = openCursor(RawSqlCursor::new);
+        return cursor != null ? cursor : new RawSqlCursor(this, null, 0, 0);
+    }
+
+    /** Makes a cursor on a connection in a snapshot transaction, at a revision, of a number of rows. */
+    @FunctionalInterface
+    private interface CursorFactory<C> {
+        C open(SqlStore store, Connection connection, long revision, long size);
+    }
+
+    /** Begins a snapshot transaction and opens a cursor in it, or {@code null} when there is no database yet. */
+    private <C> C openCursor(CursorFactory<C> factory) {
         checkOpen();
         for (int attempt = 0; ; attempt++) {
             Connection connection = null;
@@ -254,7 +288,7 @@ public final class SqlStore implements ConfigStore {
             try {
                 Optional<Connection> reader = connections.reader();
                 if (reader.isEmpty()) {
-                    return EntryCursor.of(new Snapshot(0, Map.of()));
+                    return null;
                 }
                 connection = reader.get();
                 schema.ensure(connection);
@@ -272,7 +306,7 @@ public final class SqlStore implements ConfigStore {
                         size = row.getLong(2);
                     }
                 }
-                return new SqlCursor(connection, revision, size);
+                return factory.open(this, connection, revision, size);
             } catch (SQLException e) {
                 if (connection != null) {
                     endQuietly(connection, begun, e);
@@ -302,37 +336,47 @@ public final class SqlStore implements ConfigStore {
         }
     }
 
-    /** The rows of one namespace at one moment, fetched as they are read. */
-    private final class SqlCursor implements EntryCursor {
-        private static final int FETCH_SIZE = 500;
-
+    /**
+     * The rows of one namespace at one moment, fetched as they are read, each made into a {@code T}.
+     * A cursor without a connection (no database yet) is empty.
+     */
+    private abstract static class RowCursor<T> {
+        private final SqlStore store;
         private final Connection connection;
         private final long revision;
         private final long size;
         private PreparedStatement statement;
         private ResultSet rows;
-        private Entry next;
+        private T next;
         private boolean done;
         private boolean failed;
         private boolean closed;
 
-        SqlCursor(Connection connection, long revision, long size) {
+        RowCursor(SqlStore store, Connection connection, long revision, long size) {
+            this.store = store;
             this.connection = connection;
             this.revision = revision;
             this.size = size;
+            this.done = connection == null;
         }
 
-        @Override
+        /** The query; its one parameter is the namespace. */
+        abstract String sql();
+
+        /** Rows per round trip where the driver streams (PostgreSQL; SQLite steps row by row anyway). */
+        abstract int fetchSize();
+
+        /** The current row. */
+        abstract T read(ResultSet row) throws SQLException;
+
         public long revision() {
             return revision;
         }
 
-        @Override
         public long size() {
             return size;
         }
 
-        @Override
         public boolean hasNext() {
             if (next != null) {
                 return true;
@@ -342,41 +386,40 @@ public final class SqlStore implements ConfigStore {
             }
             try {
                 if (rows == null) {
-                    statement = connection.prepareStatement("SELECT key, " + ENTRY_COLUMNS + " FROM " + entriesTable
-                            + " WHERE namespace = ? ORDER BY key");
-                    statement.setFetchSize(FETCH_SIZE);
-                    statement.setString(1, namespace);
+                    statement = connection.prepareStatement(sql());
+                    statement.setFetchSize(fetchSize());
+                    statement.setString(1, store.namespace);
                     rows = statement.executeQuery();
                 }
                 if (!rows.next()) {
                     done = true;
                     return false;
                 }
-                Key key = storedKey(rows.getString(1));
-                next = entry(key, rows, 2);
+                next = read(rows);
                 return true;
             } catch (SQLException e) {
                 failed = true;
-                throw failure(e, "read", false, false);
+                throw store.failure(e, "read", false, false);
             }
         }
 
-        @Override
-        public Entry next() {
+        public T next() {
             if (!hasNext()) {
-                throw new java.util.NoSuchElementException("no more entries in " + location);
+                throw new java.util.NoSuchElementException("no more entries in " + store.location);
             }
-            Entry entry = next;
+            T entry = next;
             next = null;
             return entry;
         }
 
-        @Override
         public void close() {
             if (closed) {
                 return;
             }
             closed = true;
+            if (connection == null) {
+                return;
+            }
             try {
                 if (rows != null) {
                     rows.close();
@@ -384,12 +427,79 @@ public final class SqlStore implements ConfigStore {
                 if (statement != null) {
                     statement.close();
                 }
-                dialect.endSnapshot(connection);
+                store.dialect.endSnapshot(connection);
             } catch (SQLException e) {
                 failed = true;
             } finally {
-                connections.release(connection, failed);
+                store.connections.release(connection, failed);
             }
+        }
+    }
+
+    /** The typed entries of {@link #cursor()}. */
+    private static final class SqlCursor extends RowCursor<Entry> implements EntryCursor {
+        private final SqlStore store;
+
+        SqlCursor(SqlStore store, Connection connection, long revision, long size) {
+            super(store, connection, revision, size);
+            this.store = store;
+        }
+
+        @Override
+        String sql() {
+            return "SELECT key, " + ENTRY_COLUMNS + " FROM " + store.entriesTable + " WHERE namespace = ? ORDER BY key";
+        }
+
+        @Override
+        int fetchSize() {
+            return 500;
+        }
+
+        @Override
+        Entry read(ResultSet row) throws SQLException {
+            return store.entry(store.storedKey(row.getString(1)), row, 2);
+        }
+    }
+
+    /** The raw entries of {@link #rawCursor()}. */
+    private static final class RawSqlCursor extends RowCursor<RawEntry> implements RawEntryCursor {
+        private final SqlStore store;
+
+        RawSqlCursor(SqlStore store, Connection connection, long revision, long size) {
+            super(store, connection, revision, size);
+            this.store = store;
+        }
+
+        @Override
+        String sql() {
+            return "SELECT " + store.dialect.rawRowColumns() + " FROM " + store.entriesTable + " WHERE namespace = ? ORDER BY key";
+        }
+
+        @Override
+        int fetchSize() {
+            return 5_000; // rows of text, a few hundred KB; fewer round trips
+        }
+
+        @Override
+        RawEntry read(ResultSet row) throws SQLException {
+            RawRow columns = store.dialect.readRawRow(row);
+            String path = columns.key();
+            if (!Key.isValid(path)) {
+                store.storedKey(path); // throws, as cursor() would
+            }
+            String json = columns.value();
+            String typeLabel = columns.typeLabel();
+            ValueType type = typeLabel == null ? CanonicalText.jsonType(json) : null;
+            if (type == null) { // what the typed cursor does, then back to text
+                Value value = store.decode(Key.of(path), json, typeLabel);
+                json = JsonValues.write(value, false);
+                type = value.type();
+            }
+            // As Actor's constructor checks; the columns are NOT NULL.
+            String surface = Objects.requireNonNull(columns.surface(), "surface");
+            String user = Objects.requireNonNull(columns.user(), "user");
+            String host = Objects.requireNonNull(columns.host(), "host");
+            return new RawEntry(path, json, type, columns.revision(), columns.updatedAt(), surface, user, host, columns.pid());
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.waterfall.export.internal;
 
-import dev.waterfall.config.Entry;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -21,34 +19,34 @@ import java.util.concurrent.TimeUnit;
  * the writing thread and waits for it, so that the file it writes can be abandoned safely.
  * One caller thread.
  */
-public final class RowPipeline implements AutoCloseable {
+public final class RowPipeline<T> implements AutoCloseable {
 
     /** Rows per batch handed to the writing thread. */
     static final int BATCH = 1000;
 
-    private static final List<Entry> END = new ArrayList<>(0);
-    private static final List<Entry> ABORT = new ArrayList<>(0);
+    private final List<T> end = new ArrayList<>(0);
+    private final List<T> abort = new ArrayList<>(0);
 
-    private final RowWriter writer;
-    private final Runnable flush;
-    private final BlockingQueue<List<Entry>> queue = new ArrayBlockingQueue<>(8);
+    private final RowSink<T> sink;
+    private final Runnable finish;
+    private final BlockingQueue<List<T>> queue = new ArrayBlockingQueue<>(8);
     private final Thread thread;
-    private List<Entry> batch = new ArrayList<>(BATCH);
+    private List<T> batch = new ArrayList<>(BATCH);
     private volatile Throwable failure;
     private boolean finished;
 
     /**
      * Starts the writing thread.
      *
-     * @param writer the row writer; used only by the writing thread from now on
-     * @param flush  run by the writing thread after the last row (flushes buffered output)
+     * @param sink   writes one row; called only by the writing thread from now on
+     * @param finish run by the writing thread after the last row (writes the dump's end, flushes)
      * @param name   the thread's name, for thread dumps
      */
-    public RowPipeline(RowWriter writer, IoAction flush, String name) {
-        this.writer = writer;
-        this.flush = () -> {
+    public RowPipeline(RowSink<T> sink, IoAction finish, String name) {
+        this.sink = sink;
+        this.finish = () -> {
             try {
-                flush.run();
+                finish.run();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -58,6 +56,12 @@ public final class RowPipeline implements AutoCloseable {
         this.thread.start();
     }
 
+    /** Writes one row; may fail with an {@link IOException}. */
+    @FunctionalInterface
+    public interface RowSink<T> {
+        void write(T row) throws IOException;
+    }
+
     /** Work that may fail with an {@link IOException}. */
     @FunctionalInterface
     public interface IoAction {
@@ -65,8 +69,8 @@ public final class RowPipeline implements AutoCloseable {
     }
 
     /** Queues one row for writing. */
-    public void add(Entry entry) throws IOException {
-        batch.add(entry);
+    public void add(T row) throws IOException {
+        batch.add(row);
         if (batch.size() == BATCH) {
             hand(batch);
             batch = new ArrayList<>(BATCH);
@@ -79,13 +83,13 @@ public final class RowPipeline implements AutoCloseable {
             hand(batch);
             batch = new ArrayList<>(0);
         }
-        hand(END);
+        hand(end);
         join();
         finished = true;
         check();
     }
 
-    private void hand(List<Entry> rows) throws IOException {
+    private void hand(List<T> rows) throws IOException {
         try {
             while (!queue.offer(rows, 50, TimeUnit.MILLISECONDS)) {
                 check();
@@ -116,17 +120,16 @@ public final class RowPipeline implements AutoCloseable {
     private void drain() {
         try {
             while (true) {
-                List<Entry> rows = queue.take();
-                if (rows == ABORT) {
+                List<T> rows = queue.take();
+                if (rows == abort) {
                     return;
                 }
-                if (rows == END) {
-                    writer.end();
-                    flush.run();
+                if (rows == end) {
+                    finish.run();
                     return;
                 }
-                for (Entry entry : rows) {
-                    writer.row(entry);
+                for (T row : rows) {
+                    sink.write(row);
                 }
             }
         } catch (Throwable e) {
@@ -152,7 +155,7 @@ public final class RowPipeline implements AutoCloseable {
         finished = true;
         queue.clear();
         boolean interrupted = false;
-        while (!queue.offer(ABORT)) {
+        while (!queue.offer(abort)) {
             queue.clear();
         }
         while (thread.isAlive()) {

@@ -3,6 +3,7 @@ package dev.waterfall.export.internal;
 import dev.waterfall.config.Actor;
 import dev.waterfall.config.Entry;
 import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.spi.RawEntry;
 import dev.waterfall.export.DumpFormat;
 
 import java.io.IOException;
@@ -26,6 +27,8 @@ public final class RowWriter {
 
     private static final String CSV_HEADER = String.join(",", COLUMNS) + "\n";
 
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private final DumpFormat format;
     private final OutputStream out;
     private byte[] buffer = new byte[1 << 16];
@@ -35,6 +38,11 @@ public final class RowWriter {
     private String lastActorJson;
     private long lastSecond = Long.MIN_VALUE;
     private String lastSecondText;
+    private String lastSurface;
+    private String lastUser;
+    private String lastHost;
+    private long lastPid;
+    private byte[] lastActorCell;
 
     /**
      * @param out where the bytes go, in chunks of up to 64 KiB; {@link #end()} hands over the last ones
@@ -70,6 +78,137 @@ public final class RowWriter {
         if (position > buffer.length - 4096) {
             drain();
         }
+    }
+
+    /**
+     * Writes one row given as text ({@link RawEntry}): the same bytes as {@link #row(Entry)} writes
+     * for the entry it stands for. The JSON text is canonical, so it only needs its non-ASCII
+     * characters escaped (as {@link JsonValues#appendString} escapes them) and, in CSV, its quotes
+     * doubled; nothing is decoded.
+     */
+    public void row(RawEntry entry) throws IOException {
+        if (format == DumpFormat.CSV) {
+            csvCell(entry.key()); // a key needs no JSON escape; it may need the formula guard ('-')
+            put(',');
+            csvJsonCell(entry.valueJson());
+            put(',');
+            put(entry.type().label());
+            put(',');
+            putLong(entry.revision());
+            put(',');
+            put(entry.updatedAt());
+            put(',');
+        } else {
+            if (format == DumpFormat.JSON && rows > 0) {
+                put(",\n");
+            }
+            put("{\"key\":\"");
+            put(entry.key()); // letters, digits, '_', '-' and '.': nothing to escape
+            put("\",\"value\":");
+            putAsciiJson(entry.valueJson(), false);
+            put(",\"type\":\"");
+            put(entry.type().label());
+            put("\",\"revision\":");
+            putLong(entry.revision());
+            put(",\"updated_at\":\"");
+            put(entry.updatedAt());
+            put("\",\"updated_by\":");
+        }
+        byte[] actor = actorCell(entry);
+        ensure(actor.length + 2);
+        System.arraycopy(actor, 0, buffer, position, actor.length);
+        position += actor.length;
+        if (format == DumpFormat.CSV) {
+            put('\n');
+        } else {
+            put('}');
+            if (format == DumpFormat.NDJSON) {
+                put('\n');
+            }
+        }
+        rows++;
+        if (position > buffer.length - 4096) {
+            drain();
+        }
+    }
+
+    /** A CSV cell of canonical JSON text: quoted if it holds a comma or quote (it holds no line break), guarded, escaped to ASCII. */
+    private void csvJsonCell(String json) {
+        boolean guard = Csv.startsFormula(json.charAt(0));
+        boolean quote = json.indexOf('"') >= 0 || json.indexOf(',') >= 0;
+        if (quote) {
+            put('"');
+        }
+        if (guard) {
+            put(Csv.FORMULA_GUARD);
+        }
+        putAsciiJson(json, quote);
+        if (quote) {
+            put('"');
+        }
+    }
+
+    /** Canonical JSON text with each non-ASCII character as {@code \\uXXXX}, and quotes doubled if {@code doubleQuotes}. */
+    private void putAsciiJson(String json, boolean doubleQuotes) {
+        int length = json.length();
+        ensure(length * 6);
+        byte[] out = buffer;
+        int at = position;
+        for (int i = 0; i < length; i++) {
+            char c = json.charAt(i);
+            if (c < 0x80) {
+                out[at++] = (byte) c;
+                if (c == '"' && doubleQuotes) {
+                    out[at++] = '"';
+                }
+            } else {
+                out[at++] = '\\';
+                out[at++] = 'u';
+                out[at++] = HEX[c >>> 12];
+                out[at++] = HEX[c >>> 8 & 0xf];
+                out[at++] = HEX[c >>> 4 & 0xf];
+                out[at++] = HEX[c & 0xf];
+            }
+        }
+        position = at;
+    }
+
+    private void putLong(long value) {
+        if (value < 0) {
+            put(Long.toString(value));
+            return;
+        }
+        ensure(20);
+        int digits = 1;
+        for (long rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = position + digits - 1; i >= position; i--) {
+            buffer[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        position += digits;
+    }
+
+    /** The {@code updated_by} cell of a raw row, encoded for this format; rows mostly repeat a few authors, so the last one is kept. */
+    private byte[] actorCell(RawEntry entry) {
+        if (lastActorCell == null || entry.pid() != lastPid || !entry.surface().equals(lastSurface) || !entry.user().equals(lastUser)
+                || !entry.host().equals(lastHost)) {
+            StringBuilder json = new StringBuilder(96);
+            actor(new Actor(entry.surface(), entry.user(), entry.host(), entry.pid()), json);
+            RowWriter cell = new RowWriter(format, OutputStream.nullOutputStream());
+            if (format == DumpFormat.CSV) {
+                cell.csvCell(json.toString());
+            } else {
+                cell.put(json.toString());
+            }
+            lastActorCell = java.util.Arrays.copyOf(cell.buffer, cell.position);
+            lastSurface = entry.surface();
+            lastUser = entry.user();
+            lastHost = entry.host();
+            lastPid = entry.pid();
+        }
+        return lastActorCell;
     }
 
     /** Writes what comes after the last row, and hands every byte to the output stream. */

@@ -1,0 +1,320 @@
+package dev.waterfall.export;
+
+import dev.waterfall.config.ArrayValue;
+import dev.waterfall.config.Change;
+import dev.waterfall.config.ConfigStore;
+import dev.waterfall.config.DateTimeValue;
+import dev.waterfall.config.Entry;
+import dev.waterfall.config.EntryCursor;
+import dev.waterfall.config.Key;
+import dev.waterfall.config.NumberValue;
+import dev.waterfall.config.StoreBrokenException;
+import dev.waterfall.config.TableValue;
+import dev.waterfall.config.Value;
+import dev.waterfall.config.ValueType;
+import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.spi.RawEntry;
+import dev.waterfall.config.spi.RawEntryCursor;
+import dev.waterfall.config.spi.RawEntrySource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The raw path of exports ({@link RawEntrySource}, the SQL stores' rows as text) against the typed
+ * path ({@link ConfigStore#cursor()}, every row decoded and encoded again), on a real SQLite file
+ * and a real PostgreSQL server: the same bytes in every format, for stress values, for rows written
+ * by hand in forms Waterfall never writes, and the same refusal of broken rows. The typed path is
+ * taken by handing the exporter the same store behind a {@link DelegatingStore}, which is no
+ * {@code RawEntrySource}.
+ */
+class RawExportTest {
+
+    @TempDir
+    Path dir;
+
+    private ExportWorld world;
+    private final List<String> uris = new ArrayList<>();
+    private int exports;
+
+    @BeforeEach
+    void open() {
+        world = new ExportWorld(dir);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        world.close();
+        StoreKind.dropNamespaces(uris);
+    }
+
+    private ConfigStore newStore(StoreKind kind) {
+        String uri = kind.newUri(dir, "raw");
+        uris.add(uri);
+        return world.store(uri);
+    }
+
+    /** Every kind of value, and text that stresses JSON escaping, CSV quoting and the formula guard. */
+    static Map<String, Value> values() {
+        Map<String, Value> values = new LinkedHashMap<>(MigrationTest.stressValues());
+        values.put("num.zero", new NumberValue("-0"));
+        values.put("num.exp-upper", new NumberValue("1E+5"));
+        values.put("num.exp-negative", new NumberValue("-2.5e-300"));
+        values.put("num.huge", new NumberValue("9".repeat(400)));
+        values.put("num.inf", new NumberValue("inf"));
+        values.put("num.neg-inf", new NumberValue("-inf"));
+        values.put("num.nan", new NumberValue("nan"));
+        values.put("time.offset", new DateTimeValue(ValueType.OFFSET_DATE_TIME, "1979-05-27T07:32:00.999+02:00"));
+        values.put("time.local", new DateTimeValue(ValueType.LOCAL_DATE_TIME, "1979-05-27T07:32:00"));
+        values.put("time.date", new DateTimeValue(ValueType.LOCAL_DATE, "1979-05-27"));
+        values.put("time.time", new DateTimeValue(ValueType.LOCAL_TIME, "07:32:00.5"));
+        values.put("text.plus", Value.of("+1 555"));
+        values.put("text.at", Value.of("@SUM(A1)"));
+        values.put("text.tab", Value.of("\tindented"));
+        values.put("text.cr", Value.of("\rcarriage"));
+        values.put("text.equals", Value.of("=1+2"));
+        values.put("text.separators", Value.of("line\u2028paragraph\u2029del\u007f bell\u0007 escape\u001b"));
+        values.put("text.non-bmp", Value.of("\uD83D\uDE00\uD800\uDC00 \uD83C\uDF31"));
+        values.put("text.latin", Value.of("\u00e9\u00e8\u00ff\u0100\uffff"));
+        values.put("text.slash", Value.of("a/b\\c"));
+        values.put("text.quotes", Value.of("\"\"\""));
+        values.put("text.comma-only", Value.of(","));
+        values.put("text.newlines", Value.of("\n\r\n"));
+        values.put("text.json-like", Value.of("{\"a\":1}"));
+        values.put("arr.empty", ArrayValue.of());
+        values.put("table.empty", ArrayValue.of(new TableValue(Map.of()))); // a key names a leaf: tables sit in arrays
+        Map<String, Value> members = new LinkedHashMap<>();
+        members.put("z", Value.of(1));
+        members.put("a", Value.of("\u00e9"));
+        members.put("\u00e9", Value.nullValue());
+        members.put("", ArrayValue.of(Value.of(true), Value.of(false)));
+        members.put("ab", Value.of("x"));
+        members.put("a\"b", Value.of("y"));
+        values.put("table.members", ArrayValue.of(new TableValue(members)));
+        Map<String, Value> many = new LinkedHashMap<>();
+        for (int i = 0; i < 100; i++) {
+            many.put("m" + i, Value.of(i));
+        }
+        values.put("table.many", ArrayValue.of(new TableValue(many))); // more members than the raw check compares
+        Value deep = Value.of("bottom");
+        for (int i = 0; i < 100; i++) {
+            deep = ArrayValue.of(deep, new TableValue(Map.of("d", Value.of(i))));
+        }
+        values.put("arr.deep", deep); // deeper than the raw check goes
+        values.put("-", Value.of("-"));
+        values.put("A.B_c-9", Value.of("mixed case key"));
+        return values;
+    }
+
+    private void fill(ConfigStore store) {
+        List<Change> changes = new ArrayList<>();
+        values().forEach((key, value) -> changes.add(Change.set(Key.of(key), value)));
+        store.apply(changes);
+        world.clock.advance(Duration.ofMillis(1500));
+        world.open(uris.get(0), "gui \u00e9\"x\",").store().set(Key.of("num.negative"), Value.of(-43));
+        world.clock.advance(Duration.ofNanos(376_544_000));
+        store.set(Key.of("whole"), Value.of("written at a whole second"));
+        world.clock.advance(Duration.ofNanos(120_000_789));
+        store.set(Key.of("milli"), Value.of("written at a whole millisecond, and some nanoseconds"));
+    }
+
+    private byte[] dump(ConfigStore store, DumpFormat format) throws IOException {
+        world.clock.advance(Duration.ofSeconds(1));
+        Path folder = dir.resolve("dumps-" + ++exports);
+        return Files.readAllBytes(world.exporter().export(store, ExportRequest.to(folder, format).withStoreName("app")).dump());
+    }
+
+    static Stream<Arguments> kindsAndFormats() {
+        List<Arguments> cases = new ArrayList<>();
+        for (StoreKind kind : List.of(StoreKind.SQLITE, StoreKind.POSTGRES)) {
+            for (DumpFormat format : DumpFormat.values()) {
+                cases.add(Arguments.of(kind, format));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("kindsAndFormats")
+    void rawExport_ofStressValues_isByteIdenticalToTheTypedExport(StoreKind kind, DumpFormat format) throws IOException {
+        ConfigStore store = newStore(kind);
+        fill(store);
+        assertThat(store).isInstanceOf(RawEntrySource.class);
+
+        byte[] raw = dump(store, format);
+        byte[] typed = dump(new DelegatingStore(store), format);
+
+        assertThat(new String(raw, StandardCharsets.US_ASCII)).isEqualTo(new String(typed, StandardCharsets.US_ASCII));
+        assertThat(raw).isEqualTo(typed);
+        assertThat(new String(raw, StandardCharsets.US_ASCII)).contains("\\ud83d\\ude00", "\\u2028", "2026-11-26T07:00:01.623456Z",
+                "2026-11-26T07:00:02Z", "2026-11-26T07:00:02.120Z", format == DumpFormat.CSV ? ",'-0," : "\"value\":-0,");
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"SQLITE", "POSTGRES"})
+    void rawCursor_givesTheTypedCursorsEntriesAsCanonicalText(StoreKind kind) {
+        ConfigStore store = newStore(kind);
+        fill(store);
+
+        List<RawEntry> expected = new ArrayList<>();
+        try (EntryCursor cursor = store.cursor()) {
+            while (cursor.hasNext()) {
+                Entry entry = cursor.next();
+                expected.add(new RawEntry(entry.key().path(), JsonValues.write(entry.value(), false), entry.value().type(),
+                        entry.revision(), entry.updatedAt().truncatedTo(ChronoUnit.MICROS).toString(), entry.updatedBy().surface(),
+                        entry.updatedBy().user(), entry.updatedBy().host(), entry.updatedBy().pid()));
+            }
+        }
+        List<RawEntry> raw = new ArrayList<>();
+        try (RawEntryCursor cursor = ((RawEntrySource) store).rawCursor()) {
+            assertThat(cursor.revision()).isEqualTo(store.snapshot().revision());
+            assertThat(cursor.size()).isEqualTo(expected.size());
+            cursor.forEachRemaining(raw::add);
+        }
+
+        assertThat(raw).hasSize(values().size() + 2).containsExactlyElementsOf(expected);
+    }
+
+    /** Rows as another tool (or a hand) may write them: the raw path hands them on exactly as the typed path decodes them. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("kindsAndFormats")
+    void rawExport_ofRowsWrittenByHand_isByteIdenticalToTheTypedExport(StoreKind kind, DumpFormat format) throws Exception {
+        ConfigStore store = newStore(kind);
+        fill(store);
+        Map<String, String> json = new LinkedHashMap<>();
+        json.put("num.exact", " 0.1000000000000000000000000000001 ");
+        json.put("arr.nested", "[ [1, []], [[[\"deep\"]]] ]");
+        json.put("text.unicode", "\"Gr\\u00FC\\u00dfe, \\/ \\ud83c\\udf31\"");
+        json.put("text.empty", "\"\"");
+        json.put("text.control", "\"\\u0009 \\u000a \\u007F\"");
+        json.put("null", "null ");
+        json.put("bool", "\tfalse");
+        json.put("arr.tables", "[{\"host\" : \"a\"}]");
+        StringBuilder sql = new StringBuilder();
+        json.forEach((key, text) -> sql.append("UPDATE ").append(table(kind)).append(" SET value = ").append(literal(text))
+                .append(" WHERE ").append(where(kind, key)).append(";\n"));
+        if (kind == StoreKind.SQLITE) {
+            // Instant.parse reads them all; only the last is what Waterfall itself writes.
+            String[][] times = {{"num.scale", "2026-01-01T00:00:00.000Z"}, {"num.big", "2026-01-01T00:00:00.123456789Z"},
+                    {"num.exp", "2026-01-01T00:00:00.1Z"}, {"text.formula", "2026-01-01T00:00:00.120000Z"},
+                    {"text.minus", "+10000-01-01T00:00:00Z"}, {"-leading-dash", "1969-12-31T23:59:59.999999Z"},
+                    {"num.zero", "2024-02-29T23:59:59.000001Z"}, {"num.huge", "0000-01-01T00:00:00Z"}};
+            for (String[] time : times) {
+                sql.append("UPDATE entries SET updated_at = '").append(time[1]).append("' WHERE key = '").append(time[0]).append("';\n");
+            }
+            // An author's text is any text: a NUL, a non-BMP character, the packed row's own ',' and ':'.
+            sql.append("UPDATE entries SET updated_by_host = 'h' || char(0) || 'o,s:t' || char(128512), updated_by_user = '',"
+                    + " updated_by_pid = -7 WHERE key = 'bool';\n");
+            sqlite(store, sql.toString());
+        } else {
+            String[][] times = {{"num.scale", "294276-12-31 23:59:59.999999+00"}, {"num.big", "4713-11-24 00:00:00+00 BC"}, {"num.exp", "0044-03-15 12:00:00.5+00 BC"},
+                    {"text.formula", "12000-01-01 00:00:00+00"}, {"text.minus", "1969-12-31 23:59:59.999999+00"},
+                    {"-leading-dash", "1970-01-01 00:00:00+00"}, {"num.zero", "2024-02-29 23:59:59.000001+00"}};
+            for (String[] time : times) {
+                sql.append("UPDATE waterfall.entries SET updated_at = '").append(time[1]).append("' WHERE ")
+                        .append(where(kind, time[0])).append(";\n");
+            }
+            sql.append("UPDATE waterfall.entries SET updated_by_host = 'o,s:t' || chr(128512), updated_by_user = '', updated_by_pid = -7 WHERE ")
+                    .append(where(kind, "bool")).append(";\n");
+            psql(sql.toString());
+        }
+
+        byte[] raw = dump(store, format);
+        byte[] typed = dump(new DelegatingStore(store), format);
+
+        assertThat(new String(raw, StandardCharsets.US_ASCII)).isEqualTo(new String(typed, StandardCharsets.US_ASCII));
+        assertThat(new String(raw, StandardCharsets.US_ASCII)).contains("\\u00fc\\u00df", "o,s:t\\ud83d\\ude00", kind == StoreKind.SQLITE
+                ? "+10000-01-01T00:00:00Z" : "-0043-03-15T12:00:00.500Z");
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"SQLITE", "POSTGRES"})
+    void rawExport_ofABrokenRow_isRefusedAsTheTypedExportIs(StoreKind kind) throws Exception {
+        ConfigStore store = newStore(kind);
+        fill(store);
+        for (String broken : List.of("value = '{\"a\":1,\"a\":2}'", "value = '[1,]'", "key = 'not a key'")) {
+            String sql = "UPDATE " + table(kind) + " SET " + broken + " WHERE " + where(kind, "bool");
+            String undo = "UPDATE " + table(kind) + " SET key = 'bool', value = 'false' WHERE "
+                    + where(kind, broken.startsWith("key") ? "not a key" : "bool");
+            run(kind, store, sql);
+
+            for (ConfigStore exported : List.of(store, new DelegatingStore(store))) {
+                Path folder = dir.resolve("broken-" + ++exports);
+                assertThatThrownBy(() -> world.exporter().export(exported, ExportRequest.to(folder, DumpFormat.CSV)))
+                        .as(broken).isInstanceOf(StoreBrokenException.class)
+                        .hasMessageContaining(broken.startsWith("key") ? "not a valid key" : "value of bool is not valid");
+                assertThat(ExportWorld.names(folder)).containsExactly(".waterfall-export.lock");
+            }
+            run(kind, store, undo);
+        }
+        assertThat(dump(store, DumpFormat.CSV)).isEqualTo(dump(new DelegatingStore(store), DumpFormat.CSV));
+    }
+
+    private static String table(StoreKind kind) {
+        return kind == StoreKind.SQLITE ? "entries" : "waterfall.entries";
+    }
+
+    private String where(StoreKind kind, String key) {
+        String clause = "key = " + literal(key);
+        if (kind == StoreKind.POSTGRES) {
+            String uri = uris.get(0);
+            String namespace = uri.substring(uri.indexOf("namespace=") + "namespace=".length());
+            assertThat(namespace).matches("export-test-[A-Za-z0-9-]+");
+            clause += " AND namespace = '" + namespace + "'";
+        }
+        return clause;
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    private void run(StoreKind kind, ConfigStore store, String sql) throws Exception {
+        if (kind == StoreKind.SQLITE) {
+            sqlite(store, sql);
+        } else {
+            psql(sql);
+        }
+    }
+
+    private void sqlite(ConfigStore store, String sql) throws Exception {
+        String file = store.location().substring("sqlite:".length());
+        int query = file.indexOf('?');
+        tool(List.of("sqlite3", query < 0 ? file : file.substring(0, query)), sql);
+    }
+
+    private static void psql(String sql) throws Exception {
+        tool(List.of("psql", StoreKind.postgresUrl(), "-X", "-q", "-v", "ON_ERROR_STOP=1"), sql);
+    }
+
+    /** Runs a database's own client with {@code sql} on its standard input. */
+    private static void tool(List<String> command, String sql) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().write(sql.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(command.get(0) + ": " + output).isZero();
+        assertThat(output).as(command.get(0)).doesNotContain("Error", "ERROR");
+    }
+}

@@ -60,7 +60,7 @@ final class QuickGet {
             }
             if (!arg.startsWith("-")) {
                 positionals++;
-                if (positionals == 1 && !arg.equals("get") || positionals > 2) {
+                if ((positionals == 1 && !arg.equals("get")) || positionals > 2) {
                     return null;
                 }
                 if (positionals == 2) {

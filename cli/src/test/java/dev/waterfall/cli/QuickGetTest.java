@@ -70,6 +70,9 @@ class QuickGetTest {
         Files.writeString(home.resolve("broken.json"), "{\"a\": \n");
         List<List<String>> invocations = List.of(
                 List.of("get", "no.such.key"),
+                List.of("get", "get"),
+                List.of("get", "help"),
+                List.of("--store", "set", "get", "x"),
                 List.of("--json", "get", "no.such.key"),
                 List.of("get", "bad..key"),
                 List.of("get", "Bad Key!"),

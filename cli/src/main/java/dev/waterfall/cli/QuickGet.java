@@ -19,7 +19,8 @@ import java.util.Set;
  * argument, a KEY that starts with {@code -} — is declined and left to picocli, which parses and
  * reports it. The command itself is {@link GetCommand#print}, and a failure is reported by
  * {@link Failures} with the exit codes of {@link ExitCodes}, so output and exit code are those of
- * the full command line.
+ * the full command line. An option this class does not know (one added to {@link WaterfallCli}
+ * later, say) is declined too, so the quick path cannot get ahead of picocli's.
  */
 final class QuickGet {
 

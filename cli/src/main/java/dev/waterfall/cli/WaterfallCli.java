@@ -82,7 +82,10 @@ public final class WaterfallCli implements Callable<Integer> {
             MigrateCommand.class,
             CommandLine.HelpCommand.class);
 
-    /** The global options that take a value, which the subcommand lookup of {@link #commandLine(World, String...)} skips. */
+    /**
+     * The global options that take a value: the subcommand lookup of
+     * {@link #commandLine(World, String...)} skips their values, and {@link QuickGet} reads them.
+     */
     static final Set<String> OPTIONS_WITH_VALUE = Set.of("--app", "--store", "--defaults", "--system-file", "--env-prefix");
 
     /** The application name used when {@code --app} is not given. */

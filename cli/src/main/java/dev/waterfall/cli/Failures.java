@@ -22,8 +22,15 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
 
     @Override
     public int handleExecutionException(Exception failure, CommandLine command, CommandLine.ParseResult parseResult) {
-        PrintWriter err = command.getErr();
-        int code = command.getExitCodeExceptionMapper().getExitCode(failure);
+        return report(failure, command.getErr(), command.getExitCodeExceptionMapper());
+    }
+
+    /**
+     * Reports a command's failure on {@code err} and returns its exit code from {@code codes}: what
+     * picocli's execution-exception handler does, for {@link QuickGet} too.
+     */
+    int report(Exception failure, PrintWriter err, CommandLine.IExitCodeExceptionMapper codes) {
+        int code = codes.getExitCode(failure);
         String message = failure.getMessage() == null || failure.getMessage().isBlank()
                 ? failure.getClass().getName() : failure.getMessage();
         if (code == ExitCodes.INTERNAL) {

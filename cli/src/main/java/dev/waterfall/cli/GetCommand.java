@@ -6,6 +6,7 @@ import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
 import java.util.Optional;
 
 /**
@@ -27,18 +28,27 @@ final class GetCommand extends WaterfallCommand {
 
     @Override
     public Integer call() {
+        return print(root(), key, out());
+    }
+
+    /**
+     * Prints {@code key}'s value in the configuration that {@code options} (the global options)
+     * describe, as {@code get} does, and returns the exit code; failures are thrown. Shared with
+     * {@link QuickGet}, which runs a plain {@code get} without building picocli's model.
+     */
+    static int print(WaterfallCli options, String key, PrintWriter out) {
         Key parsed = Key.of(key);
-        try (Waterfall waterfall = open()) {
+        try (Waterfall waterfall = options.open()) {
             Optional<Resolved> found = waterfall.get(parsed);
             if (found.isEmpty()) {
                 throw notFound(waterfall, parsed);
             }
             Resolved resolved = found.get();
-            if (json()) {
-                JsonOutput.write(out(), output -> output.resolved(resolved));
+            if (options.json) {
+                JsonOutput.write(out, output -> output.resolved(resolved));
             } else {
-                out().println(resolved.asText());
-                out().flush();
+                out.println(resolved.asText());
+                out.flush();
             }
         }
         return ExitCodes.OK;

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -81,8 +82,11 @@ public final class WaterfallCli implements Callable<Integer> {
             MigrateCommand.class,
             CommandLine.HelpCommand.class);
 
-    /** The global options that take a value, which the subcommand lookup of {@link #commandLine(World, String...)} skips. */
-    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--app", "--store", "--defaults", "--system-file", "--env-prefix");
+    /**
+     * The global options that take a value: the subcommand lookup of
+     * {@link #commandLine(World, String...)} skips their values, and {@link QuickGet} reads them.
+     */
+    static final Set<String> OPTIONS_WITH_VALUE = Set.of("--app", "--store", "--defaults", "--system-file", "--env-prefix");
 
     /** The application name used when {@code --app} is not given. */
     static final String DEFAULT_APP = "waterfall";
@@ -136,10 +140,26 @@ public final class WaterfallCli implements Callable<Integer> {
      * locale says, and exits with its exit code.
      */
     public static void main(String[] args) {
-        CommandLine commandLine = commandLine(World.current(), args);
-        commandLine.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
-        commandLine.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
-        System.exit(commandLine.execute(args));
+        System.exit(run(World.current(),
+                new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+                args));
+    }
+
+    /**
+     * Runs {@code waterfall args} in {@code world}, printing to {@code out} and {@code err}, and
+     * returns the exit code: a plain {@code get KEY} through {@link QuickGet}, which skips building
+     * picocli's model, anything else through {@link #commandLine(World, String...)}.
+     */
+    static int run(World world, PrintWriter out, PrintWriter err, String... args) {
+        OptionalInt quick = QuickGet.run(world, out, err, args);
+        if (quick.isPresent()) {
+            return quick.getAsInt();
+        }
+        CommandLine commandLine = commandLine(world, args);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        return commandLine.execute(args);
     }
 
     /**

@@ -52,8 +52,16 @@ final class Cli {
         return home.resolve(".config").resolve("waterfall").resolve("config.json");
     }
 
-    /** Runs {@code args} as {@code main} would. */
+    /** Runs {@code args} as {@code main} would (a plain {@code get} without picocli, see {@link QuickGet}). */
     Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = WaterfallCli.run(world(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Runs {@code args} through picocli's command line even where {@code main} would not. */
+    Result runWithPicocli(String... args) {
         return run(WaterfallCli.commandLine(world(), args), args);
     }
 

@@ -86,7 +86,14 @@ import java.util.concurrent.Future;
  */
 public final class FileStore implements ConfigStore {
 
-    private static final System.Logger LOG = System.getLogger(FileStore.class.getName());
+    /**
+     * This class's logger, looked up only when there is something to log: the first lookup in a JVM
+     * loads the logger finder (a service look-up and the security properties), which a command
+     * such as {@code waterfall get} that logs nothing would otherwise pay at start-up.
+     */
+    private static System.Logger log() {
+        return System.getLogger(FileStore.class.getName());
+    }
 
     /** History records after the metadata snapshot before it is rewritten. */
     static final int COMPACT_AFTER = 256;
@@ -669,7 +676,7 @@ public final class FileStore implements ConfigStore {
                 recorded = index.refresh();
             }
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "the write to " + data + " is durable, but its history could not be recorded ("
+            log().log(Level.WARNING, "the write to " + data + " is durable, but its history could not be recorded ("
                     + e.getMessage() + "); the change will show as made outside waterfall");
             recorded = before.recorded;
         }
@@ -684,7 +691,7 @@ public final class FileStore implements ConfigStore {
         try {
             backups.prune();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "could not prune old backups in " + backups.folder() + ": " + e.getMessage());
+            log().log(Level.WARNING, "could not prune old backups in " + backups.folder() + ": " + e.getMessage());
         }
     }
 
@@ -756,7 +763,7 @@ public final class FileStore implements ConfigStore {
                 Meta snapshot = new Meta(revision, sha, metaEntries, String.valueOf(logStamp.fileKey()), logStamp.size());
                 AtomicFile.replaceWithoutSync(ops, metaPath(data), snapshot.render());
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "the copy in " + data + " is durable, but its metadata could not be recorded ("
+                log().log(Level.WARNING, "the copy in " + data + " is durable, but its metadata could not be recorded ("
                         + e.getMessage() + "); its entries will show as changed outside waterfall");
             }
             state = null;

@@ -21,7 +21,14 @@ import java.util.function.Consumer;
  */
 public final class PollingWatch implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(PollingWatch.class.getName());
+    /**
+     * This class's logger, looked up only when there is something to log: the first lookup in a JVM
+     * loads the logger finder (a service look-up and the security properties), which a command
+     * such as {@code waterfall get} that logs nothing would otherwise pay at start-up.
+     */
+    private static System.Logger log() {
+        return System.getLogger(PollingWatch.class.getName());
+    }
 
     private final Thread thread;
     private volatile boolean closed;
@@ -52,7 +59,7 @@ public final class PollingWatch implements AutoCloseable {
                 }
                 previous = current;
             } catch (WaterfallException e) {
-                LOG.log(Level.WARNING, "watch of " + store.location() + " could not read the store: " + e.getMessage());
+                log().log(Level.WARNING, "watch of " + store.location() + " could not read the store: " + e.getMessage());
             }
             try {
                 Thread.sleep(interval.toMillis());

@@ -22,7 +22,14 @@ import java.util.function.Supplier;
  */
 public final class Services implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(Services.class.getName());
+    /**
+     * This class's logger, looked up only when there is something to log: the first lookup in a JVM
+     * loads the logger finder (a service look-up and the security properties), which a command
+     * such as {@code waterfall get} that logs nothing would otherwise pay at start-up.
+     */
+    private static System.Logger log() {
+        return System.getLogger(Services.class.getName());
+    }
 
     private final Map<Class<?>, Object> instances = new LinkedHashMap<>();
     private boolean closed;
@@ -70,7 +77,7 @@ public final class Services implements AutoCloseable {
                 try {
                     closeable.close();
                 } catch (Exception e) {
-                    LOG.log(Level.WARNING, "closing " + instance.getClass().getName() + " failed", e);
+                    log().log(Level.WARNING, "closing " + instance.getClass().getName() + " failed", e);
                 }
             }
         }

@@ -43,7 +43,14 @@ import java.util.Optional;
  */
 public final class HistoryLog {
 
-    private static final System.Logger LOG = System.getLogger(HistoryLog.class.getName());
+    /**
+     * This class's logger, looked up only when there is something to log: the first lookup in a JVM
+     * loads the logger finder (a service look-up and the security properties), which a command
+     * such as {@code waterfall get} that logs nothing would otherwise pay at start-up.
+     */
+    private static System.Logger log() {
+        return System.getLogger(HistoryLog.class.getName());
+    }
 
     private final Path file;
     private final Path rotated;
@@ -118,7 +125,7 @@ public final class HistoryLog {
         }
         if (complete < size) {
             ops.truncate(file, complete);
-            LOG.log(Level.WARNING, file + ": dropped a torn last line (" + (size - complete) + " bytes) left by a writer that died mid-append");
+            log().log(Level.WARNING, file + ": dropped a torn last line (" + (size - complete) + " bytes) left by a writer that died mid-append");
         }
     }
 
@@ -217,7 +224,7 @@ public final class HistoryLog {
                     try {
                         lines.add(parse(content, start, i - start));
                     } catch (IOException | RuntimeException e) {
-                        LOG.log(Level.WARNING, path + ": skipping a history line that does not parse: " + e.getMessage());
+                        log().log(Level.WARNING, path + ": skipping a history line that does not parse: " + e.getMessage());
                     }
                 }
                 start = i + 1;
@@ -284,6 +291,6 @@ public final class HistoryLog {
      */
     public void rotate() throws IOException {
         ops.moveAtomically(file, rotated);
-        LOG.log(Level.INFO, "rotated " + file + " to " + rotated.getFileName());
+        log().log(Level.INFO, "rotated " + file + " to " + rotated.getFileName());
     }
 }

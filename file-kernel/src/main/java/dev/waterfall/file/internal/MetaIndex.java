@@ -23,7 +23,14 @@ import java.util.Objects;
  */
 public final class MetaIndex {
 
-    private static final System.Logger LOG = System.getLogger(MetaIndex.class.getName());
+    /**
+     * This class's logger, looked up only when there is something to log: the first lookup in a JVM
+     * loads the logger finder (a service look-up and the security properties), which a command
+     * such as {@code waterfall get} that logs nothing would otherwise pay at start-up.
+     */
+    private static System.Logger log() {
+        return System.getLogger(MetaIndex.class.getName());
+    }
 
     private final Path snapshotFile;
     private final HistoryLog history;
@@ -123,7 +130,7 @@ public final class MetaIndex {
         try {
             return Meta.parse(content, json);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, snapshotFile + " is unreadable (" + e.getMessage() + "); rebuilding the metadata from the history");
+            log().log(Level.WARNING, snapshotFile + " is unreadable (" + e.getMessage() + "); rebuilding the metadata from the history");
             return Meta.EMPTY;
         }
     }

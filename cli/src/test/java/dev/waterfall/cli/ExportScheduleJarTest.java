@@ -61,8 +61,12 @@ class ExportScheduleJarTest {
             }
             assertThat(midway).as("the export is under way:\n" + Files.readString(log)).isTrue();
 
-            Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start();
-            assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            // Freeze the process first, so that the SIGTERM surely finds the dump under way (a fast
+            // machine could otherwise finish the rest of it between our look and the signal).
+            signal("-STOP", process);
+            assertThat(Files.readString(log)).as("frozen before the dump was complete").doesNotContain(" exported ");
+            signal("-TERM", process);
+            signal("-CONT", process);
 
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String output = Files.readString(log);
@@ -74,5 +78,11 @@ class ExportScheduleJarTest {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    private static void signal(String signal, Process process) throws Exception {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).as("kill " + signal).isZero();
     }
 }

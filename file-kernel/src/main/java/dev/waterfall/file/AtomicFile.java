@@ -171,11 +171,12 @@ public final class AtomicFile implements AutoCloseable {
      */
     public void commit() throws IOException {
         sync();
-        commitSynced();
+        renameSynced();
+        syncFolder();
     }
 
     /**
-     * Fsyncs the temp file: the first half of {@link #commit()}, for a caller that does other work
+     * Fsyncs the temp file: the first step of {@link #commit()}, for a caller that does other work
      * while the device catches up (it may run on another thread than the writes, never at the same
      * time as them). On failure the temp file is deleted.
      */
@@ -189,15 +190,6 @@ public final class AtomicFile implements AutoCloseable {
             abandon();
             throw e;
         }
-    }
-
-    /**
-     * Renames the temp file, already {@linkplain #sync() synced}, over the target and fsyncs the
-     * folder: the second half of {@link #commit()}.
-     */
-    public void commitSynced() throws IOException {
-        renameSynced();
-        syncFolder();
     }
 
     /**

@@ -103,6 +103,27 @@ class PostgresStoreTest {
         }
     }
 
+    /** Only a write creates the schema: a reader may have no right to, and a read never changes a database. */
+    @Test
+    void reads_ofANewDatabase_findAnEmptyStore_andCreateNothing() {
+        PostgresDatabaseFixture fixture = new PostgresDatabaseFixture();
+        String uri = fixture.newDatabaseUri(dir);
+        try {
+            ConfigStore store = world.open(uri).store();
+            assertThat(store.get(key("plant.name"))).isEmpty();
+            assertThat(store.snapshot().size()).isZero();
+            assertThat(store.history(dev.waterfall.config.HistoryQuery.all())).isEmpty();
+            assertThat(fixture.schema(uri)).as("no schema, table or index").isEmpty();
+
+            store.set(key("plant.name"), Value.of("Rosemary"));
+            assertThat(fixture.schema(uri)).isNotEmpty();
+            assertThat(world.open(uri).store().get(key("plant.name"))).map(entry -> entry.value()).contains(Value.of("Rosemary"));
+        } finally {
+            world.close();
+            fixture.cleanUp(List.of(uri));
+        }
+    }
+
     @Test
     void stores_ofOneServerAndUser_shareOnePool_closedWithTheWaterfall() {
         Waterfall waterfall = world.open(newUri("pool-a"));

@@ -4,6 +4,7 @@ import dev.waterfall.config.Diagnostic;
 import dev.waterfall.file.FileOps;
 import dev.waterfall.jdbc.SqlConnections;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteOpenMode;
 
@@ -24,6 +25,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
@@ -45,6 +47,7 @@ final class SqliteConnections implements SqlConnections {
 
     private final Path file;
     private final FileOps ops;
+    private final SQLiteDataSource readSource;
     private final SQLiteDataSource source;
     private final ReentrantLock readerLock = new ReentrantLock();
     private final ReentrantLock writerLock = new ReentrantLock();
@@ -56,12 +59,80 @@ final class SqliteConnections implements SqlConnections {
         this.ops = ops;
         SQLiteConfig config = new SQLiteConfig();
         config.resetOpenMode(SQLiteOpenMode.CREATE);
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // FULL: in WAL mode, NORMAL may lose the last commits at a power cut; a write is durable when acknowledged.
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout((int) busyTimeoutMillis);
-        this.source = new SQLiteDataSource(config);
-        this.source.setUrl("jdbc:sqlite:" + file);
+        String url = "jdbc:sqlite:" + file;
+        // Readers take the file as it is: a read never writes, not even the header's journal mode.
+        this.readSource = new SQLiteDataSource(config);
+        this.readSource.setUrl(url);
+        // No journal-mode pragma in the settings: WalSource switches to WAL itself, so that it can wait for the lock.
+        this.source = new WalSource(config, busyTimeoutMillis);
+        this.source.setUrl(url);
+    }
+
+    /**
+     * Opens the connections that write (the writer and Flyway's) in WAL mode. Switching a new file (or
+     * one another tool made) to WAL writes its header: a connection that read the header first and
+     * then finds another connection writing gets SQLITE_BUSY at once, without SQLite's busy handler,
+     * because waiting could deadlock. Given as a journal-mode pragma in the connection's settings, that
+     * made an open fail now and then while another thread or process created the same store; here the
+     * switch is retried, holding no lock between tries, until the busy timeout has passed. Readers
+     * opened before the switch follow it at their next read.
+     */
+    private static final class WalSource extends SQLiteDataSource {
+
+        private static final int SQLITE_BUSY = 5;
+
+        private final long busyTimeoutNanos;
+
+        WalSource(SQLiteConfig config, long busyTimeoutMillis) {
+            super(config);
+            this.busyTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(busyTimeoutMillis);
+        }
+
+        @Override
+        public SQLiteConnection getConnection(String username, String password) throws SQLException {
+            SQLiteConnection connection = super.getConnection(username, password);
+            try {
+                useWal(connection);
+                return connection;
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(connection);
+                throw e;
+            }
+        }
+
+        private void useWal(Connection connection) throws SQLException {
+            long deadline = System.nanoTime() + busyTimeoutNanos;
+            try (Statement statement = connection.createStatement()) {
+                for (int attempt = 1; ; attempt++) {
+                    try (ResultSet row = statement.executeQuery("PRAGMA journal_mode=WAL")) {
+                        String mode = row.next() ? row.getString(1) : "unknown";
+                        if (!"wal".equalsIgnoreCase(mode)) {
+                            throw new SQLException("the database stays in journal mode " + mode
+                                    + " and cannot use write-ahead logging, which this store needs");
+                        }
+                        return;
+                    } catch (SQLException e) {
+                        if ((e.getErrorCode() & 0xff) != SQLITE_BUSY || System.nanoTime() - deadline > 0) {
+                            throw e;
+                        }
+                        pause(attempt);
+                    }
+                }
+            }
+        }
+
+        /** 1, 2, 3 … up to 20 ms: the writer that holds the lock usually needs a millisecond or two. */
+        private static void pause(int attempt) throws SQLException {
+            try {
+                Thread.sleep(Math.min(attempt, 20));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting to open the database", e);
+            }
+        }
     }
 
     @Override
@@ -73,7 +144,7 @@ final class SqliteConnections implements SqlConnections {
                     readerLock.unlock();
                     return Optional.empty();
                 }
-                reader = source.getConnection();
+                reader = readSource.getConnection();
             }
             return Optional.of(reader);
         } catch (SQLException | RuntimeException e) {

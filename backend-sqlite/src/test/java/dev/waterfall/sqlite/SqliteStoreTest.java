@@ -11,6 +11,7 @@ import dev.waterfall.config.Waterfall;
 import dev.waterfall.contract.ChildWriter;
 import dev.waterfall.contract.ContractWorld;
 import dev.waterfall.contract.JavaProcess;
+import dev.waterfall.file.FileOps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,6 +99,106 @@ class SqliteStoreTest {
                 assertThat(row.getString(1)).as("SqliteDialect.SCHEMA_VERSION names the newest migration")
                         .isEqualTo(SqliteDialect.SCHEMA_VERSION);
             }
+        }
+    }
+
+    /** Only a write creates the tables (and switches the file to WAL): reads of an empty file leave it empty. */
+    @Test
+    void reads_ofAnEmptyFile_findAnEmptyStore_andLeaveTheFileAsItIs() throws Exception {
+        Path file = dir.resolve("app.db");
+        Files.createFile(file);
+        ConfigStore store = world.open("sqlite:" + file).store();
+
+        assertThat(store.get(key("plant.name"))).isEmpty();
+        assertThat(store.snapshot().size()).isZero();
+        assertThat(Files.size(file)).isZero();
+
+        store.set(key("plant.name"), Value.of("Rosemary"));
+        assertThat(store.get(key("plant.name"))).map(Entry::value).contains(Value.of("Rosemary"));
+        assertThat(Files.size(file)).isPositive();
+    }
+
+    /**
+     * The first write creates the file, then switches it to WAL mode, which writes the header under
+     * the write lock. A connection that read the header just before used to fail at once with
+     * SQLITE_BUSY ("another process held the write lock for more than 30 s"), about one open in
+     * twenty when three stores started on a new file together, instead of waiting a millisecond.
+     */
+    @Test
+    void newFile_openedForWritingByThreeStoresAtOnce_neverReportsTheDatabaseLocked() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int round = 0; round < 150; round++) {
+                Path file = dir.resolve("round-" + round + ".db");
+                List<SqliteConnections> stores = new ArrayList<>();
+                List<Future<?>> work = new ArrayList<>();
+                CountDownLatch start = new CountDownLatch(1);
+                for (int i = 0; i < 3; i++) {
+                    SqliteConnections connections = new SqliteConnections(file, FileOps.real(), SqliteStoreProvider.BUSY_TIMEOUT_MILLIS);
+                    stores.add(connections);
+                    work.add(pool.submit(() -> {
+                        start.await();
+                        Connection writer = connections.writer();
+                        boolean failed = true;
+                        try (Statement statement = writer.createStatement()) {
+                            statement.execute("CREATE TABLE IF NOT EXISTS plants (name TEXT)");
+                            statement.execute("INSERT INTO plants VALUES ('Rosemary')");
+                            failed = false;
+                        } finally {
+                            connections.release(writer, failed);
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                try {
+                    for (Future<?> done : work) {
+                        done.get(2, TimeUnit.MINUTES);
+                    }
+                } finally {
+                    stores.forEach(SqliteConnections::close);
+                }
+                try (Connection connection = SqliteDatabaseFixture.connect("sqlite:" + file);
+                     Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT count(*) FROM plants")) {
+                    rows.next();
+                    assertThat(rows.getInt(1)).as(file.toString()).isEqualTo(3);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The same race through the store: readers of a file that a first write is creating see it or nothing. */
+    @Test
+    void newStore_readWhileItsFirstWriteCreatesIt_findsTheValueOrNothing() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int round = 0; round < 40; round++) {
+                Path file = dir.resolve("round-" + round + ".db");
+                String uri = "sqlite:" + file;
+                ConfigStore writer = world.open(uri).store();
+                List<ConfigStore> readers = List.of(world.open(uri).store(), world.open(uri).store());
+                List<Future<?>> work = new ArrayList<>();
+                for (ConfigStore reader : readers) {
+                    work.add(pool.submit(() -> {
+                        while (!Files.exists(file)) {
+                            Thread.onSpinWait();
+                        }
+                        return reader.get(key("plant.name")); // must not fail; finds the value or nothing yet
+                    }));
+                }
+                work.add(pool.submit(() -> writer.set(key("plant.name"), Value.of("Rosemary"))));
+                for (Future<?> done : work) {
+                    done.get(2, TimeUnit.MINUTES);
+                }
+                for (ConfigStore reader : readers) {
+                    assertThat(reader.get(key("plant.name"))).as(uri).map(Entry::value).contains(Value.of("Rosemary"));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

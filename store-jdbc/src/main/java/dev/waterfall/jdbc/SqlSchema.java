@@ -49,29 +49,59 @@ final class SqlSchema {
     }
 
     /**
-     * Makes sure the database is at this backend's schema version, migrating it if it is new or
-     * older.
+     * Makes sure the database is at this backend's schema version before a write, migrating it if it
+     * is new or older.
      *
      * @param connection a connection of the store's, used for the cheap checks
      * @throws StoreBrokenException if the database was migrated by a newer Waterfall, or holds tables
      *                              that are not Waterfall's
      */
     void ensure(Connection connection) throws SQLException {
+        prepare(connection, false);
+    }
+
+    /**
+     * Makes sure the database can be read at this backend's schema version: migrates an older schema,
+     * but leaves a database that has no tables at all as it is and answers {@code false}, so that a
+     * read finds an empty store. Only a write creates the tables: a read never changes a database
+     * (a reader may not be allowed to), and three programs starting on a new store do not all race to
+     * migrate it.
+     *
+     * @param connection a connection of the store's, used for the checks
+     * @return whether the tables exist, at this backend's version
+     * @throws StoreBrokenException as {@link #ensure}
+     */
+    boolean readable(Connection connection) throws SQLException {
+        return prepare(connection, true);
+    }
+
+    private boolean prepare(Connection connection, boolean forRead) throws SQLException {
         if (ready) {
-            return;
+            return true;
         }
         synchronized (this) {
             if (ready) {
-                return;
+                return true;
             }
             Optional<MigrationVersion> current = currentVersion(connection);
             if (current.isPresent() && current.get().compareTo(expected) > 0) {
                 throw newer(current.get());
             }
+            if (forRead && current.isEmpty() && !hasTables(connection)) {
+                return false;
+            }
             if (current.isEmpty() || current.get().compareTo(expected) < 0) {
                 migrate(connection, current);
             }
             ready = true;
+            return true;
+        }
+    }
+
+    /** Whether the backend's schema (the whole database where it has none) holds any table. */
+    private boolean hasTables(Connection connection) throws SQLException {
+        try (ResultSet tables = connection.getMetaData().getTables(null, dialect.schema(), "%", new String[] {"TABLE"})) {
+            return tables.next();
         }
     }
 

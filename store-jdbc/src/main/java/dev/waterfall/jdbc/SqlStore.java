@@ -164,7 +164,8 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
 
     /**
      * Runs a read on a reader connection; once more on a fresh connection if the connection broke
-     * (a server restart leaves dead connections in a pool).
+     * (a server restart leaves dead connections in a pool). Answers {@code whenAbsent} when the
+     * database or its tables do not exist yet (nothing was ever written).
      */
     private <T> T read(Work<T> work, T whenAbsent) {
         checkOpen();
@@ -177,7 +178,9 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
                     return whenAbsent;
                 }
                 connection = reader.get();
-                schema.ensure(connection);
+                if (!schema.readable(connection)) {
+                    return whenAbsent; // nothing was ever written: an empty store
+                }
                 return work.run(connection);
             } catch (SQLException e) {
                 failed = true;
@@ -291,7 +294,9 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
                     return null;
                 }
                 connection = reader.get();
-                schema.ensure(connection);
+                if (!schema.readable(connection)) {
+                    return null;
+                }
                 dialect.beginSnapshot(connection);
                 begun = true;
                 long revision;

@@ -42,6 +42,24 @@ final class TomlCodec implements DocumentCodec {
         return TomlValues.normalize(value);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>New values for keys that hold a one-line scalar are written into the text by {@link TomlSplice},
+     * which returns the new document with those values read back from the new text; other edits go
+     * through {@link #edit}, and the kernel parses the result.
+     */
+    @Override
+    public Edited editWithDocument(Document current, List<Edit> edits) {
+        if (current instanceof TomlDocument document) {
+            TomlDocument spliced = TomlSplice.apply(document, edits);
+            if (spliced != null) {
+                return new Edited(TomlSplice.bytes(spliced), spliced);
+            }
+        }
+        return new Edited(edit(current, edits), null);
+    }
+
     @Override
     public byte[] edit(Document current, List<Edit> edits) {
         TomlDocument document = (TomlDocument) current;

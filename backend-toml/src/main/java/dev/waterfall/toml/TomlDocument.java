@@ -11,12 +11,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * A parsed TOML file: its leaves, the line of each key, and the text with its line endings and
- * byte order mark, which every edit starts from so that untouched bytes stay as they were.
+ * A parsed TOML file: its leaves, the line of each key, where each value is written, and the text
+ * with its line endings and byte order mark, which every edit starts from so that untouched bytes
+ * stay as they were.
  *
  * <p>It also keeps tomlj's parse tree of the text, which is mutable: the first edit takes it
  * ({@link #takeTree}) and later edits parse the text again, so a document can be edited any number
- * of times from any thread.
+ * of times from any thread. A document made by {@link TomlSplice} has no tree; an edit that needs
+ * one parses the text.
  */
 final class TomlDocument implements Document {
 
@@ -25,14 +27,21 @@ final class TomlDocument implements Document {
     private final String newline;
     private final Map<Key, Value> values;
     private final Map<Key, Integer> lines;
+    private final Map<Key, Integer> valueStarts;
     private final AtomicReference<TomlParseResult> spareTree;
 
-    TomlDocument(String text, boolean byteOrderMark, Map<Key, Value> values, Map<Key, Integer> lines, TomlParseResult tree) {
+    /**
+     * @param valueStarts the char offset in {@code text} where each leaf's value is written
+     * @param tree        tomlj's tree of {@code text}, or {@code null} to parse it when an edit needs it
+     */
+    TomlDocument(String text, boolean byteOrderMark, Map<Key, Value> values, Map<Key, Integer> lines,
+                 Map<Key, Integer> valueStarts, TomlParseResult tree) {
         this.text = text;
         this.byteOrderMark = byteOrderMark;
         this.newline = newlineOf(text);
         this.values = Collections.unmodifiableMap(values);
         this.lines = lines;
+        this.valueStarts = valueStarts;
         this.spareTree = new AtomicReference<>(tree);
     }
 
@@ -44,6 +53,21 @@ final class TomlDocument implements Document {
     @Override
     public int line(Key key) {
         return lines.getOrDefault(key, 0);
+    }
+
+    /** The line of each leaf's key. */
+    Map<Key, Integer> lines() {
+        return lines;
+    }
+
+    /** The char offset in {@link #text()} where each leaf's value is written. */
+    Map<Key, Integer> valueStarts() {
+        return valueStarts;
+    }
+
+    /** The char offset in {@link #text()} where {@code key}'s value is written, or -1. */
+    int valueStart(Key key) {
+        return valueStarts.getOrDefault(key, -1);
     }
 
     /** The file's text, without its byte order mark. */

@@ -72,8 +72,9 @@ final class TomlReader {
         TomlParseResult tree = parseTree(text, source);
         Map<Key, Value> values = new LinkedHashMap<>();
         Map<Key, Integer> lines = new HashMap<>();
-        new Walk(text, source, values, lines).table(tree, null);
-        return new TomlDocument(text, byteOrderMark, values, lines, tree);
+        Map<Key, Integer> valueStarts = new HashMap<>();
+        new Walk(text, source, values, lines, valueStarts).table(tree, null);
+        return new TomlDocument(text, byteOrderMark, values, lines, valueStarts, tree);
     }
 
     /**
@@ -147,13 +148,15 @@ final class TomlReader {
         private final String source;
         private final Map<Key, Value> values;
         private final Map<Key, Integer> lines;
+        private final Map<Key, Integer> valueStarts;
         private final TextPositions positions;
 
-        Walk(String text, String source, Map<Key, Value> values, Map<Key, Integer> lines) {
+        Walk(String text, String source, Map<Key, Value> values, Map<Key, Integer> lines, Map<Key, Integer> valueStarts) {
             this.text = text;
             this.source = source;
             this.values = values;
             this.lines = lines;
+            this.valueStarts = valueStarts;
             this.positions = new TextPositions(text);
         }
 
@@ -167,8 +170,12 @@ final class TomlReader {
                 if (value instanceof TomlTable child) {
                     table(child, key);
                 } else {
-                    values.put(key, value(value, () -> table.entry(local).value().position()));
+                    TomlPosition start = table.entry(local).value().position();
+                    values.put(key, value(value, () -> start));
                     lines.put(key, position == null ? 0 : position.line());
+                    if (start != null) {
+                        valueStarts.put(key, positions.offset(start));
+                    }
                 }
             }
         }
@@ -186,20 +193,8 @@ final class TomlReader {
         }
 
         private Value value(Object value, Supplier<TomlPosition> position) {
-            if (value instanceof String text) {
-                return new StringValue(text);
-            }
-            if (value instanceof Boolean bool) {
-                return Value.of(bool.booleanValue());
-            }
-            if (value instanceof Long number) {
-                return new NumberValue(Long.toString(number));
-            }
             if (value instanceof Double number) {
                 return floatValue(number, position.get());
-            }
-            if (value instanceof TemporalAccessor temporal) {
-                return DateTimeValue.of(temporal);
             }
             if (value instanceof TomlArray array) {
                 List<Value> items = new ArrayList<>(array.size());
@@ -217,27 +212,56 @@ final class TomlReader {
                 }
                 return new TableValue(members);
             }
-            throw new IllegalStateException("tomlj returned a " + value.getClass().getName());
+            return scalar(value, null);
         }
 
-        /**
-         * The float at {@code position}, with the literal written there: {@code 1.50} stays 1.50, and
-         * 0.1000000000000000000000000000001 keeps every digit that a {@code double} would drop.
-         */
         private NumberValue floatValue(double number, TomlPosition position) {
-            if (position != null) {
-                int offset = positions.offset(position);
-                Matcher matcher = FLOAT.matcher(text).region(offset, text.length());
-                if (matcher.lookingAt()) {
-                    String literal = jsonLiteral(matcher.group());
-                    NumberValue exact = new NumberValue(literal);
-                    if (Double.compare(exact.doubleValue(), number) == 0) {
-                        return exact;
-                    }
-                }
-            }
-            return NumberValue.ofDouble(number); // not reached with tomlj 2.2; the double is right, if not its digits
+            return position == null ? NumberValue.ofDouble(number) : exactFloat(number, text, positions.offset(position));
         }
+    }
+
+    /**
+     * The value of a scalar tomlj read (a string, boolean, integer, float or date-time); a float's
+     * digits come from its literal, which starts at {@code offset} in {@code text}.
+     */
+    static Value scalar(Object value, String text, int offset) {
+        if (value instanceof String string) {
+            return new StringValue(string);
+        }
+        if (value instanceof Boolean bool) {
+            return Value.of(bool.booleanValue());
+        }
+        if (value instanceof Long number) {
+            return new NumberValue(Long.toString(number));
+        }
+        if (value instanceof Double number) {
+            return text == null ? NumberValue.ofDouble(number) : exactFloat(number, text, offset);
+        }
+        if (value instanceof TemporalAccessor temporal) {
+            return DateTimeValue.of(temporal);
+        }
+        throw new IllegalStateException("tomlj returned a " + value.getClass().getName());
+    }
+
+    /** {@link #scalar(Object, String, int)} for a literal that is the whole of {@code written}. */
+    static Value scalar(Object value, String written) {
+        return scalar(value, written, 0);
+    }
+
+    /**
+     * The float written at {@code offset}, with its literal's digits: {@code 1.50} stays 1.50, and
+     * 0.1000000000000000000000000000001 keeps every digit that a {@code double} would drop.
+     */
+    private static NumberValue exactFloat(double number, String text, int offset) {
+        Matcher matcher = FLOAT.matcher(text).region(offset, text.length());
+        if (matcher.lookingAt()) {
+            String literal = jsonLiteral(matcher.group());
+            NumberValue exact = new NumberValue(literal);
+            if (Double.compare(exact.doubleValue(), number) == 0) {
+                return exact;
+            }
+        }
+        return NumberValue.ofDouble(number); // not reached with tomlj 2.2; the double is right, if not its digits
     }
 
     /** A TOML float literal as a JSON number or one of Waterfall's non-finite literals. */

@@ -1,5 +1,6 @@
 package dev.waterfall.bench;
 
+import dev.waterfall.config.ArrayValue;
 import dev.waterfall.config.Change;
 import dev.waterfall.config.ConfigStore;
 import dev.waterfall.config.Key;
@@ -33,9 +34,10 @@ import java.util.stream.Stream;
  * The TOML store's write path against the JSON store's (issue 3): {@code set} of one key in a
  * 1,000-key store of each format, the same keys and values in both (20 tables of 50 string keys).
  * Target: the TOML set at most 2x the JSON set. Both do the same durable-file work (lock, re-read,
- * merge, backup, fsynced atomic replace, metadata, history); TOML adds tomlj's parse of the file,
- * which the kernel needs to check that the new file reads back as intended, and its
- * source-preserving rewrite.
+ * merge, backup, fsynced atomic replace, metadata, history). A new value for a key written on one
+ * line is replaced in the text and read back on its own ({@code TomlSplice}); any other change
+ * (here an array, {@link #setArrayToml}) goes through tomlj's source-preserving editor, which parses
+ * the file for the edit and again for the kernel's check.
  *
  * <p>Run: {@code mvn -q -pl bench -am package -DskipTests && java -jar bench/target/benchmarks.jar TomlStoreBenchmark}
  * (set {@code -Djava.io.tmpdir} to put the stores on another file system).
@@ -57,6 +59,7 @@ public class TomlStoreBenchmark {
     private ConfigStore tomlStore;
     private ConfigStore jsonStore;
     private Key writeKey;
+    private final Key arrayKey = Key.of("section3.sizes");
     private long counter;
 
     @Setup(Level.Trial)
@@ -70,6 +73,7 @@ public class TomlStoreBenchmark {
         for (int i = 0; i < keys; i++) {
             batch.add(Change.set(Key.of("section" + (i % 20) + ".key" + i), Value.of("value number " + i)));
         }
+        batch.add(Change.set(arrayKey, Value.parseJson("[0]")));
         tomlStore.apply(batch);
         jsonStore.apply(batch);
         writeKey = Key.of("section3.key3");
@@ -99,6 +103,12 @@ public class TomlStoreBenchmark {
     @Benchmark
     public Object setOneKeyToml() {
         return tomlStore.set(writeKey, Value.of(counter++));
+    }
+
+    /** A change the text splice leaves to tomlj's editor: an array's item, in the same file. */
+    @Benchmark
+    public Object setArrayToml() {
+        return tomlStore.set(arrayKey, new ArrayValue(List.of(Value.of(counter++))));
     }
 
     /** The same change in the 1,000-key JSON store: the reference. */

@@ -105,6 +105,12 @@ public class TomlStoreBenchmark {
         return tomlStore.set(writeKey, Value.of(counter++));
     }
 
+    /** A fresh read of an unchanged TOML store: the same kernel path as JSON's (a stat, then memory). */
+    @Benchmark
+    public Object getOneKeyToml() {
+        return tomlStore.get(writeKey);
+    }
+
     /** A change the text splice leaves to tomlj's editor: an array's item, in the same file. */
     @Benchmark
     public Object setArrayToml() {

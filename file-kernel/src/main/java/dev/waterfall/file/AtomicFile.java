@@ -122,7 +122,9 @@ public final class AtomicFile implements AutoCloseable {
         if (!Files.isDirectory(folder)) {
             return 0;
         }
-        try (var entries = Files.newDirectoryStream(folder, "." + glob(name) + ".*" + TEMP_SUFFIX)) {
+        // Listed whole and matched by isTempOf: a glob filter compiles a regex on every call, and
+        // this runs on every write.
+        try (var entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {
                 if (isTempOf(entry.getFileName().toString(), name) && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
                     ops.deleteIfExists(entry);
@@ -131,10 +133,6 @@ public final class AtomicFile implements AutoCloseable {
             }
         }
         return deleted;
-    }
-
-    private static String glob(String name) {
-        return name.replaceAll("([*?\\[\\]{}\\\\])", "\\\\$1");
     }
 
     /** The file this will replace. */

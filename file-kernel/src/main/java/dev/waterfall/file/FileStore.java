@@ -131,6 +131,7 @@ public final class FileStore implements ConfigStore {
     private final ExecutorService syncer;
     private final JsonFactory json = new JsonFactory();
     private final Map<Path, MetaIndex> indexes = new HashMap<>();
+    private final Map<Path, BackupDirectory> backupDirectories = new HashMap<>();
     private volatile State state;
 
     /**
@@ -346,8 +347,9 @@ public final class FileStore implements ConfigStore {
         return indexes.computeIfAbsent(data, path -> new MetaIndex(metaPath(path), history(path), ops, json));
     }
 
-    private BackupDirectory backupDirectory(Path data) {
-        return new BackupDirectory(data, ops, context.clock(), options.backupsToKeep());
+    /** The backups of {@code data}; kept, since naming them compiles a pattern and every write takes one. */
+    private synchronized BackupDirectory backupDirectory(Path data) {
+        return backupDirectories.computeIfAbsent(data, path -> new BackupDirectory(path, ops, context.clock(), options.backupsToKeep()));
     }
 
     // ---------------------------------------------------------------- reading
@@ -541,7 +543,13 @@ public final class FileStore implements ConfigStore {
         Map<Key, Value> values = current.values();
 
         // Apply the batch to a working set of keys, checking revisions and the leaf rule as we go.
-        TreeSet<Key> keys = new TreeSet<>(current.sortedKeys()); // a linear copy of a sorted set
+        // A batch that only gives stored keys new values leaves the set as it is (and every stored
+        // key is a leaf already): the set is then shared with the new state instead of copied.
+        boolean sameKeys = true;
+        for (Change change : batch) {
+            sameKeys &= change instanceof Change.Set && values.containsKey(change.key());
+        }
+        TreeSet<Key> keys = sameKeys ? current.sortedKeys() : new TreeSet<>(current.sortedKeys()); // a linear copy of a sorted set
         Map<Key, Optional<Value>> touched = new LinkedHashMap<>();
         for (Change change : batch) {
             Key key = change.key();
@@ -552,7 +560,9 @@ public final class FileStore implements ConfigStore {
                     throw new RevisionConflictException(key, change.expectedRevision(), actual);
                 }
             }
-            if (change instanceof Change.Set) {
+            if (sameKeys) {
+                touched.put(key, Optional.of(normalized.get(key)));
+            } else if (change instanceof Change.Set) {
                 keys.remove(key);
                 KeyTree.checkSettable(keys, key);
                 keys.add(key);

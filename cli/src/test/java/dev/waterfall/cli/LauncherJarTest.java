@@ -111,6 +111,37 @@ class LauncherJarTest {
         assertThat(strict.exitCode()).as("-Xshare:on fails unless the archive maps: " + strict).isZero();
     }
 
+    /**
+     * sqlite-jdbc left to itself copies its native library into the temp folder on every start (and
+     * compares it with an earlier copy); the launcher copies it once, next to the jar, and points the
+     * driver at it. With a temp "folder" that is a file (no copy can go there, not even as root), the
+     * launcher's runs work and the same jar run without the launcher fails: the test can fail.
+     */
+    @Test
+    void launcher_sqliteStore_loadsTheNativeLibraryCopiedOnceNextToTheJar_notFromTheTempFolder() throws Exception {
+        Path notAFolder = Files.writeString(scratch.resolve("not-a-folder"), "");
+        environment.put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + notAFolder);
+        String store = "sqlite:" + home.resolve("app.db");
+
+        Processes.Result set = launch("--store", store, "set", "plant.name", "Rosemary");
+        Processes.Result get = launch("--store", store, "get", "plant.name");
+
+        assertThat(set.exitCode()).as(set.toString()).isZero();
+        assertThat(get.exitCode()).as(get.toString()).isZero();
+        assertThat(get.out()).isEqualTo("Rosemary\n");
+        List<Path> copied;
+        try (Stream<Path> files = Files.list(jar.resolveSibling("native"))) {
+            copied = files.toList();
+        }
+        assertThat(copied).hasSize(1);
+        assertThat(copied.get(0).getFileName().toString()).startsWith("libsqlitejdbc."); // .so, or .dylib on macOS
+        assertThat(Files.getLastModifiedTime(copied.get(0))).as("not stale, so not copied again").isGreaterThanOrEqualTo(Files.getLastModifiedTime(jar));
+
+        Processes.Result control = Processes.run(List.of(Processes.java(), "-cp", jar.toString(), WaterfallCli.class.getName(),
+                "--store", store, "get", "plant.name"), home, environment, Duration.ofMinutes(1));
+        assertThat(control.exitCode()).as("the driver on its own needs the temp folder: " + control).isNotZero();
+    }
+
     @Test
     void launcher_sourceNewerThanTheJar_rebuildsOnceWithMavenAndKeepsStdoutClean() throws Exception {
         Files.setLastModifiedTime(source, FileTime.from(Instant.now()));

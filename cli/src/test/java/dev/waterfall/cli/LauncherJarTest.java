@@ -140,6 +140,15 @@ class LauncherJarTest {
         Processes.Result control = Processes.run(List.of(Processes.java(), "-cp", jar.toString(), WaterfallCli.class.getName(),
                 "--store", store, "get", "plant.name"), home, environment, Duration.ofMinutes(1));
         assertThat(control.exitCode()).as("the driver on its own needs the temp folder: " + control).isNotZero();
+
+        // The start-up archive was trained on a SQLite store too: the driver's classes come from it.
+        environment.remove("JAVA_TOOL_OPTIONS");
+        Processes.Result shared = Processes.run(List.of(Processes.java(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
+                "-Xlog:class+load=info", "-Dorg.sqlite.lib.path=" + copied.get(0).getParent(),
+                "-Dorg.sqlite.lib.name=" + copied.get(0).getFileName(), "-cp", jar.toString(), WaterfallCli.class.getName(),
+                "--store", store, "get", "plant.name"), home, environment, Duration.ofMinutes(1));
+        assertThat(shared.exitCode()).as(shared.toString()).isZero();
+        assertThat(shared.out()).contains("org.sqlite.SQLiteConnection source: shared objects file");
     }
 
     @Test

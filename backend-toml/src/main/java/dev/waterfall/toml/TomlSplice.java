@@ -69,8 +69,9 @@ final class TomlSplice {
                 return null;
             }
             String written = text.substring(start, end);
-            if (!writtenPlainly(written) || !old.equals(read(written))) {
-                return null; // a notation the editor keeps, or a place this class misjudged: the editor knows
+            TomlValue parsed = parse(written);
+            if (parsed == null || !writtenPlainly(written, parsed) || !old.equals(TomlReader.scalar(parsed.get(), written))) {
+                return null; // a place this class misjudged, or a notation the editor keeps: the editor knows
             }
             String literal = TomlValues.literal(value);
             if (literal.indexOf('\n') >= 0 || literal.indexOf('\r') >= 0) {
@@ -142,7 +143,7 @@ final class TomlSplice {
      * Whether {@link TomlEditor} would replace a value written so by a fresh literal rather than keep
      * its notation: basic strings on one line, plain decimal integers, and every other scalar.
      */
-    private static boolean writtenPlainly(String written) {
+    private static boolean writtenPlainly(String written, TomlValue parsed) {
         char first = written.charAt(0);
         if (first == '\'') {
             return false;
@@ -150,8 +151,7 @@ final class TomlSplice {
         if (first == '"') {
             return true; // scalarEnd took no multi-line string
         }
-        TomlValue parsed = parse(written);
-        return parsed == null || !parsed.isLong() || PLAIN_INTEGER.matcher(written).matches();
+        return !parsed.isLong() || PLAIN_INTEGER.matcher(written).matches();
     }
 
     /**

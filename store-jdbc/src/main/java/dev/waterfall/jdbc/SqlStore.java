@@ -346,7 +346,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
      * A cursor without a connection (no database yet) is empty.
      */
     private abstract static class RowCursor<T> {
-        private final SqlStore store;
+        final SqlStore store;
         private final Connection connection;
         private final long revision;
         private final long size;
@@ -443,11 +443,8 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
 
     /** The typed entries of {@link #cursor()}. */
     private static final class SqlCursor extends RowCursor<Entry> implements EntryCursor {
-        private final SqlStore store;
-
         SqlCursor(SqlStore store, Connection connection, long revision, long size) {
             super(store, connection, revision, size);
-            this.store = store;
         }
 
         @Override
@@ -468,11 +465,8 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
 
     /** The raw entries of {@link #rawCursor()}. */
     private static final class RawSqlCursor extends RowCursor<RawEntry> implements RawEntryCursor {
-        private final SqlStore store;
-
         RawSqlCursor(SqlStore store, Connection connection, long revision, long size) {
             super(store, connection, revision, size);
-            this.store = store;
         }
 
         @Override

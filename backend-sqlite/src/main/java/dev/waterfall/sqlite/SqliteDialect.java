@@ -1,10 +1,9 @@
 package dev.waterfall.sqlite;
 
 import dev.waterfall.config.spi.CanonicalText;
-import dev.waterfall.jdbc.RawRow;
+import dev.waterfall.jdbc.RawRows;
 import dev.waterfall.jdbc.SqlDialect;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,10 +30,6 @@ final class SqliteDialect implements SqlDialect {
     private static final int SQLITE_FULL = 13;
     private static final int SQLITE_CANTOPEN = 14;
     private static final int SQLITE_NOTADB = 26;
-
-    /** The text columns of a packed row ({@link #rawRowColumns()}), in order. */
-    private static final String[] PACKED_TEXT = {"key", "value", "type", "updated_at", "updated_by_surface", "updated_by_user",
-            "updated_by_host"};
 
     private final long busyTimeoutMillis;
 
@@ -118,82 +113,10 @@ final class SqliteDialect implements SqlDialect {
         return CanonicalText.instant(row.getString(column));
     }
 
-    /**
-     * One column per row: the driver's cost is per column read (a JNI call, checks, a copy), nine
-     * columns took about twice as long as one. SQLite packs a row as the UTF-8 byte lengths of the
-     * text columns ({@code -1} for a NULL type), the two integers, {@code ':'} and the texts one
-     * after the other; lengths, not separators, so any text is read back exactly.
-     */
+    /** Pages of rows joined by SQLite, checked and split here: {@link PagedRawRows}. */
     @Override
-    public String rawRowColumns() {
-        StringBuilder sql = new StringBuilder();
-        for (String column : PACKED_TEXT) {
-            sql.append("ifnull(length(CAST(").append(column).append(" AS BLOB)), -1) || ',' || ");
-        }
-        sql.append("revision || ',' || updated_by_pid || ':'");
-        for (String column : PACKED_TEXT) {
-            sql.append(" || ifnull(").append(column).append(", '')");
-        }
-        return sql.toString();
-    }
-
-    @Override
-    public RawRow readRawRow(ResultSet row) throws SQLException {
-        byte[] packed = row.getBytes(1);
-        Packed reader = new Packed(packed);
-        int[] lengths = new int[PACKED_TEXT.length];
-        for (int i = 0; i < lengths.length; i++) {
-            lengths[i] = (int) reader.number(',');
-        }
-        long revision = reader.number(',');
-        long pid = reader.number(':');
-        String[] texts = new String[PACKED_TEXT.length];
-        for (int i = 0; i < texts.length; i++) {
-            texts[i] = reader.text(lengths[i]);
-        }
-        if (reader.at != packed.length) {
-            throw new SQLException("a packed row of entries has " + (packed.length - reader.at) + " bytes too many");
-        }
-        return new RawRow(texts[0], texts[1], texts[2], revision, CanonicalText.instant(texts[3]), texts[4], texts[5], texts[6], pid);
-    }
-
-    /** Reads a packed row from the front. */
-    private static final class Packed {
-        private final byte[] bytes;
-        private int at;
-
-        Packed(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        long number(char end) throws SQLException {
-            boolean negative = at < bytes.length && bytes[at] == '-';
-            if (negative) {
-                at++;
-            }
-            long value = 0;
-            int start = at;
-            while (at < bytes.length && bytes[at] >= '0' && bytes[at] <= '9') {
-                value = value * 10 + (bytes[at++] - '0');
-            }
-            if (at == start || at >= bytes.length || bytes[at] != end) {
-                throw new SQLException("a packed row of entries is malformed at byte " + at);
-            }
-            at++;
-            return negative ? -value : value;
-        }
-
-        String text(int length) throws SQLException {
-            if (length < 0) {
-                return null;
-            }
-            if (length > bytes.length - at) {
-                throw new SQLException("a packed row of entries is shorter than its lengths say");
-            }
-            String text = new String(bytes, at, length, StandardCharsets.UTF_8);
-            at += length;
-            return text;
-        }
+    public RawRows rawRows(Connection connection, String entriesTable, String namespace, int fetchSize) throws SQLException {
+        return new PagedRawRows(this, connection, entriesTable, namespace);
     }
 
     @Override

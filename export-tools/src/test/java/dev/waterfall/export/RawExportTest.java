@@ -247,6 +247,63 @@ class RawExportTest {
                 ? "+10000-01-01T00:00:00Z" : "-0043-03-15T12:00:00.500Z");
     }
 
+    /**
+     * Thousands of rows, so that the SQL stores move them in several pages or batches (SQLite joins
+     * 1,000 rows a page, split by control characters; PostgreSQL streams COPY's text format, with
+     * its escapes): exactly two pages, and a few more rows than that, with authors whose text holds
+     * those separators, escapes, tabs and line breaks.
+     */
+    @ParameterizedTest(name = "{0} {1} rows")
+    @MethodSource("kindsAndSizes")
+    void rawExport_ofManyRows_withSeparatorsInTheirText_isByteIdenticalToTheTypedExport(StoreKind kind, int rows) throws Exception {
+        ConfigStore store = newStore(kind);
+        List<Change> changes = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            Value value = switch (i % 4) {
+                case 0 -> Value.of("text " + i + ", \"quoted\"");
+                case 1 -> Value.of(i);
+                case 2 -> new DateTimeValue(ValueType.LOCAL_DATE, "2026-01-" + (10 + i % 20));
+                default -> ArrayValue.of(Value.of(true), Value.of("\u00e9"));
+            };
+            changes.add(Change.set(Key.of("bulk.k" + String.format("%05d", i)), value));
+        }
+        store.apply(changes);
+        String[] hosts = kind == StoreKind.SQLITE
+                ? new String[] {"'a' || char(30) || 'b'", "'c' || char(31) || 'd'", "char(31) || char(30)", "'tab' || char(9) || 'nl' || char(10)",
+                        "'back\\slash \\N'", "'nul' || char(0)", "''"}
+                : new String[] {"'a' || chr(30) || 'b'", "'c' || chr(31) || 'd'", "chr(31) || chr(30)", "'tab' || chr(9) || 'nl' || chr(10) || chr(13)",
+                        "'back\\slash \\N \\.'", "'\\'", "''"};
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < hosts.length; i++) {
+            int row = (i * 337 + 998) % rows; // on both sides of page boundaries
+            sql.append("UPDATE ").append(table(kind)).append(" SET updated_by_host = ").append(hosts[i]).append(", updated_by_surface = ")
+                    .append(hosts[hosts.length - 1 - i]).append(" WHERE ").append(where(kind, "bulk.k" + String.format("%05d", row))).append(";\n");
+        }
+        run(kind, store, sql.toString());
+
+        for (DumpFormat format : DumpFormat.values()) {
+            byte[] raw = dump(store, format);
+            byte[] typed = dump(new DelegatingStore(store), format);
+            assertThat(new String(raw, StandardCharsets.US_ASCII)).as(format.name()).isEqualTo(new String(typed, StandardCharsets.US_ASCII));
+            assertThat(raw).isEqualTo(typed);
+        }
+        try (RawEntryCursor cursor = ((RawEntrySource) store).rawCursor()) {
+            List<String> keys = new ArrayList<>();
+            cursor.forEachRemaining(entry -> keys.add(entry.key()));
+            assertThat(keys).hasSize(rows).isSorted().doesNotHaveDuplicates();
+        }
+    }
+
+    static Stream<Arguments> kindsAndSizes() {
+        List<Arguments> cases = new ArrayList<>();
+        for (StoreKind kind : List.of(StoreKind.SQLITE, StoreKind.POSTGRES)) {
+            for (int rows : List.of(2000, 2345)) {
+                cases.add(Arguments.of(kind, rows));
+            }
+        }
+        return cases.stream();
+    }
+
     @ParameterizedTest
     @EnumSource(names = {"SQLITE", "POSTGRES"})
     void rawExport_ofABrokenRow_isRefusedAsTheTypedExportIs(StoreKind kind) throws Exception {

@@ -124,6 +124,44 @@ public interface SqlDialect {
     }
 
     /**
+     * Streams the rows of a namespace for {@link SqlStore#rawCursor()}, in key order, inside the
+     * snapshot transaction already begun on {@code connection}. The default is one query over
+     * {@code entriesTable} that selects {@link #rawRowColumns()} and reads each row with
+     * {@link #readRawRow}, {@code fetchSize} rows per round trip where the driver streams.
+     *
+     * @param entriesTable the entries table's name, qualified by the schema where there is one
+     */
+    default RawRows rawRows(Connection connection, String entriesTable, String namespace, int fetchSize) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + rawRowColumns() + " FROM " + entriesTable + " WHERE namespace = ? ORDER BY key");
+        try {
+            statement.setFetchSize(fetchSize);
+            statement.setString(1, namespace);
+            ResultSet rows = statement.executeQuery();
+            return new RawRows() {
+                @Override
+                public RawRow next() throws SQLException {
+                    return rows.next() ? readRawRow(rows) : null;
+                }
+
+                @Override
+                public void close() throws SQLException {
+                    try (statement; rows) {
+                        // closes both, the statement last
+                    }
+                }
+            };
+        } catch (SQLException | RuntimeException e) {
+            try {
+                statement.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * A number that changes whenever another connection commits to the database, read on
      * {@code connection}, so that reads can be served from memory while it stays the same (SQLite's
      * {@code PRAGMA data_version}); empty if the database offers no such cheap check, in which case

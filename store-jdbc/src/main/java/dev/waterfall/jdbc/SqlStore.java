@@ -350,9 +350,8 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         private final Connection connection;
         private final long revision;
         private final long size;
-        private PreparedStatement statement;
-        private ResultSet rows;
         private T next;
+        private boolean started;
         private boolean done;
         private boolean failed;
         private boolean closed;
@@ -365,14 +364,14 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
             this.done = connection == null;
         }
 
-        /** The query; its one parameter is the namespace. */
-        abstract String sql();
+        /** Starts reading the rows on the connection, in its snapshot transaction. */
+        abstract void open(Connection connection) throws SQLException;
 
-        /** Rows per round trip where the driver streams (PostgreSQL; SQLite steps row by row anyway). */
-        abstract int fetchSize();
+        /** The next row, or {@code null} after the last one. */
+        abstract T fetch() throws SQLException;
 
-        /** The current row. */
-        abstract T read(ResultSet row) throws SQLException;
+        /** Ends the reading that {@link #open} started (not the transaction). */
+        abstract void closeRows() throws SQLException;
 
         public long revision() {
             return revision;
@@ -390,17 +389,15 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
                 return false;
             }
             try {
-                if (rows == null) {
-                    statement = connection.prepareStatement(sql());
-                    statement.setFetchSize(fetchSize());
-                    statement.setString(1, store.namespace);
-                    rows = statement.executeQuery();
+                if (!started) {
+                    started = true;
+                    open(connection);
                 }
-                if (!rows.next()) {
+                next = fetch();
+                if (next == null) {
                     done = true;
                     return false;
                 }
-                next = read(rows);
                 return true;
             } catch (SQLException e) {
                 failed = true;
@@ -426,11 +423,8 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
                 return;
             }
             try {
-                if (rows != null) {
-                    rows.close();
-                }
-                if (statement != null) {
-                    statement.close();
+                if (started) {
+                    closeRows();
                 }
                 store.dialect.endSnapshot(connection);
             } catch (SQLException e) {
@@ -447,19 +441,28 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
             super(store, connection, revision, size);
         }
 
+        private PreparedStatement statement;
+        private ResultSet rows;
+
         @Override
-        String sql() {
-            return "SELECT key, " + ENTRY_COLUMNS + " FROM " + store.entriesTable + " WHERE namespace = ? ORDER BY key";
+        void open(Connection connection) throws SQLException {
+            statement = connection.prepareStatement(
+                    "SELECT key, " + ENTRY_COLUMNS + " FROM " + store.entriesTable + " WHERE namespace = ? ORDER BY key");
+            statement.setFetchSize(500); // where the driver streams (PostgreSQL; SQLite steps row by row anyway)
+            statement.setString(1, store.namespace);
+            rows = statement.executeQuery();
         }
 
         @Override
-        int fetchSize() {
-            return 500;
+        Entry fetch() throws SQLException {
+            return rows.next() ? store.entry(store.storedKey(rows.getString(1)), rows, 2) : null;
         }
 
         @Override
-        Entry read(ResultSet row) throws SQLException {
-            return store.entry(store.storedKey(row.getString(1)), row, 2);
+        void closeRows() throws SQLException {
+            try (PreparedStatement closing = statement; ResultSet closingRows = rows) {
+                // both closed, the rows first; either may be null if open failed
+            }
         }
     }
 
@@ -469,19 +472,27 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
             super(store, connection, revision, size);
         }
 
+        private RawRows rows;
+
         @Override
-        String sql() {
-            return "SELECT " + store.dialect.rawRowColumns() + " FROM " + store.entriesTable + " WHERE namespace = ? ORDER BY key";
+        void open(Connection connection) throws SQLException {
+            // 5,000 rows of text per round trip where the driver streams: a few hundred KB
+            rows = store.dialect.rawRows(connection, store.entriesTable, store.namespace, 5_000);
         }
 
         @Override
-        int fetchSize() {
-            return 5_000; // rows of text, a few hundred KB; fewer round trips
+        void closeRows() throws SQLException {
+            if (rows != null) {
+                rows.close();
+            }
         }
 
         @Override
-        RawEntry read(ResultSet row) throws SQLException {
-            RawRow columns = store.dialect.readRawRow(row);
+        RawEntry fetch() throws SQLException {
+            RawRow columns = rows.next();
+            if (columns == null) {
+                return null;
+            }
             String path = columns.key();
             if (!Key.isValid(path)) {
                 store.storedKey(path); // throws, as cursor() would

@@ -3,6 +3,7 @@ package dev.waterfall.postgres;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.spi.CanonicalText;
 import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.jdbc.RawRows;
 import dev.waterfall.jdbc.SqlDialect;
 
 import java.nio.charset.StandardCharsets;
@@ -94,8 +95,17 @@ final class PostgresDialect implements SqlDialect {
 
     @Override
     public String getInstantText(ResultSet row, int column) throws SQLException {
-        long micros = row.getLong(column);
+        return instantText(row.getLong(column));
+    }
+
+    private static String instantText(long micros) {
         return CanonicalText.instant(POSTGRES_EPOCH_SECOND + Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1000);
+    }
+
+    /** The rows through {@code COPY ... TO STDOUT}, parsed here: {@link CopyRawRows}. */
+    @Override
+    public RawRows rawRows(Connection connection, String entriesTable, String namespace, int fetchSize) throws SQLException {
+        return CopyRawRows.open(connection, entriesTable, namespace);
     }
 
     @Override

@@ -54,6 +54,8 @@ final class CopyRawRows implements RawRows {
     private final byte[][] repeatedBytes = new byte[3][];
     private final String[] repeatedText = new String[3];
     private long rows;
+    private byte[] current;
+    private int fields;
 
     private CopyRawRows(CopyOut copy, String table) {
         this.copy = copy;
@@ -78,6 +80,8 @@ final class CopyRawRows implements RawRows {
             return null;
         }
         rows++;
+        current = row;
+        fields = 0;
         int field = 0;
         int start = 0;
         for (int i = 0; i < row.length; i++) {
@@ -88,6 +92,7 @@ final class CopyRawRows implements RawRows {
                 }
                 starts[field] = start;
                 ends[field++] = i;
+                fields = field;
                 start = i + 1;
             }
         }
@@ -293,7 +298,11 @@ final class CopyRawRows implements RawRows {
     }
 
     private SQLException malformed(String problem) {
-        return new SQLException("row " + rows + " that COPY sent of " + table + " " + problem);
+        String row = "row " + rows;
+        if (current != null && fields > 0) { // the key is the first field; name it when it was split off
+            row += " (key " + new String(current, starts[0], ends[0] - starts[0], StandardCharsets.UTF_8) + ")";
+        }
+        return new SQLException(row + " that COPY sent of " + table + " " + problem + "; fix or remove that row");
     }
 
     /** Ends the COPY: at its end nothing is left to do, before it the server is told to stop sending. */

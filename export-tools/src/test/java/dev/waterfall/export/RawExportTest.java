@@ -18,6 +18,7 @@ import dev.waterfall.config.spi.RawEntryCursor;
 import dev.waterfall.config.spi.RawEntrySource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -328,6 +329,22 @@ class RawExportTest {
         assertThat(raw).isEqualTo(dump(new DelegatingStore(store), DumpFormat.CSV));
         assertThat(new String(raw, StandardCharsets.US_ASCII).lines().count()).isEqualTo(30_001);
         assertThat(new String(raw, StandardCharsets.US_ASCII)).contains("bulk.k00007,\"\"\"written after the cancellations\"\"\"");
+    }
+
+    /**
+     * A PostgreSQL time the raw path cannot give as an instant's text ({@code infinity}, which only a
+     * hand can write): the export is refused with the row's key named, never written with a guess.
+     */
+    @Test
+    void rawExport_ofAnInfiniteTimeInPostgres_isRefusedNamingTheKey() throws Exception {
+        ConfigStore store = newStore(StoreKind.POSTGRES);
+        fill(store);
+        psql("UPDATE waterfall.entries SET updated_at = 'infinity' WHERE " + where(StoreKind.POSTGRES, "bool"));
+
+        Path folder = dir.resolve("infinite");
+        assertThatThrownBy(() -> world.exporter().export(store, ExportRequest.to(folder, DumpFormat.CSV)))
+                .hasMessageContaining("key bool").hasMessageContaining("infinity").hasMessageContaining("fix or remove that row");
+        assertThat(ExportWorld.names(folder)).containsExactly(".waterfall-export.lock");
     }
 
     static Stream<Arguments> kindsAndSizes() {

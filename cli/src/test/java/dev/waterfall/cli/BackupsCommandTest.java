@@ -84,13 +84,15 @@ class BackupsCommandTest {
     }
 
     @Test
-    void backupsRestore_unknownName_exits3NamingIt() {
+    void backupsRestore_unknownName_isAUsageError_namingIt_andChangesNothing() {
         cli.run("set", "a", "1");
+        cli.run("set", "a", "2");
 
         Cli.Result result = cli.run("backups", "restore", "config.nope.json");
 
-        assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(result.err()).hasLineCount(1).contains("no backup named config.nope.json");
+        assertThat(result.exitCode()).as("a request naming no backup, not a broken store").isEqualTo(2);
+        assertThat(result.err()).hasLineCount(1).contains("no backup named config.nope.json", "waterfall backups list");
+        assertThat(cli.run("get", "a").out()).isEqualTo("2\n");
     }
 
     @Test

@@ -19,6 +19,7 @@ public interface Backups {
      * write like any other: locked, atomic, recorded in the history.
      *
      * @throws StoreBrokenException if the chosen backup is broken, or no valid backup exists
+     * @throws InvalidValueException if {@code name} names no kept backup (the store is left as it is)
      */
     Restored restore(Optional<String> name);
 

@@ -963,10 +963,13 @@ public final class FileStore implements ConfigStore {
                     }
                 }
             }
+            if (chosen == null && name.isPresent()) {
+                // The store is as it was; the request named something that is not there.
+                throw new InvalidValueException("no backup named " + name.get() + " in " + directory.folder()
+                        + "; see `waterfall backups list`");
+            }
             if (chosen == null) {
-                throw new StoreBrokenException(data.toString(), 0, 0, name.isPresent()
-                        ? "no backup named " + name.get() + " in " + directory.folder() + "; see `waterfall backups list`"
-                        : "no valid backup in " + directory.folder() + "; fix the file by hand");
+                throw new StoreBrokenException(data.toString(), 0, 0, "no valid backup in " + directory.folder() + "; fix the file by hand");
             }
 
             State current = current(data);

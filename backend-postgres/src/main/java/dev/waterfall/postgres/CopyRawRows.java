@@ -3,6 +3,7 @@ package dev.waterfall.postgres;
 import dev.waterfall.config.spi.CanonicalText;
 import dev.waterfall.jdbc.RawRow;
 import dev.waterfall.jdbc.RawRows;
+import dev.waterfall.jdbc.RepeatedText;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
@@ -22,7 +23,8 @@ import java.util.Arrays;
  * columns in key order in the store's snapshot transaction, so the rows, their order and their
  * text are those of the default way ({@link PostgresDialect#rawRowColumns()}); {@code updated_at}
  * comes as the text PostgreSQL writes for it in UTC, set for the transaction only, which costs
- * the server nothing (the default way's microsecond count is numeric arithmetic on every row).
+ * the server nothing (a microsecond count from {@code EXTRACT(EPOCH ...)} would be numeric
+ * arithmetic on every row).
  *
  * <p>COPY takes no parameters, and a namespace is only ever bound, never written into SQL: it is
  * set as the transaction-local setting {@value #NAMESPACE_SETTING} with a bound {@code set_config}
@@ -51,11 +53,9 @@ final class CopyRawRows implements RawRows {
     private int lastDateLength = -1;
     private long lastEpochDay;
     // Rows mostly repeat a few authors: their texts are made once while they repeat.
-    private final byte[][] repeatedBytes = new byte[3][];
-    private final String[] repeatedText = new String[3];
+    private final RepeatedText[] authors = {new RepeatedText(), new RepeatedText(), new RepeatedText()};
     private long rows;
     private byte[] current;
-    private int fields;
 
     private CopyRawRows(CopyOut copy, String table) {
         this.copy = copy;
@@ -81,7 +81,7 @@ final class CopyRawRows implements RawRows {
         }
         rows++;
         current = row;
-        fields = 0;
+        ends[0] = -1; // the key is not split off yet
         int field = 0;
         int start = 0;
         for (int i = 0; i < row.length; i++) {
@@ -92,7 +92,6 @@ final class CopyRawRows implements RawRows {
                 }
                 starts[field] = start;
                 ends[field++] = i;
-                fields = field;
                 start = i + 1;
             }
         }
@@ -126,13 +125,8 @@ final class CopyRawRows implements RawRows {
     }
 
     private String repeated(int which, byte[] row, int field) throws SQLException {
-        byte[] before = repeatedBytes[which];
-        if (before != null && Arrays.equals(before, 0, before.length, row, starts[field], ends[field])) {
-            return repeatedText[which];
-        }
-        String text = text(row, field);
-        repeatedBytes[which] = Arrays.copyOfRange(row, starts[field], ends[field]);
-        return repeatedText[which] = text;
+        String kept = authors[which].get(row, starts[field], ends[field]);
+        return kept != null ? kept : authors[which].keep(row, starts[field], ends[field], text(row, field));
     }
 
     /** The text of a field in COPY's text format with PostgreSQL's backslash escapes undone. */
@@ -299,7 +293,7 @@ final class CopyRawRows implements RawRows {
 
     private SQLException malformed(String problem) {
         String row = "row " + rows;
-        if (current != null && fields > 0) { // the key is the first field; name it when it was split off
+        if (current != null && ends[0] >= 0) { // the key is the first field; name it once it is split off
             row += " (key " + new String(current, starts[0], ends[0] - starts[0], StandardCharsets.UTF_8) + ")";
         }
         return new SQLException(row + " that COPY sent of " + table + " " + problem + "; fix or remove that row");

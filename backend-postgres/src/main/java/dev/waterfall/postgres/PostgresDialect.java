@@ -1,7 +1,6 @@
 package dev.waterfall.postgres;
 
 import dev.waterfall.config.Key;
-import dev.waterfall.config.spi.CanonicalText;
 import dev.waterfall.config.spi.JsonValues;
 import dev.waterfall.jdbc.RawRows;
 import dev.waterfall.jdbc.SqlDialect;
@@ -77,29 +76,6 @@ final class PostgresDialect implements SqlDialect {
     @Override
     public Instant getInstant(ResultSet row, int column) throws SQLException {
         return row.getObject(column, OffsetDateTime.class).toInstant();
-    }
-
-    /** 2000-01-01T00:00:00Z in seconds since the epoch: PostgreSQL's own epoch. */
-    private static final long POSTGRES_EPOCH_SECOND = 946_684_800L;
-
-    /**
-     * Microseconds since 2000-01-01 UTC, exact, as the server keeps a timestamp (so every one fits a
-     * {@code bigint}): the client parses one number instead of a timestamp in the session's time
-     * zone. ({@code infinity}, which Waterfall never writes, is refused, as the dump refuses
-     * {@link #getInstant}'s instant for it.)
-     */
-    @Override
-    public String instantTextColumn(String column) {
-        return "CAST(EXTRACT(EPOCH FROM " + column + " - timestamptz '2000-01-01 00:00:00+00') * 1000000 AS bigint)";
-    }
-
-    @Override
-    public String getInstantText(ResultSet row, int column) throws SQLException {
-        return instantText(row.getLong(column));
-    }
-
-    private static String instantText(long micros) {
-        return CanonicalText.instant(POSTGRES_EPOCH_SECOND + Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1000);
     }
 
     /** The rows through {@code COPY ... TO STDOUT}, parsed here: {@link CopyRawRows}. */

@@ -3,6 +3,7 @@ package dev.waterfall.sqlite;
 import dev.waterfall.config.spi.CanonicalText;
 import dev.waterfall.jdbc.RawRow;
 import dev.waterfall.jdbc.RawRows;
+import dev.waterfall.jdbc.RepeatedText;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -58,8 +59,7 @@ final class PagedRawRows implements RawRows {
     private byte[] lastKey;
     private String lastKeyText;
     // Rows mostly repeat a few authors: their texts are made once while they repeat.
-    private final byte[][] repeatedBytes = new byte[3][];
-    private final String[] repeatedText = new String[3];
+    private final RepeatedText[] authors = {new RepeatedText(), new RepeatedText(), new RepeatedText()};
 
     PagedRawRows(SqliteDialect dialect, Connection connection, String table, String namespace) {
         this.dialect = dialect;
@@ -198,12 +198,8 @@ final class PagedRawRows implements RawRows {
     }
 
     private String repeated(int which, byte[] text, int start, int end) {
-        byte[] before = repeatedBytes[which];
-        if (before != null && Arrays.equals(before, 0, before.length, text, start, end)) {
-            return repeatedText[which];
-        }
-        repeatedBytes[which] = Arrays.copyOfRange(text, start, end);
-        return repeatedText[which] = string(text, start, end);
+        String kept = authors[which].get(text, start, end);
+        return kept != null ? kept : authors[which].keep(text, start, end, string(text, start, end));
     }
 
     /** A decimal integer as SQLite writes one, or {@link Long#MIN_VALUE} if the text is not one (or is that value). */

@@ -89,16 +89,7 @@ public interface SqlDialect {
     Instant getInstant(ResultSet row, int column) throws SQLException;
 
     /**
-     * What to select for a timestamp column that {@link #getInstantText} reads: an SQL expression
-     * over the column named {@code column} (a constant of the core, never user input). The default
-     * is the column itself.
-     */
-    default String instantTextColumn(String column) {
-        return column;
-    }
-
-    /**
-     * Reads the instant selected by {@link #instantTextColumn} as its canonical text
+     * Reads the instant in a timestamp column as its canonical text
      * ({@link CanonicalText#instant(long, int)}), for cursors that stream millions of rows: the same
      * text as formatting {@link #getInstant}'s instant, made with less work where the dialect can.
      */
@@ -109,12 +100,11 @@ public interface SqlDialect {
 
     /**
      * The select list of {@link SqlStore#rawCursor()}'s query over the entries table, which
-     * {@link #readRawRow} reads. The default selects {@code key, value, type, revision}, the
-     * {@link #instantTextColumn} of {@code updated_at} and the four {@code updated_by_*} columns.
+     * {@link #readRawRow} reads: {@code key, value, type, revision, updated_at} and the four
+     * {@code updated_by_*} columns.
      */
     default String rawRowColumns() {
-        return "key, value, type, revision, " + instantTextColumn("updated_at")
-                + ", updated_by_surface, updated_by_user, updated_by_host, updated_by_pid";
+        return "key, value, type, revision, updated_at, updated_by_surface, updated_by_user, updated_by_host, updated_by_pid";
     }
 
     /** Reads the current row of a query that selects {@link #rawRowColumns()}. */

@@ -34,13 +34,16 @@ public final class AtomicFile implements AutoCloseable {
     private final Path target;
     private final Path temp;
     private final FileChannel channel;
+    private final boolean reused;
+    private long written;
     private boolean finished;
 
-    private AtomicFile(FileOps ops, Path target, Path temp, FileChannel channel) {
+    private AtomicFile(FileOps ops, Path target, Path temp, FileChannel channel, boolean reused) {
         this.ops = ops;
         this.target = target;
         this.temp = temp;
         this.channel = channel;
+        this.reused = reused;
     }
 
     /**
@@ -48,27 +51,69 @@ public final class AtomicFile implements AutoCloseable {
      */
     public static AtomicFile begin(FileOps ops, Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
-        Set<PosixFilePermission> mode = Modes.FILE;
+        Set<PosixFilePermission> mode = modeFor(ops, absolute);
+        Path temp = tempFor(absolute);
+        FileChannel channel = ops.createExclusive(temp, Modes.FILE);
+        AtomicFile file = new AtomicFile(ops, absolute, temp, channel, false);
+        if (!mode.equals(Modes.FILE)) {
+            file.setMode(mode);
+        }
+        return file;
+    }
+
+    /**
+     * Starts writing a replacement for {@code target} into {@code spare}, a file that is no longer
+     * needed (an expired backup, see {@code BackupDirectory#pruneAhead}) on the same file system:
+     * it is renamed to the temp name, overwritten in place, cut to the new length and given the
+     * target's mode. The file system then neither allocates blocks for the new file nor frees the
+     * spare's. {@code spare} must be a regular file that no other name links to, and nobody may
+     * read it any more: its bytes are overwritten. If it cannot be moved (gone meanwhile), this is
+     * {@link #begin}; if it cannot be opened, it is deleted like any abandoned temp file.
+     */
+    public static AtomicFile beginReusing(FileOps ops, Path target, Path spare) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Set<PosixFilePermission> mode = modeFor(ops, absolute);
+        Path temp = tempFor(absolute);
         try {
-            Set<PosixFilePermission> existing = ops.permissions(absolute);
+            ops.moveAtomically(spare, temp);
+        } catch (NoSuchFileException e) {
+            return begin(ops, target);
+        }
+        FileChannel channel;
+        try {
+            channel = ops.openForOverwrite(temp);
+        } catch (IOException | RuntimeException e) {
+            try {
+                ops.deleteIfExists(temp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed); // an orphan: the next locked write cleans it
+            }
+            throw e;
+        }
+        AtomicFile file = new AtomicFile(ops, absolute, temp, channel, true);
+        file.setMode(mode); // the spare has the mode of the version it was
+        return file;
+    }
+
+    private static Set<PosixFilePermission> modeFor(FileOps ops, Path target) throws IOException {
+        try {
+            Set<PosixFilePermission> existing = ops.permissions(target);
             if (existing != null) {
-                mode = existing;
+                return existing;
             }
         } catch (NoSuchFileException e) {
             // new file: owner-only
         }
-        Path temp = tempFor(absolute);
-        FileChannel channel = ops.createExclusive(temp, Modes.FILE);
-        AtomicFile file = new AtomicFile(ops, absolute, temp, channel);
-        if (!mode.equals(Modes.FILE)) {
-            try {
-                ops.setPermissions(temp, mode);
-            } catch (IOException | RuntimeException e) {
-                file.close();
-                throw e;
-            }
+        return Modes.FILE;
+    }
+
+    private void setMode(Set<PosixFilePermission> mode) throws IOException {
+        try {
+            ops.setPermissions(temp, mode);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
         }
-        return file;
     }
 
     /**
@@ -116,6 +161,20 @@ public final class AtomicFile implements AutoCloseable {
      * @return how many were deleted
      */
     public static int cleanOrphans(FileOps ops, Path target) throws IOException {
+        return cleanOrphans(ops, target, null);
+    }
+
+    /**
+     * Deletes orphan temp files of this file's target, except this file's own temp file: for a
+     * writer that cleans up while the device syncs. Call only while holding the target's lock.
+     *
+     * @return how many were deleted
+     */
+    public int cleanOrphans() throws IOException {
+        return cleanOrphans(ops, target, temp);
+    }
+
+    private static int cleanOrphans(FileOps ops, Path target, Path own) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
         String name = target.getFileName().toString();
         int deleted = 0;
@@ -126,7 +185,8 @@ public final class AtomicFile implements AutoCloseable {
         // this runs on every write.
         try (var entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {
-                if (isTempOf(entry.getFileName().toString(), name) && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                if (isTempOf(entry.getFileName().toString(), name) && (own == null || !entry.getFileName().equals(own.getFileName()))
+                        && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
                     ops.deleteIfExists(entry);
                     deleted++;
                 }
@@ -142,7 +202,9 @@ public final class AtomicFile implements AutoCloseable {
 
     /** Writes bytes to the temp file. */
     public void write(ByteBuffer bytes) throws IOException {
+        int length = bytes.remaining();
         ops.writeFully(channel, bytes);
+        written += length;
     }
 
     /**
@@ -183,6 +245,9 @@ public final class AtomicFile implements AutoCloseable {
             throw new IllegalStateException("already finished: " + target);
         }
         try {
+            if (reused && channel.size() > written) {
+                ops.truncate(temp, written); // the spare's tail, beyond the new content
+            }
             ops.force(channel);
         } catch (IOException | RuntimeException e) {
             abandon();

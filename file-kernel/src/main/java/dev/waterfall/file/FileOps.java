@@ -41,6 +41,12 @@ public interface FileOps {
      */
     FileChannel createExclusive(Path file, Set<PosixFilePermission> permissions) throws IOException;
 
+    /**
+     * Opens an existing regular file for writing from its start, without following a symbolic
+     * link, creating or truncating it (its old bytes are overwritten as new ones are written).
+     */
+    FileChannel openForOverwrite(Path file) throws IOException;
+
     /** Writes every byte of {@code bytes}, looping over short writes. */
     void writeFully(FileChannel channel, ByteBuffer bytes) throws IOException;
 

@@ -589,43 +589,48 @@ public final class FileStore implements ConfigStore {
 
         DocumentCodec.Edited edited = codec.editWithDocument(current.document, edits);
         byte[] bytes = edited.bytes();
-        AtomicFile.cleanOrphans(ops, data);
         BackupDirectory backups = backupDirectory(data);
+        // Retention is applied before the write, and the expired version becomes the temp file.
+        Optional<Path> spare = pruneAhead(backups, current.dataStamp.exists());
         Document written;
         String sha;
-        try (AtomicFile file = AtomicFile.begin(ops, data)) {
+        try (AtomicFile file = spare.isPresent() ? AtomicFile.beginReusing(ops, data, spare.get()) : AtomicFile.begin(ops, data)) {
             file.write(ByteBuffer.wrap(bytes));
-            // The device syncs the temp file while this thread checks what it holds; nothing is
-            // renamed into place before both are done, so a failed check still writes nothing.
+            // The device syncs the temp file while this thread checks what it holds and links the
+            // current version into backups/ (it stays as it is until the rename below); nothing is
+            // renamed into place before all is done, so a failed check still replaces nothing.
             Future<Void> synced = syncer.submit(() -> {
                 file.sync();
                 return null;
             });
-            RuntimeException checkFailed = null;
+            Exception failed = null;
             Document checked = null;
             String hash = null;
             try {
                 checked = verify(data, edited, current.document, edits);
                 hash = Hashes.sha256(bytes);
-            } catch (RuntimeException e) {
-                checkFailed = e;
+                if (current.dataStamp.exists()) {
+                    backups.take(data);
+                }
+                file.cleanOrphans();
+            } catch (IOException | RuntimeException e) {
+                failed = e;
             }
             try {
                 await(synced); // always: the temp file is synced or abandoned before anything else touches it
             } catch (IOException e) {
-                if (checkFailed == null) {
+                if (failed == null) {
                     throw e;
                 }
-                checkFailed.addSuppressed(e);
+                failed.addSuppressed(e);
             }
-            if (checkFailed != null) {
-                throw checkFailed;
+            if (failed instanceof IOException e) {
+                throw e;
+            } else if (failed != null) {
+                throw (RuntimeException) failed;
             }
             written = checked;
             sha = hash;
-            if (current.dataStamp.exists()) {
-                backups.take(data);
-            }
             file.renameSynced();
             // The folder is synced while the history is recorded; the write is acknowledged only
             // when both are done, so a failed folder sync is still reported.
@@ -634,7 +639,9 @@ public final class FileStore implements ConfigStore {
                 return null;
             });
             try {
-                pruneBackups(backups);
+                if (spare.isEmpty()) {
+                    pruneBackups(backups);
+                }
                 Instant now = Instant.now(context.clock());
                 long revision = current.view.revision() + 1;
                 List<HistoryRecord> records = new ArrayList<>();
@@ -695,6 +702,15 @@ public final class FileStore implements ConfigStore {
         State after = new State(stamp, document, sha, recorded, reconcile(values, sha, recorded, stamp), null);
         state = after;
         return after;
+    }
+
+    private Optional<Path> pruneAhead(BackupDirectory backups, boolean willTake) {
+        try {
+            return backups.pruneAhead(willTake);
+        } catch (IOException e) {
+            log().log(Level.WARNING, "could not prune old backups in " + backups.folder() + ": " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private void pruneBackups(BackupDirectory backups) {

@@ -65,6 +65,12 @@ public final class FaultyFileOps implements FileOps {
     }
 
     @Override
+    public FileChannel openForOverwrite(Path file) throws IOException {
+        step("openForOverwrite", file);
+        return real.openForOverwrite(file);
+    }
+
+    @Override
     public void writeFully(FileChannel channel, ByteBuffer bytes) throws IOException {
         step("writeFully", channel);
         real.writeFully(channel, bytes);

@@ -3,6 +3,7 @@ package dev.waterfall.contract;
 import dev.waterfall.config.Actor;
 import dev.waterfall.config.Backup;
 import dev.waterfall.config.Backups;
+import dev.waterfall.config.Change;
 import dev.waterfall.config.ConfigStore;
 import dev.waterfall.config.Entry;
 import dev.waterfall.config.HistoryQuery;
@@ -202,27 +203,49 @@ public abstract class FileStoreDurabilityContract {
 
     @Test
     void ioFailure_atEachStepOfAWrite_keepsTheOriginalAndReportsIt() throws Exception {
-        ConfigStore setup = store();
+        List<String> failed = failEachStepOfAWrite(uri);
+        assertThat(failed).as("every step of a write was failed once").hasSizeGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void ioFailure_atEachStepOfAWriteThatReusesAnExpiredBackup_keepsTheOriginalAndReportsIt() throws Exception {
+        String keepTwo = uri + "?backups=2";
+        for (int i = 0; i < 4; i++) {
+            world.open(keepTwo).store().set(key("warm.up"), Value.of(i)); // two backups kept, so every write has one expiring
+        }
+
+        List<String> failed = failEachStepOfAWrite(keepTwo);
+
+        assertThat(failed).as("the expired backup was moved, reopened and cut to length, each failed once")
+                .anyMatch(step -> step.startsWith("moveAtomically") && step.contains(".tmp"))
+                .anyMatch(step -> step.startsWith("openForOverwrite"));
+        assertThat(world.open(keepTwo).store().backups().orElseThrow().list()).hasSize(2).allMatch(Backup::isValid);
+    }
+
+    /** Fails each changing step of one write in turn, checking what is left after each; returns the steps failed. */
+    private List<String> failEachStepOfAWrite(String storeUri) throws Exception {
+        ConfigStore setup = world.open(storeUri).store();
         setup.set(key("keep.me"), Value.of("original"));
         setup.set(key("keep.other"), Value.of(1));
-        int steps = 0;
+        List<String> failed = new ArrayList<>();
         for (int failAt = 1; failAt < 100; failAt++) {
             byte[] before = Files.readAllBytes(file);
             FaultyFileOps faulty = new FaultyFileOps(FileOps.real(), failAt);
-            Waterfall waterfall = world.open(uri, builder -> builder.service(FileOps.class, faulty));
+            Waterfall waterfall = world.open(storeUri, builder -> builder.service(FileOps.class, faulty));
             Throwable thrown = null;
             try {
-                waterfall.store().set(key("keep.me"), Value.of("changed " + failAt));
+                waterfall.store().set(key("keep.me"), Value.of("changed " + failAt + "x".repeat(failAt % 2 == 0 ? 3000 : 0)));
             } catch (RuntimeException e) {
                 thrown = e;
             }
             if (faulty.failed() == null) {
-                steps = failAt - 1;
                 assertThat(thrown).isNull();
-                break;
+                return failed;
             }
             String step = faulty.failed();
-            Value now = store().get(key("keep.me")).orElseThrow().value();
+            failed.add(step);
+            ConfigStore store = world.open(storeUri).store();
+            Value now = store.get(key("keep.me")).orElseThrow().value();
             if (thrown != null) {
                 assertThat(thrown).as("step " + step).isInstanceOf(StoreUnavailableException.class)
                         .hasMessageContaining(file.getFileName().toString());
@@ -231,13 +254,14 @@ public abstract class FileStoreDurabilityContract {
                 }
             } else {
                 // Only steps after the commit point (metadata, history, pruning) may fail silently: the value is durable.
-                assertThat(now).as("a failure at " + step + " after the commit point").isEqualTo(Value.of("changed " + failAt));
+                assertThat(now).as("a failure at " + step + " after the commit point")
+                        .isEqualTo(Value.of("changed " + failAt + "x".repeat(failAt % 2 == 0 ? 3000 : 0)));
             }
             assertThat(tempFiles()).as("no temp file after a failure at " + step).isEmpty();
-            assertThat(store().get(key("keep.other"))).map(Entry::value).contains(Value.of(1));
-            store().set(key("keep.me"), Value.of("original")); // a healthy write still works
+            assertThat(store.get(key("keep.other"))).map(Entry::value).contains(Value.of(1));
+            store.set(key("keep.me"), Value.of("original")); // a healthy write still works
         }
-        assertThat(steps).as("every step of a write was failed once").isGreaterThanOrEqualTo(5);
+        return fail("a write of more than 100 steps");
     }
 
     @Test
@@ -373,6 +397,74 @@ public abstract class FileStoreDurabilityContract {
                 .doesNotContain(":");
         store.backups().orElseThrow().restore(Optional.of(backups.get(2).name())); // the oldest kept: n = 2
         assertThat(store.get(key("n"))).map(Entry::value).contains(Value.of(2));
+    }
+
+    @Test
+    void expiredBackups_areReusedForNewVersions_andEveryKeptVersionStaysIntact() throws Exception {
+        String keepThree = uri + "?backups=3";
+        ConfigStore store = world.open(keepThree).store();
+        for (int n = 0; n < 12; n++) {
+            // Versions of three lengths in turn: a reused file is always of another length, and must be cut to the new one.
+            store.apply(List.of(Change.set(key("n"), Value.of(n)), Change.set(key("pad"), Value.of(pad(n)))));
+            assertThat(world.open(keepThree).store().get(key("n"))).as("after write " + n).map(Entry::value).contains(Value.of(n));
+        }
+
+        List<Backup> backups = store.backups().orElseThrow().list();
+
+        assertThat(backups).hasSize(3).allMatch(Backup::isValid);
+        List<Value> kept = new ArrayList<>();
+        for (Backup backup : backups) {
+            Path copy = dir.resolve("check-" + kept.size());
+            Files.createDirectories(copy);
+            Files.copy(Path.of(backup.location()), fixture().storeFile(copy));
+            kept.add(world.open(fixture().newStoreUri(copy)).store().get(key("pad")).orElseThrow().value());
+        }
+        // Newest first: the versions of n = 10, 9 and 8.
+        assertThat(kept).containsExactly(Value.of(pad(10)), Value.of(pad(9)), Value.of(pad(8)));
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    private static String pad(int n) {
+        return "x".repeat(List.of(5000, 1, 300).get(n % 3));
+    }
+
+    @Test
+    void anExpiredBackupThatSomeoneLinkedElsewhere_isLetGo_neverOverwritten() throws Exception {
+        String keepTwo = uri + "?backups=2";
+        ConfigStore store = world.open(keepTwo).store();
+        for (int v = 1; v <= 3; v++) {
+            store.set(key("v"), Value.of(v)); // the backups hold v = 1 and v = 2
+        }
+        List<Backup> backups = store.backups().orElseThrow().list();
+        Path oldest = Path.of(backups.get(backups.size() - 1).location());
+        Path mine = dir.resolve("my-copy");
+        Files.createLink(mine, oldest); // a person keeps that version by linking it
+        byte[] kept = Files.readAllBytes(mine);
+
+        for (int v = 4; v < 8; v++) {
+            store.set(key("v"), Value.of(v));
+        }
+
+        assertThat(Files.readAllBytes(mine)).as("the linked version is untouched").isEqualTo(kept);
+        assertThat(store.backups().orElseThrow().list()).hasSize(2).allMatch(Backup::isValid);
+        assertThat(store.get(key("v"))).map(Entry::value).contains(Value.of(7));
+    }
+
+    @Test
+    void aNewVersionWrittenIntoAnExpiredBackup_getsTheFilesCurrentMode() throws Exception {
+        String keepTwo = uri + "?backups=2";
+        ConfigStore store = world.open(keepTwo).store();
+        for (int i = 0; i < 4; i++) {
+            store.set(key("a"), Value.of(i));
+        }
+        for (String mode : List.of("rw-r-----", "rw-------")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+            for (int i = 0; i < 3; i++) {
+                store.set(key("a"), Value.of(mode + i)); // written into versions of the other mode, then of this one
+
+                assertThat(mode(file)).as("write " + i + " after a chmod to " + mode).isEqualTo(mode);
+            }
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.waterfall.file.internal;
 import dev.waterfall.file.FileOps;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +15,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,24 +76,82 @@ public final class BackupDirectory {
         if (!Files.isDirectory(folder)) {
             try {
                 ops.createDirectory(folder, Modes.DIRECTORY);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 // created by someone else meanwhile
             }
         }
         String stamp = STAMP.format(clock.instant());
         Path backup = folder.resolve(stem + "." + stamp + extension);
-        for (int n = 2; Files.exists(backup, LinkOption.NOFOLLOW_LINKS); n++) {
-            backup = folder.resolve(stem + "." + stamp + "-" + n + extension);
+        for (int n = 2; ; n++) {
+            try {
+                ops.linkOrCopy(backup, dataFile); // no look first: the name is free nearly always
+                return backup;
+            } catch (FileAlreadyExistsException e) {
+                backup = folder.resolve(stem + "." + stamp + "-" + n + extension); // two writes in one millisecond
+            }
         }
-        ops.linkOrCopy(backup, dataFile);
-        return backup;
     }
 
     /** Deletes all but the newest {@code keep} backups (by the time in their names; nothing else is read). */
     public void prune() throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return;
+        List<String> expired = expired(0);
+        for (String name : expired) {
+            ops.deleteIfExists(folder.resolve(name));
         }
+    }
+
+    /**
+     * Prunes ahead of a write that is about to keep one more version ({@code willTake}), so that
+     * the newest {@code keep} remain after it, and hands the oldest expired backup back instead of
+     * deleting it when nothing else links to it: the write reuses it as its temp file
+     * ({@link dev.waterfall.file.AtomicFile#beginReusing}). Deleting a file frees its blocks and
+     * writing a new one allocates others; on ext4 each costs about as much as an fsync's wait, and
+     * a write that recycles the expired version does neither (PostgreSQL recycles its WAL segments
+     * for the same reason).
+     *
+     * <p>With {@code keep} 1, nothing is pruned ahead: the write's failure would leave no backup;
+     * {@link #prune()} after the write then applies the retention. A backup with another name (a hard link someone made to keep it, or a backup that is still
+     * the store's file), a symbolic link, or a file system without {@code unix} attributes is deleted
+     * as {@link #prune()} would, never reused.
+     *
+     * @return the backup to reuse, if any; it is still in the folder until the write moves it.
+     *         When empty, call {@link #prune()} after the write.
+     */
+    public Optional<Path> pruneAhead(boolean willTake) throws IOException {
+        int room = willTake ? 1 : 0;
+        if (keep - room < 1) {
+            return Optional.empty(); // keep = 1: the one kept goes only when its successor is in place (prune after the write)
+        }
+        List<String> expired = expired(room);
+        if (expired.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String name : expired.subList(0, expired.size() - 1)) {
+            ops.deleteIfExists(folder.resolve(name));
+        }
+        Path oldest = folder.resolve(expired.get(expired.size() - 1));
+        if (reusable(oldest)) {
+            return Optional.of(oldest);
+        }
+        ops.deleteIfExists(oldest);
+        return Optional.empty();
+    }
+
+    private static boolean reusable(Path backup) {
+        try {
+            Map<String, Object> attributes = Files.readAttributes(backup, "unix:nlink,isRegularFile", LinkOption.NOFOLLOW_LINKS);
+            return Boolean.TRUE.equals(attributes.get("isRegularFile")) && Integer.valueOf(1).equals(attributes.get("nlink"));
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            return false; // no unix attributes here (Windows), or gone: not reused
+        }
+    }
+
+    /** The names of the backups beyond the newest {@code keep - room}, newest first. */
+    private List<String> expired(int room) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        int kept = Math.max(0, keep - room);
         List<String[]> named = new ArrayList<>(); // {sort key, name}
         try (var entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {
@@ -102,13 +163,15 @@ public final class BackupDirectory {
                 }
             }
         }
-        if (named.size() <= keep) {
-            return;
+        if (named.size() <= kept) {
+            return List.of();
         }
         named.sort(Comparator.comparing((String[] pair) -> pair[0]).reversed());
-        for (int i = keep; i < named.size(); i++) {
-            ops.deleteIfExists(folder.resolve(named.get(i)[1]));
+        List<String> expired = new ArrayList<>();
+        for (int i = kept; i < named.size(); i++) {
+            expired.add(named.get(i)[1]);
         }
+        return expired;
     }
 
     /** The backups, newest first. */

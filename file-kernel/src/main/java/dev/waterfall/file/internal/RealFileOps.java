@@ -58,6 +58,11 @@ public final class RealFileOps implements FileOps {
     }
 
     @Override
+    public FileChannel openForOverwrite(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
     public void writeFully(FileChannel channel, ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             channel.write(bytes);

@@ -151,6 +151,42 @@ class LauncherJarTest {
         assertThat(shared.out()).contains("org.sqlite.SQLiteConnection source: shared objects file");
     }
 
+    /**
+     * The build has no PostgreSQL server to train the start-up archive on, so PostgreSQL's classes
+     * come from the list that scripts/cds-classlist-postgres recorded: with the list, the driver is
+     * loaded from the archive; without it, from the jar. (Loading the driver needs no server: the
+     * store is opened on a port where none listens, and the command fails after that.)
+     */
+    @Test
+    void launcher_postgresqlClassList_putsTheDriverIntoTheStartupArchive() throws Exception {
+        Path list = Files.createDirectories(checkout.resolve("cli/src/main/cds")).resolve("postgresql.classlist");
+        Files.copy(Processes.repository().resolve("cli/src/main/cds/postgresql.classlist"), list);
+        for (Path path : List.of(list, list.getParent(), list.getParent().getParent())) {
+            Files.setLastModifiedTime(path, FileTime.from(LONG_AGO));
+        }
+
+        assertThat(launch("--version").exitCode()).isZero();
+
+        assertThat(driverSource()).isEqualTo("shared objects file");
+        assertThat(mavenCalls()).isEmpty();
+
+        Files.delete(list);
+        Files.delete(archive);
+        assertThat(launch("--version").exitCode()).isZero();
+
+        assertThat(driverSource()).as("the control: without the list").startsWith("file:").endsWith("waterfall.jar");
+    }
+
+    /** Where {@code org.postgresql.Driver} comes from in a PostgreSQL command run with the archive. */
+    private String driverSource() throws Exception {
+        Processes.Result run = Processes.run(List.of(Processes.java(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
+                "-Xlog:class+load=info", "-cp", jar.toString(), WaterfallCli.class.getName(),
+                "--store", "postgresql://waterfall@127.0.0.1:1/none", "get", "plant.name"), home, environment, Duration.ofMinutes(1));
+        assertThat(run.exitCode()).as("no server listens on port 1: " + run).isEqualTo(3);
+        return run.out().lines().filter(line -> line.contains(" org.postgresql.Driver source: ")).findFirst()
+                .map(line -> line.substring(line.indexOf(" source: ") + " source: ".length())).orElseThrow();
+    }
+
     @Test
     void launcher_sourceNewerThanTheJar_rebuildsOnceWithMavenAndKeepsStdoutClean() throws Exception {
         Files.setLastModifiedTime(source, FileTime.from(Instant.now()));

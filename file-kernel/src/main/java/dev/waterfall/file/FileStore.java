@@ -930,7 +930,7 @@ public final class FileStore implements ConfigStore {
             try {
                 List<Backup> result = new ArrayList<>();
                 for (BackupDirectory.BackupFile file : backupDirectory(data).list()) {
-                    result.add(describe(file));
+                    describe(file).ifPresent(result::add);
                 }
                 return result;
             } catch (IOException e) {
@@ -938,7 +938,13 @@ public final class FileStore implements ConfigStore {
             }
         }
 
-        private Backup describe(BackupDirectory.BackupFile file) {
+        /**
+         * The backup with what is wrong with it, if anything; empty if a write pruned it while it
+         * was being read (this takes no lock): deleted, or moved away to hold a new version, which
+         * a write does before it overwrites a single byte, so a read that failed on a file gone
+         * from the folder afterwards says nothing about the backup.
+         */
+        private Optional<Backup> describe(BackupDirectory.BackupFile file) {
             Optional<String> problem;
             try {
                 codec.parse(ops.readAllBytes(file.path()), file.path().toString());
@@ -948,7 +954,10 @@ public final class FileStore implements ConfigStore {
             } catch (IOException e) {
                 problem = Optional.of("cannot read it: " + e.getMessage());
             }
-            return new Backup(file.name(), file.path().toString(), file.takenAt(), file.bytes(), problem);
+            if (problem.isPresent() && !Files.exists(file.path(), LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Backup(file.name(), file.path().toString(), file.takenAt(), file.bytes(), problem));
         }
 
         @Override
@@ -1027,7 +1036,9 @@ public final class FileStore implements ConfigStore {
             State base = broken ? new State(current.dataStamp, null, "", current.recorded,
                     new View(Map.of(), current.recorded.revision(), Map.of()), null) : current;
             record(data, base, restored, Hashes.sha256(bytes), records, now);
-            return new Restored(describe(chosen), movedAside, records.isEmpty() ? base.view.revision() : revision);
+            // Described from what was read above: retention may have pruned the chosen file since.
+            Backup from = new Backup(chosen.name(), chosen.path().toString(), chosen.takenAt(), chosen.bytes(), Optional.empty());
+            return new Restored(from, movedAside, records.isEmpty() ? base.view.revision() : revision);
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The real file system, except that the n-th operation that changes something fails with an
@@ -20,6 +21,7 @@ public final class FaultyFileOps implements FileOps {
     private final int failAt;
     private int count;
     private volatile String failed;
+    private volatile Consumer<Path> beforeRead = path -> { };
 
     /**
      * @param failAt which changing operation fails, counting from 1
@@ -27,6 +29,17 @@ public final class FaultyFileOps implements FileOps {
     public FaultyFileOps(FileOps real, int failAt) {
         this.real = real;
         this.failAt = failAt;
+    }
+
+    /**
+     * Runs {@code hook} before each file read, as another process might act just before it (the
+     * read itself then goes ahead on the real file system).
+     *
+     * @return this
+     */
+    public FaultyFileOps beforeRead(Consumer<Path> hook) {
+        this.beforeRead = hook;
+        return this;
     }
 
     /** The operation that failed ({@code name path}), or {@code null} if none has yet. */
@@ -49,6 +62,7 @@ public final class FaultyFileOps implements FileOps {
 
     @Override
     public byte[] readAllBytes(Path file) throws IOException {
+        beforeRead.accept(file);
         return real.readAllBytes(file);
     }
 

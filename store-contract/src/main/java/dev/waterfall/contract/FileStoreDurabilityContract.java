@@ -395,8 +395,10 @@ public abstract class FileStoreDurabilityContract {
         assertThat(backups).hasSize(3);
         assertThat(backups.get(0).name()).matches(".*\\.\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?\\..*|.*\\.\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?")
                 .doesNotContain(":");
-        store.backups().orElseThrow().restore(Optional.of(backups.get(2).name())); // the oldest kept: n = 2
+        Backups.Restored restored = store.backups().orElseThrow().restore(Optional.of(backups.get(2).name())); // the oldest kept: n = 2
         assertThat(store.get(key("n"))).map(Entry::value).contains(Value.of(2));
+        assertThat(restored.from().name()).isEqualTo(backups.get(2).name());
+        assertThat(restored.from().problem()).as("the restored version is valid, though retention pruned it meanwhile").isEmpty();
     }
 
     @Test
@@ -465,6 +467,28 @@ public abstract class FileStoreDurabilityContract {
                 assertThat(mode(file)).as("write " + i + " after a chmod to " + mode).isEqualTo(mode);
             }
         }
+    }
+
+    @Test
+    void aBackupPrunedWhileBackupsAreListed_isLeftOut_notReportedBroken() throws Exception {
+        String keepTwo = uri + "?backups=2";
+        ConfigStore writer = world.open(keepTwo).store();
+        for (int v = 1; v <= 3; v++) {
+            writer.set(key("v"), Value.of(v)); // the backups hold v = 1 and v = 2
+        }
+        List<Backup> before = writer.backups().orElseThrow().list();
+        Path oldest = Path.of(before.get(before.size() - 1).location());
+        // Another process's write takes the oldest backup between the listing and the reading of it.
+        FaultyFileOps racing = new FaultyFileOps(FileOps.real(), Integer.MAX_VALUE).beforeRead(path -> {
+            if (path.equals(oldest)) {
+                writer.set(key("v"), Value.of(4));
+            }
+        });
+
+        List<Backup> listed = world.open(keepTwo, builder -> builder.service(FileOps.class, racing)).store().backups().orElseThrow().list();
+
+        assertThat(Files.exists(oldest)).as("the write took it").isFalse();
+        assertThat(listed).as("the backup gone meanwhile is not listed as broken").hasSize(1).allMatch(Backup::isValid);
     }
 
     @Test

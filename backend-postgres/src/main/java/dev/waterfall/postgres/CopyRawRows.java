@@ -21,7 +21,7 @@ import java.util.Arrays;
  * hands it over as bytes, with none of the per-column decoding and objects of a result set (which
  * made most of the client's time in a million-row export). The query selects the entries table's
  * columns in key order in the store's snapshot transaction, so the rows, their order and their
- * text are those of the default way ({@link PostgresDialect#rawRowColumns()}); {@code updated_at}
+ * text are those the table holds ({@link dev.waterfall.jdbc.SqlDialect#rawRows}); {@code updated_at}
  * comes as the text PostgreSQL writes for it in UTC, set for the transaction only, which costs
  * the server nothing (a microsecond count from {@code EXTRACT(EPOCH ...)} would be numeric
  * arithmetic on every row).

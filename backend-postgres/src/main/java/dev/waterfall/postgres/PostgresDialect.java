@@ -80,7 +80,7 @@ final class PostgresDialect implements SqlDialect {
 
     /** The rows through {@code COPY ... TO STDOUT}, parsed here: {@link CopyRawRows}. */
     @Override
-    public RawRows rawRows(Connection connection, String entriesTable, String namespace, int fetchSize) throws SQLException {
+    public RawRows rawRows(Connection connection, String entriesTable, String namespace) throws SQLException {
         return CopyRawRows.open(connection, entriesTable, namespace);
     }
 

@@ -28,7 +28,7 @@ import java.util.Arrays;
  * rows as the query counted, each of exactly nine fields, with keys strictly rising (bytewise, as
  * SQLite orders them) from the page before. A text that held a separator would add a row or a
  * field, so such a page always fails the check; it is then read again column by column (the
- * default way, {@link SqliteDialect#readRawRow}), with the same rows. Waterfall's own rows never
+ * one column read at a time), with the same rows. Waterfall's own rows never
  * hold a control character outside JSON escapes, so in practice every page passes.
  *
  * <p>Not thread-safe; one per cursor.
@@ -42,10 +42,12 @@ final class PagedRawRows implements RawRows {
     private static final byte ROW = 0x1e;
     private static final int FIELDS = 9;
 
+    private static final String COLUMNS = "key, value, type, revision, updated_at, updated_by_surface, updated_by_user, updated_by_host,"
+            + " updated_by_pid";
+
     private static final String JOINED = "concat_ws(char(31), key, value, coalesce('!' || type, ''), revision, updated_at, updated_by_surface,"
             + " updated_by_user, updated_by_host, updated_by_pid)";
 
-    private final SqliteDialect dialect;
     private final Connection connection;
     private final String table;
     private final String namespace;
@@ -61,8 +63,7 @@ final class PagedRawRows implements RawRows {
     // Rows mostly repeat a few authors: their texts are made once while they repeat.
     private final RepeatedText[] authors = {new RepeatedText(), new RepeatedText(), new RepeatedText()};
 
-    PagedRawRows(SqliteDialect dialect, Connection connection, String table, String namespace) {
-        this.dialect = dialect;
+    PagedRawRows(Connection connection, String table, String namespace) {
         this.connection = connection;
         this.table = table;
         this.namespace = namespace;
@@ -109,7 +110,7 @@ final class PagedRawRows implements RawRows {
 
     private PreparedStatement firstPage() throws SQLException {
         if (firstPage == null) {
-            firstPage = connection.prepareStatement(pageQuery(JOINED + " AS joined", ""));
+            firstPage = connection.prepareStatement(joinedPageQuery(false));
             firstPage.setString(1, namespace);
         }
         return firstPage;
@@ -117,16 +118,22 @@ final class PagedRawRows implements RawRows {
 
     private PreparedStatement nextPage() throws SQLException {
         if (nextPage == null) {
-            nextPage = connection.prepareStatement(pageQuery(JOINED + " AS joined", " AND key > ?"));
+            nextPage = connection.prepareStatement(joinedPageQuery(true));
             nextPage.setString(1, namespace);
         }
         nextPage.setString(2, lastKeyText);
         return nextPage;
     }
 
-    private String pageQuery(String select, String after) {
-        return "SELECT count(*), group_concat(joined, char(30)) FROM (SELECT " + select + " FROM " + table
-                + " WHERE namespace = ?" + after + " ORDER BY key LIMIT " + PAGE + ")";
+    /** The page's rows joined into one text, with their count. */
+    private String joinedPageQuery(boolean afterKey) {
+        return "SELECT count(*), group_concat(joined, char(30)) FROM (" + pageQuery(JOINED + " AS joined", afterKey) + ")";
+    }
+
+    /** The next page's rows: {@code select} of the namespace's rows in key order, after the key bound second if {@code afterKey}. */
+    private String pageQuery(String select, boolean afterKey) {
+        return "SELECT " + select + " FROM " + table + " WHERE namespace = ?" + (afterKey ? " AND key > ?" : "")
+                + " ORDER BY key LIMIT " + PAGE;
     }
 
     /** Splits a page into {@link #rows}; false, with nothing kept, unless it is exactly {@code counted} well-formed rows in key order. */
@@ -222,9 +229,7 @@ final class PagedRawRows implements RawRows {
 
     /** Reads the page again the default way, one column at a time: the same rows, whatever their text holds. */
     private void readPageColumnByColumn(int counted) throws SQLException {
-        String sql = "SELECT " + dialect.rawRowColumns() + " FROM " + table + " WHERE namespace = ?"
-                + (lastKeyText == null ? "" : " AND key > ?") + " ORDER BY key LIMIT " + PAGE;
-        try (PreparedStatement query = connection.prepareStatement(sql)) {
+        try (PreparedStatement query = connection.prepareStatement(pageQuery(COLUMNS, lastKeyText != null))) {
             query.setString(1, namespace);
             if (lastKeyText != null) {
                 query.setString(2, lastKeyText);
@@ -235,7 +240,9 @@ final class PagedRawRows implements RawRows {
                     if (row == counted) {
                         throw new SQLException("a page of " + table + " had " + counted + " rows when counted and more when read");
                     }
-                    rows[row++] = dialect.readRawRow(page);
+                    rows[row++] = new RawRow(page.getString(1), page.getString(2), page.getString(3), page.getLong(4),
+                            CanonicalText.instant(page.getString(5)), page.getString(6), page.getString(7), page.getString(8),
+                            page.getLong(9));
                 }
             }
             if (row != counted) {

@@ -1,6 +1,5 @@
 package dev.waterfall.sqlite;
 
-import dev.waterfall.config.spi.CanonicalText;
 import dev.waterfall.jdbc.RawRows;
 import dev.waterfall.jdbc.SqlDialect;
 
@@ -107,16 +106,10 @@ final class SqliteDialect implements SqlDialect {
         return Instant.parse(row.getString(column));
     }
 
-    /** The stored text as it is when it is canonical (Waterfall's own writes), else rewritten; no {@code Instant} made. */
-    @Override
-    public String getInstantText(ResultSet row, int column) throws SQLException {
-        return CanonicalText.instant(row.getString(column));
-    }
-
     /** Pages of rows joined by SQLite, checked and split here: {@link PagedRawRows}. */
     @Override
-    public RawRows rawRows(Connection connection, String entriesTable, String namespace, int fetchSize) throws SQLException {
-        return new PagedRawRows(this, connection, entriesTable, namespace);
+    public RawRows rawRows(Connection connection, String entriesTable, String namespace) throws SQLException {
+        return new PagedRawRows(connection, entriesTable, namespace);
     }
 
     @Override

@@ -89,67 +89,16 @@ public interface SqlDialect {
     Instant getInstant(ResultSet row, int column) throws SQLException;
 
     /**
-     * Reads the instant in a timestamp column as its canonical text
-     * ({@link CanonicalText#instant(long, int)}), for cursors that stream millions of rows: the same
-     * text as formatting {@link #getInstant}'s instant, made with less work where the dialect can.
-     */
-    default String getInstantText(ResultSet row, int column) throws SQLException {
-        Instant instant = getInstant(row, column);
-        return CanonicalText.instant(instant.getEpochSecond(), instant.getNano());
-    }
-
-    /**
-     * The select list of {@link SqlStore#rawCursor()}'s query over the entries table, which
-     * {@link #readRawRow} reads: {@code key, value, type, revision, updated_at} and the four
-     * {@code updated_by_*} columns.
-     */
-    default String rawRowColumns() {
-        return "key, value, type, revision, updated_at, updated_by_surface, updated_by_user, updated_by_host, updated_by_pid";
-    }
-
-    /** Reads the current row of a query that selects {@link #rawRowColumns()}. */
-    default RawRow readRawRow(ResultSet row) throws SQLException {
-        return new RawRow(row.getString(1), row.getString(2), row.getString(3), row.getLong(4), getInstantText(row, 5),
-                row.getString(6), row.getString(7), row.getString(8), row.getLong(9));
-    }
-
-    /**
-     * Streams the rows of a namespace for {@link SqlStore#rawCursor()}, in key order, inside the
-     * snapshot transaction already begun on {@code connection}. The default is one query over
-     * {@code entriesTable} that selects {@link #rawRowColumns()} and reads each row with
-     * {@link #readRawRow}, {@code fetchSize} rows per round trip where the driver streams.
+     * Streams the rows of a namespace for {@link SqlStore#rawCursor()}: every row of
+     * {@code entriesTable} in the namespace, in key order (bytewise), inside the snapshot
+     * transaction already begun on {@code connection}, each as the text of its nine columns
+     * ({@code key, value, type, revision, updated_at} as {@link CanonicalText#instant(long, int)}
+     * text, and the four {@code updated_by_*} columns). Each dialect moves them in the way its
+     * driver makes cheap for millions of rows.
      *
      * @param entriesTable the entries table's name, qualified by the schema where there is one
      */
-    default RawRows rawRows(Connection connection, String entriesTable, String namespace, int fetchSize) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + rawRowColumns() + " FROM " + entriesTable + " WHERE namespace = ? ORDER BY key");
-        try {
-            statement.setFetchSize(fetchSize);
-            statement.setString(1, namespace);
-            ResultSet rows = statement.executeQuery();
-            return new RawRows() {
-                @Override
-                public RawRow next() throws SQLException {
-                    return rows.next() ? readRawRow(rows) : null;
-                }
-
-                @Override
-                public void close() throws SQLException {
-                    try (statement; rows) {
-                        // closes both, the statement last
-                    }
-                }
-            };
-        } catch (SQLException | RuntimeException e) {
-            try {
-                statement.close();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-    }
+    RawRows rawRows(Connection connection, String entriesTable, String namespace) throws SQLException;
 
     /**
      * A number that changes whenever another connection commits to the database, read on

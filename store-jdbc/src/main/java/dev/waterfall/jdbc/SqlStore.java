@@ -265,7 +265,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
      * <p>The same rows as {@link #cursor()}, from one read transaction in the same way, handed out
      * as the text the columns hold: the JSON text is passed on when it is canonical
      * ({@link CanonicalText#jsonType}, which Waterfall's own writes always are) and the time comes
-     * as text ({@link SqlDialect#getInstantText}), so no row is decoded into objects. A row that is
+     * as text ({@link SqlDialect#rawRows}), so no row is decoded into objects. A row that is
      * not canonical (written by hand, or a date-time or non-finite number, which need their type
      * label) is decoded and encoded again, so the text is always what {@code cursor()} would give;
      * a row that {@code cursor()} would refuse is refused in the same way.
@@ -476,8 +476,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
 
         @Override
         void open(Connection connection) throws SQLException {
-            // 5,000 rows of text per round trip where the driver streams: a few hundred KB
-            rows = store.dialect.rawRows(connection, store.entriesTable, store.namespace, 5_000);
+            rows = store.dialect.rawRows(connection, store.entriesTable, store.namespace);
         }
 
         @Override

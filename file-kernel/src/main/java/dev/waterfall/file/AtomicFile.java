@@ -35,7 +35,6 @@ public final class AtomicFile implements AutoCloseable {
     private final Path temp;
     private final FileChannel channel;
     private final boolean reused;
-    private long written;
     private boolean finished;
 
     private AtomicFile(FileOps ops, Path target, Path temp, FileChannel channel, boolean reused) {
@@ -202,9 +201,7 @@ public final class AtomicFile implements AutoCloseable {
 
     /** Writes bytes to the temp file. */
     public void write(ByteBuffer bytes) throws IOException {
-        int length = bytes.remaining();
         ops.writeFully(channel, bytes);
-        written += length;
     }
 
     /**
@@ -245,8 +242,8 @@ public final class AtomicFile implements AutoCloseable {
             throw new IllegalStateException("already finished: " + target);
         }
         try {
-            if (reused && channel.size() > written) {
-                ops.truncate(temp, written); // the spare's tail, beyond the new content
+            if (reused && channel.size() > channel.position()) {
+                ops.truncate(temp, channel.position()); // the spare's tail, beyond the new content
             }
             ops.force(channel);
         } catch (IOException | RuntimeException e) {

@@ -432,13 +432,8 @@ public abstract class FileStoreDurabilityContract {
 
     @Test
     void anExpiredBackupThatSomeoneLinkedElsewhere_isLetGo_neverOverwritten() throws Exception {
-        String keepTwo = uri + "?backups=2";
-        ConfigStore store = world.open(keepTwo).store();
-        for (int v = 1; v <= 3; v++) {
-            store.set(key("v"), Value.of(v)); // the backups hold v = 1 and v = 2
-        }
-        List<Backup> backups = store.backups().orElseThrow().list();
-        Path oldest = Path.of(backups.get(backups.size() - 1).location());
+        ConfigStore store = world.open(uri + "?backups=2").store();
+        Path oldest = oldestOfTwoBackupsAfterThreeWrites(store);
         Path mine = dir.resolve("my-copy");
         Files.createLink(mine, oldest); // a person keeps that version by linking it
         byte[] kept = Files.readAllBytes(mine);
@@ -450,6 +445,15 @@ public abstract class FileStoreDurabilityContract {
         assertThat(Files.readAllBytes(mine)).as("the linked version is untouched").isEqualTo(kept);
         assertThat(store.backups().orElseThrow().list()).hasSize(2).allMatch(Backup::isValid);
         assertThat(store.get(key("v"))).map(Entry::value).contains(Value.of(7));
+    }
+
+    /** Sets v = 1, 2, 3 in a store keeping two backups; returns the older backup's file (v = 1). */
+    private static Path oldestOfTwoBackupsAfterThreeWrites(ConfigStore store) {
+        for (int v = 1; v <= 3; v++) {
+            store.set(key("v"), Value.of(v)); // the backups hold v = 1 and v = 2
+        }
+        List<Backup> backups = store.backups().orElseThrow().list();
+        return Path.of(backups.get(backups.size() - 1).location());
     }
 
     @Test
@@ -473,11 +477,7 @@ public abstract class FileStoreDurabilityContract {
     void aBackupPrunedWhileBackupsAreListed_isLeftOut_notReportedBroken() throws Exception {
         String keepTwo = uri + "?backups=2";
         ConfigStore writer = world.open(keepTwo).store();
-        for (int v = 1; v <= 3; v++) {
-            writer.set(key("v"), Value.of(v)); // the backups hold v = 1 and v = 2
-        }
-        List<Backup> before = writer.backups().orElseThrow().list();
-        Path oldest = Path.of(before.get(before.size() - 1).location());
+        Path oldest = oldestOfTwoBackupsAfterThreeWrites(writer);
         // Another process's write takes the oldest backup between the listing and the reading of it.
         FaultyFileOps racing = new FaultyFileOps(FileOps.real(), Integer.MAX_VALUE).beforeRead(path -> {
             if (path.equals(oldest)) {

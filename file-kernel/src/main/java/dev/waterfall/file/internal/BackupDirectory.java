@@ -110,9 +110,10 @@ public final class BackupDirectory {
      * for the same reason).
      *
      * <p>With {@code keep} 1, nothing is pruned ahead: the write's failure would leave no backup;
-     * {@link #prune()} after the write then applies the retention. A backup with another name (a hard link someone made to keep it, or a backup that is still
-     * the store's file), a symbolic link, or a file system without {@code unix} attributes is deleted
-     * as {@link #prune()} would, never reused.
+     * {@link #prune()} after the write then applies the retention. A backup with another name (a
+     * hard link someone made to keep it, or a backup that is still the store's file), a symbolic
+     * link, or a file system without {@code unix} attributes is deleted as {@link #prune()} would,
+     * never reused.
      *
      * @return the backup to reuse, if any; it is still in the folder until the write moves it.
      *         When empty, call {@link #prune()} after the write.

@@ -1,6 +1,7 @@
 package dev.waterfall.postgres;
 
 import dev.waterfall.config.spi.CanonicalText;
+import dev.waterfall.config.spi.RawEntryBytes;
 import dev.waterfall.jdbc.RawRow;
 import dev.waterfall.jdbc.RawRows;
 import dev.waterfall.jdbc.RepeatedText;
@@ -56,6 +57,13 @@ final class CopyRawRows implements RawRows {
     private final RepeatedText[] authors = {new RepeatedText(), new RepeatedText(), new RepeatedText()};
     private long rows;
     private byte[] current;
+    // Where the last field read is (field): the row's bytes, or the unescaped copy of them.
+    private byte[] source;
+    private int sourceStart;
+    private int sourceEnd;
+    // updated_at in the ISO form CanonicalText reads, and its canonical text.
+    private final byte[] iso = new byte[32];
+    private final byte[] canonical = new byte[32];
 
     private CopyRawRows(CopyOut copy, String table) {
         this.copy = copy;
@@ -74,10 +82,10 @@ final class CopyRawRows implements RawRows {
     }
 
     @Override
-    public RawRow next() throws SQLException {
+    public boolean next(RawRow into) throws SQLException {
         byte[] row = copy.readFromCopy();
         if (row == null) {
-            return null;
+            return false;
         }
         rows++;
         current = row;
@@ -98,19 +106,24 @@ final class CopyRawRows implements RawRows {
         if (field != FIELDS || row[row.length - 1] != '\n') {
             throw malformed("has " + field + " fields, not " + FIELDS);
         }
-        return new RawRow(text(row, 0), text(row, 1), nullableText(row, 2), number(row, 3), instant(row),
-                repeated(0, row, 5), repeated(1, row, 6), repeated(2, row, 7), number(row, 8));
+        RawEntryBytes entry = into.entry();
+        entry.clear();
+        field(row, 0);
+        entry.key(source, sourceStart, sourceEnd);
+        field(row, 1);
+        entry.value(source, sourceStart, sourceEnd);
+        into.typeLabel(isNull(row, 2) ? null : text(row, 2));
+        entry.revision(number(row, 3));
+        updatedAt(row, entry);
+        entry.actor(repeated(0, row, 5), repeated(1, row, 6), repeated(2, row, 7), number(row, 8));
+        return true;
     }
 
-    private boolean isNull(byte[] row, int field) {
-        return ends[field] - starts[field] == 2 && row[starts[field]] == '\\' && row[starts[field] + 1] == 'N';
-    }
-
-    private String nullableText(byte[] row, int field) throws SQLException {
-        return isNull(row, field) ? null : text(row, field);
-    }
-
-    private String text(byte[] row, int field) throws SQLException {
+    /**
+     * Points {@link #source} at a field's bytes: in the row itself, or in {@link #unescaped} with
+     * PostgreSQL's backslash escapes undone if it has any.
+     */
+    private void field(byte[] row, int field) throws SQLException {
         if (isNull(row, field)) {
             throw malformed("has NULL in column " + (field + 1) + ", which is NOT NULL");
         }
@@ -118,10 +131,24 @@ final class CopyRawRows implements RawRows {
         int end = ends[field];
         for (int i = start; i < end; i++) {
             if (row[i] == '\\') {
-                return unescape(row, start, end);
+                source = unescaped;
+                sourceStart = 0;
+                sourceEnd = unescape(row, start, end);
+                return;
             }
         }
-        return new String(row, start, end - start, StandardCharsets.UTF_8);
+        source = row;
+        sourceStart = start;
+        sourceEnd = end;
+    }
+
+    private boolean isNull(byte[] row, int field) {
+        return ends[field] - starts[field] == 2 && row[starts[field]] == '\\' && row[starts[field] + 1] == 'N';
+    }
+
+    private String text(byte[] row, int field) throws SQLException {
+        field(row, field);
+        return new String(source, sourceStart, sourceEnd - sourceStart, StandardCharsets.UTF_8);
     }
 
     private String repeated(int which, byte[] row, int field) throws SQLException {
@@ -129,8 +156,8 @@ final class CopyRawRows implements RawRows {
         return kept != null ? kept : authors[which].keep(row, starts[field], ends[field], text(row, field));
     }
 
-    /** The text of a field in COPY's text format with PostgreSQL's backslash escapes undone. */
-    private String unescape(byte[] row, int start, int end) throws SQLException {
+    /** Puts a field of COPY's text format into {@link #unescaped} with PostgreSQL's backslash escapes undone; returns its length. */
+    private int unescape(byte[] row, int start, int end) throws SQLException {
         if (unescaped.length < end - start) {
             unescaped = new byte[Math.max(end - start, unescaped.length * 2)];
         }
@@ -175,7 +202,32 @@ final class CopyRawRows implements RawRows {
                 }
             }
         }
-        return new String(out, 0, length, StandardCharsets.UTF_8);
+        return length;
+    }
+
+    /**
+     * Puts the {@code updated_at} column into the entry as canonical text. The usual form,
+     * {@code yyyy-MM-dd HH:MM:SS[.F]+00} with a four-digit year, is the ISO form of
+     * {@link CanonicalText#instant(byte[], int, int, byte[], int)} but for the {@code T} and the
+     * zone, so it is rewritten to it and checked and cut to the microsecond there; any other form
+     * (years before 1000 or after 9999, BC) goes the long way ({@link #instant(byte[])}).
+     */
+    private void updatedAt(byte[] row, RawEntryBytes entry) throws SQLException {
+        int start = starts[4];
+        int end = ends[4];
+        int length = end - 3 - start; // without the "+00"
+        if (length >= 19 && length <= 26 && row[start + 10] == ' ' && row[end - 3] == '+' && row[end - 2] == '0' && row[end - 1] == '0') {
+            System.arraycopy(row, start, iso, 0, length);
+            iso[10] = 'T';
+            iso[length] = 'Z';
+            int written = CanonicalText.instant(iso, 0, length + 1, canonical, 0);
+            if (written > 0) {
+                entry.updatedAt(canonical, 0, written);
+                return;
+            }
+        }
+        byte[] text = instant(row).getBytes(StandardCharsets.US_ASCII);
+        entry.updatedAt(text, 0, text.length);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.waterfall.sqlite;
 
 import dev.waterfall.config.spi.CanonicalText;
+import dev.waterfall.config.spi.RawEntryBytes;
 import dev.waterfall.jdbc.RawRow;
 import dev.waterfall.jdbc.RawRows;
 import dev.waterfall.jdbc.RepeatedText;
@@ -51,17 +52,26 @@ final class PagedRawRows implements RawRows {
     private final Connection connection;
     private final String table;
     private final String namespace;
-    private final RawRow[] rows = new RawRow[PAGE];
-    private final int[] fields = new int[FIELDS + 1];
+    // The page: its text and where each row's fields start (FIELDS + 1 marks per row, the last one past its end).
+    private byte[] text;
+    private final int[] marks = new int[PAGE * (FIELDS + 1)];
+    // A page read column by column instead.
+    private final Column[] columns = new Column[PAGE];
+    private boolean byColumn;
+    private final byte[] canonical = new byte[32];
     private PreparedStatement firstPage;
     private PreparedStatement nextPage;
     private int count;
     private int handed;
     private boolean last;
     private byte[] lastKey;
-    private String lastKeyText;
     // Rows mostly repeat a few authors: their texts are made once while they repeat.
     private final RepeatedText[] authors = {new RepeatedText(), new RepeatedText(), new RepeatedText()};
+
+    /** One row of a page read column by column: rare, so plain objects. */
+    private record Column(byte[] key, byte[] value, String type, long revision, String updatedAt, String surface, String user,
+                          String host, long pid) {
+    }
 
     PagedRawRows(Connection connection, String table, String namespace) {
         this.connection = connection;
@@ -70,29 +80,57 @@ final class PagedRawRows implements RawRows {
     }
 
     @Override
-    public RawRow next() throws SQLException {
+    public boolean next(RawRow into) throws SQLException {
         if (handed == count) {
             if (last) {
-                return null;
+                return false;
             }
             readPage();
             if (count == 0) {
-                return null;
+                return false;
             }
         }
-        RawRow row = rows[handed];
-        rows[handed++] = null;
-        return row;
+        RawEntryBytes entry = into.entry();
+        entry.clear();
+        int row = handed++;
+        if (byColumn) {
+            Column column = columns[row];
+            columns[row] = null;
+            entry.key(column.key(), 0, column.key().length);
+            entry.value(column.value(), 0, column.value().length);
+            into.typeLabel(column.type());
+            entry.revision(column.revision());
+            byte[] at = column.updatedAt().getBytes(StandardCharsets.US_ASCII);
+            entry.updatedAt(at, 0, at.length);
+            entry.actor(column.surface(), column.user(), column.host(), column.pid());
+            return true;
+        }
+        int[] field = marks;
+        int f = row * (FIELDS + 1);
+        entry.key(text, field[f], field[f + 1] - 1);
+        entry.value(text, field[f + 1], field[f + 2] - 1);
+        into.typeLabel(field[f + 3] - 1 > field[f + 2] ? string(text, field[f + 2] + 1, field[f + 3] - 1) : null);
+        entry.revision(number(text, field[f + 3], field[f + 4] - 1));
+        int written = CanonicalText.instant(text, field[f + 4], field[f + 5] - 1, canonical, 0);
+        if (written > 0) {
+            entry.updatedAt(canonical, 0, written);
+        } else { // another form Instant.parse reads, or none (which throws, as the typed cursor would)
+            byte[] at = CanonicalText.instant(string(text, field[f + 4], field[f + 5] - 1)).getBytes(StandardCharsets.US_ASCII);
+            entry.updatedAt(at, 0, at.length);
+        }
+        entry.actor(repeated(0, text, field[f + 5], field[f + 6] - 1), repeated(1, text, field[f + 6], field[f + 7] - 1),
+                repeated(2, text, field[f + 7], field[f + 8] - 1), number(text, field[f + 8], field[f + 9] - 1));
+        return true;
     }
 
     private void readPage() throws SQLException {
-        PreparedStatement query = lastKeyText == null ? firstPage() : nextPage();
-        byte[] text;
+        PreparedStatement query = lastKey == null ? firstPage() : nextPage();
+        byte[] page;
         int counted;
-        try (ResultSet page = query.executeQuery()) {
-            page.next();
-            counted = page.getInt(1);
-            text = page.getBytes(2);
+        try (ResultSet result = query.executeQuery()) {
+            result.next();
+            counted = result.getInt(1);
+            page = result.getBytes(2);
         }
         handed = 0;
         count = 0;
@@ -100,12 +138,16 @@ final class PagedRawRows implements RawRows {
         if (counted == 0) {
             return;
         }
-        if (text == null || !split(text, counted)) {
+        byColumn = page == null || !split(page, counted);
+        if (byColumn) {
             readPageColumnByColumn(counted);
+            lastKey = columns[counted - 1].key();
+        } else {
+            text = page;
+            int f = (counted - 1) * (FIELDS + 1);
+            lastKey = Arrays.copyOfRange(page, marks[f], marks[f + 1] - 1);
         }
         count = counted;
-        lastKeyText = rows[counted - 1].key();
-        lastKey = lastKeyText.getBytes(StandardCharsets.UTF_8);
     }
 
     private PreparedStatement firstPage() throws SQLException {
@@ -121,7 +163,7 @@ final class PagedRawRows implements RawRows {
             nextPage = connection.prepareStatement(joinedPageQuery(true));
             nextPage.setString(1, namespace);
         }
-        nextPage.setString(2, lastKeyText);
+        nextPage.setString(2, new String(lastKey, StandardCharsets.UTF_8));
         return nextPage;
     }
 
@@ -136,15 +178,19 @@ final class PagedRawRows implements RawRows {
                 + " ORDER BY key LIMIT " + PAGE;
     }
 
-    /** Splits a page into {@link #rows}; false, with nothing kept, unless it is exactly {@code counted} well-formed rows in key order. */
+    /**
+     * Marks the fields of a page's rows in {@link #marks}; false unless it is exactly {@code counted}
+     * rows of nine fields, in key order, with the numbers and the type in their form.
+     */
     private boolean split(byte[] text, int counted) {
         byte[] previousKey = lastKey;
         int previousStart = 0;
         int previousEnd = previousKey == null ? 0 : previousKey.length;
         int at = 0;
         for (int row = 0; row < counted; row++) {
+            int f = row * (FIELDS + 1);
             int found = 0;
-            fields[0] = at;
+            marks[f] = at;
             int end = text.length;
             for (int i = at; i < text.length; i++) {
                 byte b = text[i];
@@ -152,7 +198,7 @@ final class PagedRawRows implements RawRows {
                     if (++found == FIELDS) {
                         return false;
                     }
-                    fields[found] = i + 1;
+                    marks[f + found] = i + 1;
                 } else if (b == ROW) {
                     end = i;
                     break;
@@ -161,43 +207,24 @@ final class PagedRawRows implements RawRows {
             if (found != FIELDS - 1 || (end == text.length) != (row == counted - 1)) {
                 return false;
             }
-            fields[FIELDS] = end + 1; // so that field f ends at fields[f + 1] - 1
-            int keyEnd = fields[1] - 1;
+            marks[f + FIELDS] = end + 1; // so that field n ends at marks[f + n + 1] - 1
+            int keyEnd = marks[f + 1] - 1;
             if (previousKey != null && Arrays.compareUnsigned(previousKey, previousStart, previousEnd, text, at, keyEnd) >= 0) {
                 return false;
             }
-            RawRow parsed = parse(text);
-            if (parsed == null) {
+            int typeStart = marks[f + 2];
+            if (marks[f + 3] - 1 > typeStart && text[typeStart] != '!') {
                 return false;
             }
-            rows[row] = parsed;
+            if (number(text, marks[f + 3], marks[f + 4] - 1) == Long.MIN_VALUE || number(text, marks[f + 8], marks[f + 9] - 1) == Long.MIN_VALUE) {
+                return false;
+            }
             previousKey = text;
             previousStart = at;
             previousEnd = keyEnd;
             at = end + 1;
         }
         return true;
-    }
-
-    /** The row whose fields {@link #fields} marks, or null if a number or the type is not in its form. */
-    private RawRow parse(byte[] text) {
-        int typeStart = fields[2];
-        int typeEnd = fields[3] - 1;
-        String type = null;
-        if (typeEnd > typeStart) {
-            if (text[typeStart] != '!') {
-                return null;
-            }
-            type = string(text, typeStart + 1, typeEnd);
-        }
-        long revision = number(text, fields[3], fields[4] - 1);
-        long pid = number(text, fields[8], fields[9] - 1);
-        if (revision == Long.MIN_VALUE || pid == Long.MIN_VALUE) {
-            return null;
-        }
-        return new RawRow(string(text, fields[0], fields[1] - 1), string(text, fields[1], fields[2] - 1), type, revision,
-                CanonicalText.instant(string(text, fields[4], fields[5] - 1)), repeated(0, text, fields[5], fields[6] - 1),
-                repeated(1, text, fields[6], fields[7] - 1), repeated(2, text, fields[7], fields[8] - 1), pid);
     }
 
     private static String string(byte[] text, int start, int end) {
@@ -229,10 +256,10 @@ final class PagedRawRows implements RawRows {
 
     /** Reads the page again the default way, one column at a time: the same rows, whatever their text holds. */
     private void readPageColumnByColumn(int counted) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(pageQuery(COLUMNS, lastKeyText != null))) {
+        try (PreparedStatement query = connection.prepareStatement(pageQuery(COLUMNS, lastKey != null))) {
             query.setString(1, namespace);
-            if (lastKeyText != null) {
-                query.setString(2, lastKeyText);
+            if (lastKey != null) {
+                query.setString(2, new String(lastKey, StandardCharsets.UTF_8));
             }
             int row = 0;
             try (ResultSet page = query.executeQuery()) {
@@ -240,7 +267,7 @@ final class PagedRawRows implements RawRows {
                     if (row == counted) {
                         throw new SQLException("a page of " + table + " had " + counted + " rows when counted and more when read");
                     }
-                    rows[row++] = new RawRow(page.getString(1), page.getString(2), page.getString(3), page.getLong(4),
+                    columns[row++] = new Column(page.getBytes(1), page.getBytes(2), page.getString(3), page.getLong(4),
                             CanonicalText.instant(page.getString(5)), page.getString(6), page.getString(7), page.getString(8),
                             page.getLong(9));
                 }
@@ -254,7 +281,8 @@ final class PagedRawRows implements RawRows {
     @Override
     public void close() throws SQLException {
         try (PreparedStatement first = firstPage; PreparedStatement following = nextPage) {
-            Arrays.fill(rows, null);
+            Arrays.fill(columns, null);
+            text = null;
         }
     }
 }

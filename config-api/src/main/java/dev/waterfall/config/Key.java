@@ -110,6 +110,24 @@ public final class Key implements Comparable<Key> {
         return path != null && problem(path) == null;
     }
 
+    /**
+     * Whether the bytes {@code text[start, end)} are a valid key's text, for readers of millions of
+     * rows that should not make a {@code String} of each to ask. A key is ASCII, so its bytes in
+     * UTF-8 are its characters: a byte beyond ASCII makes the answer false.
+     */
+    public static boolean isValid(byte[] text, int start, int end) {
+        if (end <= start || end - start > MAX_LENGTH || text[start] == '.' || text[end - 1] == '.') {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            byte b = text[i];
+            if (b == '.' ? text[i - 1] == '.' : !isSegmentChar((char) b)) { // a negative byte is no segment character
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String problem(String path) {
         if (path.isEmpty()) {
             return "the key is empty";

@@ -3,6 +3,7 @@ package dev.waterfall.config;
 import dev.waterfall.config.spi.KeyTree;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -26,6 +27,23 @@ class KeyTest {
         assertThatThrownBy(() -> Key.of("a.")).hasMessageContaining("ends with '.'");
         assertThatThrownBy(() -> Key.of("x".repeat(Key.MAX_LENGTH + 1))).hasMessageContaining("characters long");
         assertThatThrownBy(() -> Key.ofSegments(List.of("a.b"))).hasMessageContaining("contains a '.'");
+    }
+
+    @Test
+    void isValid_ofBytes_agreesWithIsValidOfText() {
+        List<String> paths = List.of("a", "a.b", "plant.default_name", "a-b.C9", "-", "A.B_c-9", "", ".", "a.", ".a", "a..b", "a b",
+                "a/b", "\u00e9", "caf\u00e9.x", "a\u0000b", "x".repeat(Key.MAX_LENGTH), "x".repeat(Key.MAX_LENGTH + 1), "a.b.c.d", "9");
+        for (String path : paths) {
+            byte[] utf8 = path.getBytes(StandardCharsets.UTF_8);
+            byte[] framed = new byte[utf8.length + 4];
+            framed[0] = 'a';
+            framed[1] = '.';
+            System.arraycopy(utf8, 0, framed, 2, utf8.length);
+            framed[framed.length - 2] = '.';
+            framed[framed.length - 1] = ' ';
+            assertThat(Key.isValid(utf8, 0, utf8.length)).as(path).isEqualTo(Key.isValid(path));
+            assertThat(Key.isValid(framed, 2, 2 + utf8.length)).as("framed " + path).isEqualTo(Key.isValid(path));
+        }
     }
 
     @Test

@@ -9,14 +9,13 @@ import dev.waterfall.config.spi.RawEntrySource;
 import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.export.internal.DigestingOutputStream;
 import dev.waterfall.export.internal.DumpNames;
-import dev.waterfall.export.internal.RowPipeline;
 import dev.waterfall.export.internal.RowWriter;
 import dev.waterfall.export.internal.ToolVersion;
+import dev.waterfall.export.internal.WriteBehind;
 import dev.waterfall.file.AtomicFile;
 import dev.waterfall.file.FileLocks;
 import dev.waterfall.file.FileOps;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
@@ -30,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -135,12 +133,21 @@ public final class Exporter {
         Instant started = clock.instant();
         if (store instanceof RawEntrySource source) {
             try (RawEntryCursor cursor = source.rawCursor()) {
-                return exportRows(cursor.revision(), cursor.size(), cursor, RowWriter::row, location, names, folder, request, started);
+                return exportRows(cursor.revision(), cursor.size(), cursor::next, RowWriter::row, location, names, folder, request,
+                        started);
             }
         }
         try (EntryCursor cursor = store.cursor()) {
-            return exportRows(cursor.revision(), cursor.size(), cursor, RowWriter::row, location, names, folder, request, started);
+            return exportRows(cursor.revision(), cursor.size(), () -> cursor.hasNext() ? cursor.next() : null, RowWriter::row, location,
+                    names, folder, request, started);
         }
+    }
+
+    /** The rows of a cursor, one by one. */
+    @FunctionalInterface
+    private interface Rows<T> {
+        /** The next row, or {@code null} after the last. */
+        T next();
     }
 
     /** How a row of type {@code T} is written. */
@@ -150,7 +157,7 @@ public final class Exporter {
     }
 
     /** Writes the dump of the rows of a cursor, its meta file and the pointer, and applies retention. */
-    private <T> ExportResult exportRows(long revision, long total, Iterator<T> cursor, RowFormat<T> format, String location,
+    private <T> ExportResult exportRows(long revision, long total, Rows<T> cursor, RowFormat<T> format, String location,
                                         DumpNames names, Path folder, ExportRequest request, Instant started) throws IOException {
         if (request.skipUnchanged()) {
             Optional<ExportResult> unchanged = unchanged(folder, names, location, revision);
@@ -174,25 +181,24 @@ public final class Exporter {
         long bytes;
         String sha;
         try (AtomicFile file = AtomicFile.begin(ops, dump)) {
+            // Rows are read and encoded on this thread; hashing and writing the bytes run on another.
             DigestingOutputStream digest = new DigestingOutputStream(file.stream());
-            BufferedOutputStream out = new BufferedOutputStream(digest, 1 << 18);
-            RowWriter writer = new RowWriter(request.format(), out);
-            writer.begin();
-            long read = 0;
-            try (RowPipeline<T> pipeline = new RowPipeline<T>(row -> format.write(writer, row), () -> {
-                writer.end();
-                out.flush();
-            }, "waterfall-export " + dumpName)) {
-                while (cursor.hasNext()) {
+            RowWriter writer;
+            try (WriteBehind out = new WriteBehind(digest, "waterfall-export " + dumpName)) {
+                writer = new RowWriter(request.format(), out);
+                writer.begin();
+                long read = 0;
+                for (T row = cursor.next(); row != null; row = cursor.next()) {
                     if (request.cancelled().getAsBoolean()) {
                         throw new CancellationException("the export of " + location + " was stopped; no dump was written");
                     }
-                    pipeline.add(cursor.next());
+                    format.write(writer, row);
                     if (++read % PROGRESS_EVERY == 0) {
                         request.progress().update(read, total);
                     }
                 }
-                pipeline.finish();
+                writer.end();
+                out.finish();
             }
             rows = writer.rows();
             bytes = digest.count();

@@ -13,7 +13,7 @@ import dev.waterfall.config.TableValue;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.ValueType;
 import dev.waterfall.config.spi.JsonValues;
-import dev.waterfall.config.spi.RawEntry;
+import dev.waterfall.config.spi.RawEntryBytes;
 import dev.waterfall.config.spi.RawEntryCursor;
 import dev.waterfall.config.spi.RawEntrySource;
 import org.junit.jupiter.api.AfterEach;
@@ -179,20 +179,25 @@ class RawExportTest {
         ConfigStore store = newStore(kind);
         fill(store);
 
-        List<RawEntry> expected = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
         try (EntryCursor cursor = store.cursor()) {
             while (cursor.hasNext()) {
                 Entry entry = cursor.next();
-                expected.add(new RawEntry(entry.key().path(), JsonValues.write(entry.value(), false), entry.value().type(),
-                        entry.revision(), entry.updatedAt().truncatedTo(ChronoUnit.MICROS).toString(), entry.updatedBy().surface(),
-                        entry.updatedBy().user(), entry.updatedBy().host(), entry.updatedBy().pid()));
+                expected.add(String.join("|", entry.key().path(), JsonValues.write(entry.value(), false), entry.value().type().label(),
+                        Long.toString(entry.revision()), entry.updatedAt().truncatedTo(ChronoUnit.MICROS).toString(),
+                        entry.updatedBy().surface(), entry.updatedBy().user(), entry.updatedBy().host(),
+                        Long.toString(entry.updatedBy().pid())));
             }
         }
-        List<RawEntry> raw = new ArrayList<>();
+        List<String> raw = new ArrayList<>();
         try (RawEntryCursor cursor = ((RawEntrySource) store).rawCursor()) {
             assertThat(cursor.revision()).isEqualTo(store.snapshot().revision());
             assertThat(cursor.size()).isEqualTo(expected.size());
-            cursor.forEachRemaining(raw::add);
+            for (RawEntryBytes entry = cursor.next(); entry != null; entry = cursor.next()) {
+                raw.add(String.join("|", entry.key(), entry.valueJson(), entry.type().label(), Long.toString(entry.revision()),
+                        entry.updatedAt(), entry.surface(), entry.user(), entry.host(), Long.toString(entry.pid())));
+            }
+            assertThat(cursor.next()).as("after the last").isNull();
         }
 
         assertThat(raw).hasSize(values().size() + 2).containsExactlyElementsOf(expected);
@@ -292,7 +297,9 @@ class RawExportTest {
         }
         try (RawEntryCursor cursor = ((RawEntrySource) store).rawCursor()) {
             List<String> keys = new ArrayList<>();
-            cursor.forEachRemaining(entry -> keys.add(entry.key()));
+            for (RawEntryBytes entry = cursor.next(); entry != null; entry = cursor.next()) {
+                keys.add(entry.key());
+            }
             assertThat(keys).hasSize(rows).isSorted().doesNotHaveDuplicates();
         }
     }

@@ -1,20 +1,33 @@
 package dev.waterfall.jdbc;
 
+import dev.waterfall.config.spi.RawEntryBytes;
+
 /**
- * One row of the entries table as a dialect reads it for {@link SqlStore#rawCursor()}: the columns'
- * text, not yet checked. The store checks the key and the value and makes the
- * {@link dev.waterfall.config.spi.RawEntry}.
- *
- * @param key       the {@code key} column
- * @param value     the {@code value} column (JSON text)
- * @param typeLabel the {@code type} column, {@code null} when JSON alone says the type
- * @param revision  the {@code revision} column
- * @param updatedAt the {@code updated_at} column as canonical text ({@link dev.waterfall.config.spi.CanonicalText#instant(long, int)})
- * @param surface   the {@code updated_by_surface} column
- * @param user      the {@code updated_by_user} column
- * @param host      the {@code updated_by_host} column
- * @param pid       the {@code updated_by_pid} column
+ * One row of the entries table as a dialect reads it for {@link SqlStore#rawCursor()}, filled again
+ * for each row ({@link RawRows#next(RawRow)}): the columns put into the entry's view as they are,
+ * not yet checked, and the {@code type} column. The store checks the key and the value and sets
+ * the type. Not thread-safe.
  */
-public record RawRow(String key, String value, String typeLabel, long revision, String updatedAt, String surface, String user,
-                     String host, long pid) {
+public final class RawRow {
+
+    private final RawEntryBytes entry = new RawEntryBytes();
+    private String typeLabel;
+
+    /**
+     * The view the dialect fills: the {@code key} and {@code value} columns' bytes in UTF-8, the
+     * {@code updated_at} column as canonical text ({@link dev.waterfall.config.spi.CanonicalText#instant(long, int)}),
+     * the revision and the author's columns. The type is the store's to set.
+     */
+    public RawEntryBytes entry() {
+        return entry;
+    }
+
+    /** The {@code type} column, {@code null} when JSON alone says the type (the usual case). */
+    public String typeLabel() {
+        return typeLabel;
+    }
+
+    public void typeLabel(String typeLabel) {
+        this.typeLabel = typeLabel;
+    }
 }

@@ -10,8 +10,8 @@ import java.sql.SQLException;
  */
 public interface RawRows extends AutoCloseable {
 
-    /** The next row, or {@code null} after the last one. */
-    RawRow next() throws SQLException;
+    /** Fills {@code row} with the next row ({@link RawRow#entry()} cleared first); false after the last one. */
+    boolean next(RawRow row) throws SQLException;
 
     /** Ends the query; the transaction stays open. */
     @Override

@@ -91,10 +91,11 @@ public interface SqlDialect {
     /**
      * Streams the rows of a namespace for {@link SqlStore#rawCursor()}: every row of
      * {@code entriesTable} in the namespace, in key order (bytewise), inside the snapshot
-     * transaction already begun on {@code connection}, each as the text of its nine columns
-     * ({@code key, value, type, revision, updated_at} as {@link CanonicalText#instant(long, int)}
-     * text, and the four {@code updated_by_*} columns). Each dialect moves them in the way its
-     * driver makes cheap for millions of rows.
+     * transaction already begun on {@code connection}, each as the bytes of its nine columns put
+     * into a {@link RawRow} ({@code key, value, type, revision, updated_at} as
+     * {@link CanonicalText#instant(long, int)} text, and the four {@code updated_by_*} columns).
+     * Each dialect moves them in the way its driver makes cheap for millions of rows, without an
+     * object per row.
      *
      * @param entriesTable the entries table's name, qualified by the schema where there is one
      */

@@ -23,7 +23,7 @@ import dev.waterfall.config.ValueType;
 import dev.waterfall.config.WaterfallException;
 import dev.waterfall.config.spi.CanonicalText;
 import dev.waterfall.config.spi.JsonValues;
-import dev.waterfall.config.spi.RawEntry;
+import dev.waterfall.config.spi.RawEntryBytes;
 import dev.waterfall.config.spi.RawEntryCursor;
 import dev.waterfall.config.spi.RawEntrySource;
 import dev.waterfall.config.spi.StoreContext;
@@ -466,12 +466,13 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         }
     }
 
-    /** The raw entries of {@link #rawCursor()}. */
-    private static final class RawSqlCursor extends RowCursor<RawEntry> implements RawEntryCursor {
+    /** The raw entries of {@link #rawCursor()}: one view, filled again for each row. */
+    private static final class RawSqlCursor extends RowCursor<RawEntryBytes> implements RawEntryCursor {
         RawSqlCursor(SqlStore store, Connection connection, long revision, long size) {
             super(store, connection, revision, size);
         }
 
+        private final RawRow row = new RawRow();
         private RawRows rows;
 
         @Override
@@ -487,28 +488,33 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         }
 
         @Override
-        RawEntry fetch() throws SQLException {
-            RawRow columns = rows.next();
-            if (columns == null) {
+        public RawEntryBytes next() {
+            return hasNext() ? super.next() : null;
+        }
+
+        @Override
+        RawEntryBytes fetch() throws SQLException {
+            if (!rows.next(row)) {
                 return null;
             }
-            String path = columns.key();
-            if (!Key.isValid(path)) {
-                store.storedKey(path); // throws, as cursor() would
+            RawEntryBytes entry = row.entry();
+            byte[] text = entry.bytes();
+            if (!Key.isValid(text, entry.keyStart(), entry.keyEnd())) {
+                store.storedKey(entry.key()); // throws, as cursor() would
             }
-            String json = columns.value();
-            String typeLabel = columns.typeLabel();
-            ValueType type = typeLabel == null ? CanonicalText.jsonType(json) : null;
-            if (type == null) { // what the typed cursor does, then back to text
-                Value value = store.decode(Key.of(path), json, typeLabel);
-                json = JsonValues.write(value, false);
+            String typeLabel = row.typeLabel();
+            ValueType type = typeLabel == null ? CanonicalText.jsonType(text, entry.valueStart(), entry.valueEnd()) : null;
+            if (type == null) { // what the typed cursor does, then back to text: ASCII, so that a lone surrogate survives
+                Value value = store.decode(Key.of(entry.key()), entry.valueJson(), typeLabel);
+                entry.value(JsonValues.write(value, true));
                 type = value.type();
             }
+            entry.type(type);
             // As Actor's constructor checks; the columns are NOT NULL.
-            String surface = Objects.requireNonNull(columns.surface(), "surface");
-            String user = Objects.requireNonNull(columns.user(), "user");
-            String host = Objects.requireNonNull(columns.host(), "host");
-            return new RawEntry(path, json, type, columns.revision(), columns.updatedAt(), surface, user, host, columns.pid());
+            Objects.requireNonNull(entry.surface(), "surface");
+            Objects.requireNonNull(entry.user(), "user");
+            Objects.requireNonNull(entry.host(), "host");
+            return entry;
         }
     }
 

@@ -5,6 +5,8 @@ import dev.waterfall.config.ValueType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Checks and makes the canonical text forms that stores keep and dumps show, by hand and with
@@ -16,11 +18,11 @@ import java.time.temporal.ChronoUnit;
  */
 public final class CanonicalText {
 
-    /** Longer JSON texts are not checked here (the caller decodes them); well within Jackson's limits. */
+    /** Longer JSON texts (in bytes) are not checked here (the caller decodes them); well within Jackson's limits. */
     private static final int MAX_CHECKED_LENGTH = 1_000_000;
     /** Deeper nesting is not checked here; well within {@link JsonValues#MAX_DEPTH}. */
     private static final int MAX_CHECKED_DEPTH = 64;
-    /** Longer member names and number literals are not checked here; well within Jackson's limits. */
+    /** Longer member names and number literals (in bytes) are not checked here; well within Jackson's limits. */
     private static final int MAX_CHECKED_TOKEN = 1_000;
     /** Tables with more members are not checked here (the duplicate check compares every pair). */
     private static final int MAX_CHECKED_MEMBERS = 64;
@@ -29,21 +31,27 @@ public final class CanonicalText {
     }
 
     /**
-     * The type of the value whose JSON is {@code json}, if {@code json} is exactly what
-     * {@link JsonValues#write JsonValues.write(value, false)} writes for a value that JSON alone
-     * describes (no type label needed); {@code null} otherwise: not canonical (white space, a
-     * needless escape, upper-case hex), not valid JSON, a table with a duplicate member name, or
-     * beyond what this check handles (very long or deep text). A {@code null} tells the caller to
-     * decode the text the full way, which also reports what is wrong with it.
+     * The type of the value whose JSON is the UTF-8 text {@code utf8[start, end)}, if those bytes are
+     * well-formed UTF-8 and exactly what {@link JsonValues#write JsonValues.write(value, false)}
+     * writes for a value that JSON alone describes (no type label needed); {@code null} otherwise:
+     * ill-formed UTF-8, not canonical (white space, a needless escape, upper-case hex), not valid
+     * JSON, a table with a duplicate member name, or beyond what this check handles (very long or
+     * deep text). A {@code null} tells the caller to decode the text the full way, which also reports
+     * what is wrong with it. Works on the bytes as a store hands them over, so that checking a row
+     * makes no objects.
+     *
+     * @param utf8 the bytes, or {@code null} (then {@code null})
+     * @throws IndexOutOfBoundsException if the range is not within {@code utf8}
      */
-    public static ValueType jsonType(String json) {
-        if (json == null || json.isEmpty() || json.length() > MAX_CHECKED_LENGTH) {
+    public static ValueType jsonType(byte[] utf8, int start, int end) {
+        if (utf8 == null) {
             return null;
         }
-        if (value(json, 0, 0) != json.length()) {
+        Objects.checkFromToIndex(start, end, utf8.length);
+        if (start == end || end - start > MAX_CHECKED_LENGTH || value(utf8, start, end, 0) != end) {
             return null;
         }
-        return switch (json.charAt(0)) {
+        return switch (utf8[start]) {
             case '"' -> ValueType.STRING;
             case '[' -> ValueType.ARRAY;
             case '{' -> ValueType.TABLE;
@@ -53,44 +61,56 @@ public final class CanonicalText {
         };
     }
 
-    /** The index after the canonical value at {@code at}, or -1. */
-    private static int value(String s, int at, int depth) {
-        if (at >= s.length()) {
+    /** The index after the canonical value at {@code at}, or -1; nothing at or after {@code end} is read. */
+    private static int value(byte[] s, int at, int end, int depth) {
+        if (at >= end) {
             return -1;
         }
-        char c = s.charAt(at);
-        switch (c) {
+        switch (s[at]) {
             case '"':
-                return string(s, at, MAX_CHECKED_LENGTH);
+                return string(s, at, end, MAX_CHECKED_LENGTH);
             case '[':
-                return array(s, at, depth);
+                return array(s, at, end, depth);
             case '{':
-                return table(s, at, depth);
+                return table(s, at, end, depth);
             case 't':
-                return s.startsWith("true", at) ? at + 4 : -1;
+                return literal(s, at, end, "true");
             case 'f':
-                return s.startsWith("false", at) ? at + 5 : -1;
+                return literal(s, at, end, "false");
             case 'n':
-                return s.startsWith("null", at) ? at + 4 : -1;
+                return literal(s, at, end, "null");
             default:
-                return number(s, at);
+                return number(s, at, end);
         }
     }
 
-    private static int array(String s, int at, int depth) {
+    private static int literal(byte[] s, int at, int end, String word) {
+        int wordEnd = at + word.length();
+        if (wordEnd > end) {
+            return -1;
+        }
+        for (int i = 0; i < word.length(); i++) {
+            if (s[at + i] != word.charAt(i)) {
+                return -1;
+            }
+        }
+        return wordEnd;
+    }
+
+    private static int array(byte[] s, int at, int end, int depth) {
         if (depth >= MAX_CHECKED_DEPTH) {
             return -1;
         }
         int i = at + 1;
-        if (i < s.length() && s.charAt(i) == ']') {
+        if (i < end && s[i] == ']') {
             return i + 1;
         }
         while (true) {
-            i = value(s, i, depth + 1);
-            if (i < 0 || i >= s.length()) {
+            i = value(s, i, end, depth + 1);
+            if (i < 0 || i >= end) {
                 return -1;
             }
-            char c = s.charAt(i++);
+            byte c = s[i++];
             if (c == ']') {
                 return i;
             }
@@ -100,21 +120,21 @@ public final class CanonicalText {
         }
     }
 
-    private static int table(String s, int at, int depth) {
+    private static int table(byte[] s, int at, int end, int depth) {
         if (depth >= MAX_CHECKED_DEPTH) {
             return -1;
         }
         int i = at + 1;
-        if (i < s.length() && s.charAt(i) == '}') {
+        if (i < end && s[i] == '}') {
             return i + 1;
         }
         int[] names = null; // start, end of each member name, for the duplicate check
         int count = 0;
         while (true) {
-            if (i >= s.length() || s.charAt(i) != '"') {
+            if (i >= end || s[i] != '"') {
                 return -1;
             }
-            int nameEnd = string(s, i, MAX_CHECKED_TOKEN);
+            int nameEnd = string(s, i, end, MAX_CHECKED_TOKEN);
             if (nameEnd < 0) {
                 return -1;
             }
@@ -122,13 +142,9 @@ public final class CanonicalText {
                 if (count == MAX_CHECKED_MEMBERS) {
                     return -1;
                 }
-                if (names == null) {
-                    names = new int[2 * MAX_CHECKED_MEMBERS];
-                }
-                // Canonical text spells each string one way only, so equal names are equal text.
-                int length = nameEnd - i;
+                // Canonical text spells each string one way only, so equal names are equal bytes.
                 for (int n = 0; n < count; n++) {
-                    if (names[2 * n + 1] - names[2 * n] == length && s.regionMatches(names[2 * n], s, i, length)) {
+                    if (Arrays.equals(s, names[2 * n], names[2 * n + 1], s, i, nameEnd)) {
                         return -1;
                     }
                 }
@@ -139,14 +155,14 @@ public final class CanonicalText {
             names[2 * count + 1] = nameEnd;
             count++;
             i = nameEnd;
-            if (i >= s.length() || s.charAt(i) != ':') {
+            if (i >= end || s[i] != ':') {
                 return -1;
             }
-            i = value(s, i + 1, depth + 1);
-            if (i < 0 || i >= s.length()) {
+            i = value(s, i + 1, end, depth + 1);
+            if (i < 0 || i >= end) {
                 return -1;
             }
-            char c = s.charAt(i++);
+            byte c = s[i++];
             if (c == '}') {
                 return i;
             }
@@ -156,47 +172,63 @@ public final class CanonicalText {
         }
     }
 
-    /** A string as {@link JsonValues#appendString} writes it with non-ASCII characters kept. */
-    private static int string(String s, int at, int maxLength) {
-        int limit = Math.min(s.length(), at + maxLength);
-        for (int i = at + 1; i < limit; i++) {
-            char c = s.charAt(i);
+    /**
+     * A string as {@link JsonValues#appendString} writes it with non-ASCII characters kept, in
+     * well-formed UTF-8, of at most {@code maxLength} bytes with its quotes.
+     */
+    private static int string(byte[] s, int at, int end, int maxLength) {
+        int limit = end - at > maxLength ? at + maxLength : end;
+        int i = at + 1;
+        while (i < limit) {
+            byte c = s[i];
             if (c == '"') {
                 return i + 1;
             }
             if (c == '\\') {
-                if (++i >= limit) {
+                i = escape(s, i + 1, limit);
+            } else if (c >= 0) {
+                if (c < 0x20 || c == 0x7f) {
                     return -1;
                 }
-                switch (s.charAt(i)) {
-                    case '"', '\\', 'n', 'r', 't', 'b', 'f' -> { }
-                    case 'u' -> {
-                        if (i + 4 >= limit) {
-                            return -1;
-                        }
-                        int code = 0;
-                        for (int h = 1; h <= 4; h++) {
-                            char digit = s.charAt(i + h);
-                            int nibble = digit >= '0' && digit <= '9' ? digit - '0' : digit >= 'a' && digit <= 'f' ? digit - 'a' + 10 : -1;
-                            if (nibble < 0) {
-                                return -1;
-                            }
-                            code = code << 4 | nibble;
-                        }
-                        if (!escapedAsHex(code)) {
-                            return -1;
-                        }
-                        i += 4;
-                    }
-                    default -> {
-                        return -1;
-                    }
-                }
-            } else if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                i++;
+            } else {
+                i = isLineOrParagraphSeparator(s, i, limit) ? -1 : character(s, i, limit);
+            }
+            if (i < 0) {
                 return -1;
             }
         }
         return -1;
+    }
+
+    /** The index after the escape whose letter is at {@code at} (after the backslash), or -1 if {@link JsonValues#appendString} would not write it. */
+    private static int escape(byte[] s, int at, int limit) {
+        if (at >= limit) {
+            return -1;
+        }
+        switch (s[at]) {
+            case '"', '\\', 'n', 'r', 't', 'b', 'f' -> {
+                return at + 1;
+            }
+            case 'u' -> {
+                if (at + 4 >= limit) {
+                    return -1;
+                }
+                int code = 0;
+                for (int h = 1; h <= 4; h++) {
+                    byte digit = s[at + h];
+                    int nibble = digit >= '0' && digit <= '9' ? digit - '0' : digit >= 'a' && digit <= 'f' ? digit - 'a' + 10 : -1;
+                    if (nibble < 0) {
+                        return -1;
+                    }
+                    code = code << 4 | nibble;
+                }
+                return escapedAsHex(code) ? at + 5 : -1;
+            }
+            default -> {
+                return -1;
+            }
+        }
     }
 
     /** Whether {@link JsonValues#appendString} writes this character as {@code \\uXXXX} when non-ASCII characters are kept. */
@@ -204,37 +236,81 @@ public final class CanonicalText {
         return c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\b' && c != '\f' || c == 0x7f || c == 0x2028 || c == 0x2029;
     }
 
-    /** A number literal of JSON's grammar, {@code -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?}. */
-    private static int number(String s, int at) {
-        int n = s.length();
-        int i = at;
-        if (i < n && s.charAt(i) == '-') {
-            i++;
-        }
-        if (i >= n) {
-            return -1;
-        }
-        if (s.charAt(i) == '0') {
-            i++;
-        } else if (isDigit(s.charAt(i))) {
-            i = digits(s, i);
+    /** Whether U+2028 or U+2029 (E2 80 A8/A9) is at {@code at}: {@link JsonValues#appendString} escapes them. */
+    private static boolean isLineOrParagraphSeparator(byte[] s, int at, int limit) {
+        return limit - at >= 3 && s[at] == (byte) 0xe2 && s[at + 1] == (byte) 0x80 && (s[at + 2] == (byte) 0xa8 || s[at + 2] == (byte) 0xa9);
+    }
+
+    /**
+     * The index after the well-formed UTF-8 sequence of a non-ASCII character at {@code at}, or -1:
+     * a lead byte C2..F4, then 1 to 3 continuation bytes 80..BF, where the second byte's range is
+     * narrower after E0 (A0..), ED (..9F), F0 (90..) and F4 (..8F). That rules out overlong forms,
+     * surrogates (which a canonical text cannot hold: UTF-8 has no lone surrogate, and a pair is one
+     * 4-byte character) and code points above U+10FFFF, as the Unicode standard's table 3-7 does.
+     */
+    private static int character(byte[] s, int at, int limit) {
+        int lead = s[at] & 0xff;
+        int continuations;
+        int low = 0x80;
+        int high = 0xbf;
+        if (lead >= 0xc2 && lead <= 0xdf) {
+            continuations = 1;
+        } else if (lead >= 0xe0 && lead <= 0xef) {
+            continuations = 2;
+            low = lead == 0xe0 ? 0xa0 : low;
+            high = lead == 0xed ? 0x9f : high;
+        } else if (lead >= 0xf0 && lead <= 0xf4) {
+            continuations = 3;
+            low = lead == 0xf0 ? 0x90 : low;
+            high = lead == 0xf4 ? 0x8f : high;
         } else {
             return -1;
         }
-        if (i < n && s.charAt(i) == '.') {
+        if (limit - at <= continuations) {
+            return -1;
+        }
+        int second = s[at + 1] & 0xff;
+        if (second < low || second > high) {
+            return -1;
+        }
+        for (int i = at + 2; i <= at + continuations; i++) {
+            if ((s[i] & 0xc0) != 0x80) {
+                return -1;
+            }
+        }
+        return at + continuations + 1;
+    }
+
+    /** A number literal of JSON's grammar, {@code -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?}. */
+    private static int number(byte[] s, int at, int end) {
+        int i = at;
+        if (i < end && s[i] == '-') {
+            i++;
+        }
+        if (i >= end) {
+            return -1;
+        }
+        if (s[i] == '0') {
+            i++;
+        } else if (isDigit(s[i])) {
+            i = afterDigits(s, i, end);
+        } else {
+            return -1;
+        }
+        if (i < end && s[i] == '.') {
             int start = ++i;
-            i = digits(s, i);
+            i = afterDigits(s, i, end);
             if (i == start) {
                 return -1;
             }
         }
-        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+        if (i < end && (s[i] == 'e' || s[i] == 'E')) {
             i++;
-            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            if (i < end && (s[i] == '+' || s[i] == '-')) {
                 i++;
             }
             int start = i;
-            i = digits(s, i);
+            i = afterDigits(s, i, end);
             if (i == start) {
                 return -1;
             }
@@ -242,15 +318,15 @@ public final class CanonicalText {
         return i - at > MAX_CHECKED_TOKEN ? -1 : i;
     }
 
-    private static int digits(String s, int at) {
+    private static int afterDigits(byte[] s, int at, int end) {
         int i = at;
-        while (i < s.length() && isDigit(s.charAt(i))) {
+        while (i < end && isDigit(s[i])) {
             i++;
         }
         return i;
     }
 
-    private static boolean isDigit(char c) {
+    private static boolean isDigit(byte c) {
         return c >= '0' && c <= '9';
     }
 
@@ -276,7 +352,7 @@ public final class CanonicalText {
             return Instant.ofEpochSecond(epochSecond, nano).truncatedTo(ChronoUnit.MICROS).toString(); // its own year forms
         }
         int micros = nano / 1000;
-        byte[] out = new byte[micros == 0 ? 20 : micros % 1000 == 0 ? 24 : 27];
+        byte[] out = new byte[canonicalLength(micros)];
         digits(out, 0, (int) year, 4);
         out[4] = '-';
         digits(out, 5, month, 2);
@@ -288,15 +364,26 @@ public final class CanonicalText {
         digits(out, 14, secondOfDay / 60 % 60, 2);
         out[16] = ':';
         digits(out, 17, secondOfDay % 60, 2);
-        if (out.length == 24) {
-            out[19] = '.';
-            digits(out, 20, micros / 1000, 3);
-        } else if (out.length == 27) {
-            out[19] = '.';
-            digits(out, 20, micros, 6);
-        }
-        out[out.length - 1] = 'Z';
+        fractionAndZone(out, 0, micros);
         return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The length of the canonical text of an instant with these microseconds: no fraction, milliseconds or microseconds. */
+    private static int canonicalLength(int micros) {
+        return micros == 0 ? 20 : micros % 1000 == 0 ? 24 : 27;
+    }
+
+    /** Writes the fraction of the second, if any, and the {@code Z} after the seconds of a canonical text that starts at {@code at}. */
+    private static void fractionAndZone(byte[] out, int at, int micros) {
+        int length = canonicalLength(micros);
+        if (length == 24) {
+            out[at + 19] = '.';
+            digits(out, at + 20, micros / 1000, 3);
+        } else if (length == 27) {
+            out[at + 19] = '.';
+            digits(out, at + 20, micros, 6);
+        }
+        out[at + length - 1] = 'Z';
     }
 
     private static void digits(byte[] out, int at, int value, int width) {
@@ -308,70 +395,70 @@ public final class CanonicalText {
 
     /**
      * The canonical text ({@link #instant(long, int)}) of the instant that {@link Instant#parse}
-     * reads from {@code text}. The usual form, {@code yyyy-MM-ddTHH:mm:ss[.f…]Z}, is checked and
-     * rewritten by hand (and returned as it is when it already is canonical); any other goes
-     * through {@code Instant.parse}.
+     * reads from {@code text}. The usual form is rewritten by
+     * {@link #instant(byte[], int, int, byte[], int)} (and returned as it is when it already is
+     * canonical); any other goes through {@code Instant.parse}.
      *
      * @throws java.time.format.DateTimeParseException if {@code Instant.parse} cannot read it
      */
     public static String instant(String text) {
-        int length = text.length();
-        int fraction = length - 21; // digits after the '.', if there is one
-        if (length >= 20 && length <= 30 && text.charAt(length - 1) == 'Z' && (length == 20 || text.charAt(19) == '.' && fraction >= 1)
-                && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T' && text.charAt(13) == ':'
-                && text.charAt(16) == ':') {
-            int year = number(text, 0, 4);
-            int month = number(text, 5, 2);
-            int day = number(text, 8, 2);
-            int hour = number(text, 11, 2);
-            int minute = number(text, 14, 2);
-            int second = number(text, 17, 2);
-            int micros = 0;
-            int nanosLeft = 0;
-            if (length > 20) {
-                for (int i = 0; i < 9; i++) {
-                    int digit = i < fraction ? number(text, 20 + i, 1) : 0;
-                    if (digit < 0) {
-                        micros = -1;
-                        break;
-                    }
-                    if (i < 6) {
-                        micros = micros * 10 + digit;
-                    } else {
-                        nanosLeft |= digit;
-                    }
-                }
-            }
-            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= lengthOfMonth(year, month)
-                    && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && micros >= 0) {
-                int canonicalLength = micros == 0 ? 20 : micros % 1000 == 0 ? 24 : 27;
-                if (canonicalLength == length && nanosLeft == 0) {
-                    return text;
-                }
-                byte[] out = new byte[canonicalLength];
-                for (int i = 0; i < 19; i++) {
-                    out[i] = (byte) text.charAt(i); // ASCII digits and separators, checked above
-                }
-                if (canonicalLength == 24) {
-                    out[19] = '.';
-                    digits(out, 20, micros / 1000, 3);
-                } else if (canonicalLength == 27) {
-                    out[19] = '.';
-                    digits(out, 20, micros, 6);
-                }
-                out[canonicalLength - 1] = 'Z';
-                return new String(out, StandardCharsets.ISO_8859_1);
-            }
+        // The usual form is ASCII. Any other character becomes a byte that form has no place for
+        // ('?', or one beyond ASCII), so the bytes are the usual form exactly when the text is.
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[27];
+        int length = instant(bytes, 0, bytes.length, out, 0);
+        if (length >= 0) {
+            return Arrays.equals(out, 0, length, bytes, 0, bytes.length) ? text : new String(out, 0, length, StandardCharsets.ISO_8859_1);
         }
         Instant parsed = Instant.parse(text);
         return instant(parsed.getEpochSecond(), parsed.getNano());
     }
 
+    /**
+     * Writes the canonical text ({@link #instant(long, int)}) of the instant in the ASCII text
+     * {@code text[start, end)} to {@code out} at {@code at} and returns its length (20, 24 or 27
+     * bytes; {@code out} must have room for 27), if the text is in the usual form,
+     * {@code yyyy-MM-ddTHH:mm:ss[.f…]Z} with 1 to 9 digits of fraction, and a valid date and time;
+     * -1 otherwise, and then the caller goes the long way ({@link #instant(String)}), which reads the
+     * other forms {@link Instant#parse} reads or reports what is wrong. Checks and rewrites by hand,
+     * making no objects, for the paths that read each row's time as bytes.
+     *
+     * @throws IndexOutOfBoundsException if the range is not within {@code text}
+     */
+    public static int instant(byte[] text, int start, int end, byte[] out, int at) {
+        Objects.checkFromToIndex(start, end, text.length);
+        int length = end - start;
+        int fraction = length - 21; // digits after the '.', if there is one
+        if (length < 20 || length > 30 || text[end - 1] != 'Z' || length > 20 && (text[start + 19] != '.' || fraction < 1)
+                || text[start + 4] != '-' || text[start + 7] != '-' || text[start + 10] != 'T' || text[start + 13] != ':'
+                || text[start + 16] != ':') {
+            return -1;
+        }
+        int year = decimal(text, start, 4);
+        int month = decimal(text, start + 5, 2);
+        int day = decimal(text, start + 8, 2);
+        int hour = decimal(text, start + 11, 2);
+        int minute = decimal(text, start + 14, 2);
+        int second = decimal(text, start + 17, 2);
+        int micros = 0;
+        for (int i = 0; i < 9 && micros >= 0; i++) { // the digits after the sixth are cut off, but must be digits
+            int digit = i < fraction ? decimal(text, start + 20 + i, 1) : 0;
+            micros = digit < 0 ? -1 : i < 6 ? micros * 10 + digit : micros;
+        }
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || micros < 0) {
+            return -1;
+        }
+        System.arraycopy(text, start, out, at, 19); // ASCII digits and separators, checked above
+        fractionAndZone(out, at, micros);
+        return canonicalLength(micros);
+    }
+
     /** The decimal number of {@code width} ASCII digits at {@code at}, or -1. */
-    private static int number(String text, int at, int width) {
+    private static int decimal(byte[] text, int at, int width) {
         int value = 0;
         for (int i = at; i < at + width; i++) {
-            char c = text.charAt(i);
+            byte c = text[i];
             if (c < '0' || c > '9') {
                 return -1;
             }

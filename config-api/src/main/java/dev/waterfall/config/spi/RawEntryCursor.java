@@ -1,16 +1,14 @@
 package dev.waterfall.config.spi;
 
-import java.util.Iterator;
-
 /**
- * Every entry of a store at one revision, in key order, as {@link RawEntry raw entries}: what
+ * Every entry of a store at one revision, in key order, as {@link RawEntryBytes}: what
  * {@link RawEntrySource#rawCursor()} returns. The same promises as
  * {@link dev.waterfall.config.EntryCursor}: one consistent view, streamed, {@link #revision()} and
  * {@link #size()} available before the first entry, a read transaction held until {@link #close()}.
  *
  * <p>Not thread-safe; one reader per cursor.
  */
-public interface RawEntryCursor extends Iterator<RawEntry>, AutoCloseable {
+public interface RawEntryCursor extends AutoCloseable {
 
     /** The store revision every entry of this cursor is as of. */
     long revision();
@@ -19,13 +17,13 @@ public interface RawEntryCursor extends Iterator<RawEntry>, AutoCloseable {
     long size();
 
     /**
-     * {@inheritDoc}
+     * The next entry, in a view that the next call fills again (copy what must outlive it), or
+     * {@code null} after the last.
      *
      * @throws dev.waterfall.config.StoreUnavailableException if the store cannot be read any more
      * @throws dev.waterfall.config.StoreBrokenException      if a row is not one Waterfall could have written
      */
-    @Override
-    boolean hasNext();
+    RawEntryBytes next();
 
     /** Releases what the cursor holds (a read transaction, a connection). Idempotent. */
     @Override

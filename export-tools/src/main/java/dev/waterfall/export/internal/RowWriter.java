@@ -2,8 +2,9 @@ package dev.waterfall.export.internal;
 
 import dev.waterfall.config.Actor;
 import dev.waterfall.config.Entry;
+import dev.waterfall.config.ValueType;
 import dev.waterfall.config.spi.JsonValues;
-import dev.waterfall.config.spi.RawEntry;
+import dev.waterfall.config.spi.RawEntryBytes;
 import dev.waterfall.export.DumpFormat;
 
 import java.io.IOException;
@@ -28,6 +29,9 @@ public final class RowWriter {
     private static final String CSV_HEADER = String.join(",", COLUMNS) + "\n";
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Each type's label as bytes, by ordinal. */
+    private final byte[][] typeLabels = typeLabels();
 
     private final DumpFormat format;
     private final OutputStream out;
@@ -81,46 +85,56 @@ public final class RowWriter {
     }
 
     /**
-     * Writes one row given as text ({@link RawEntry}): the same bytes as {@link #row(Entry)} writes
-     * for the entry it stands for. The JSON text is canonical, so it only needs its non-ASCII
-     * characters escaped (as {@link JsonValues#appendString} escapes them) and, in CSV, its quotes
-     * doubled; nothing is decoded.
+     * Writes one row given as bytes ({@link RawEntryBytes}): the same bytes as {@link #row(Entry)}
+     * writes for the entry it stands for. The key and the time are ASCII and the JSON text is
+     * canonical, so it only needs its characters beyond ASCII escaped (as
+     * {@link JsonValues#appendString} escapes them) and, in CSV, its quotes doubled; nothing is
+     * decoded into objects.
      */
-    public void row(RawEntry entry) throws IOException {
+    public void row(RawEntryBytes entry) throws IOException {
+        byte[] text = entry.bytes();
+        int keyStart = entry.keyStart();
+        int keyEnd = entry.keyEnd();
+        int valueStart = entry.valueStart();
+        int valueEnd = entry.valueEnd();
+        int atStart = entry.updatedAtStart();
+        int atEnd = entry.updatedAtEnd();
+        byte[] type = typeLabels[entry.type().ordinal()];
+        byte[] actor = actorCell(entry);
+        // The most any part can grow: a byte of JSON to a six-byte escape, plus the fixed text.
+        ensure(keyEnd - keyStart + 6 * (valueEnd - valueStart) + atEnd - atStart + type.length + actor.length + 128);
         if (format == DumpFormat.CSV) {
-            csvCell(entry.key()); // a key needs no JSON escape; it may need the formula guard ('-')
-            put(',');
-            csvJsonCell(entry.valueJson());
-            put(',');
-            put(entry.type().label());
-            put(',');
+            if (Csv.startsFormula((char) text[keyStart])) { // a key needs no quotes, but may start with '-'
+                buffer[position++] = (byte) Csv.FORMULA_GUARD;
+            }
+            copy(text, keyStart, keyEnd);
+            buffer[position++] = ',';
+            csvJsonCell(text, valueStart, valueEnd);
+            buffer[position++] = ',';
+            copy(type, 0, type.length);
+            buffer[position++] = ',';
             putLong(entry.revision());
-            put(',');
-            put(entry.updatedAt());
-            put(',');
+            buffer[position++] = ',';
+            copy(text, atStart, atEnd);
+            buffer[position++] = ',';
+            copy(actor, 0, actor.length);
+            buffer[position++] = '\n';
         } else {
             if (format == DumpFormat.JSON && rows > 0) {
                 put(",\n");
             }
             put("{\"key\":\"");
-            put(entry.key()); // letters, digits, '_', '-' and '.': nothing to escape
+            copy(text, keyStart, keyEnd); // letters, digits, '_', '-' and '.': nothing to escape
             put("\",\"value\":");
-            putAsciiJson(entry.valueJson(), false);
+            putAsciiJson(text, valueStart, valueEnd, false);
             put(",\"type\":\"");
-            put(entry.type().label());
+            copy(type, 0, type.length);
             put("\",\"revision\":");
             putLong(entry.revision());
             put(",\"updated_at\":\"");
-            put(entry.updatedAt());
+            copy(text, atStart, atEnd);
             put("\",\"updated_by\":");
-        }
-        byte[] actor = actorCell(entry);
-        ensure(actor.length + 2);
-        System.arraycopy(actor, 0, buffer, position, actor.length);
-        position += actor.length;
-        if (format == DumpFormat.CSV) {
-            put('\n');
-        } else {
+            copy(actor, 0, actor.length);
             put('}');
             if (format == DumpFormat.NDJSON) {
                 put('\n');
@@ -132,45 +146,80 @@ public final class RowWriter {
         }
     }
 
+    private void copy(byte[] text, int start, int end) {
+        System.arraycopy(text, start, buffer, position, end - start);
+        position += end - start;
+    }
+
     /** A CSV cell of canonical JSON text: quoted if it holds a comma or quote (it holds no line break), guarded, escaped to ASCII. */
-    private void csvJsonCell(String json) {
-        boolean guard = Csv.startsFormula(json.charAt(0));
-        boolean quote = json.indexOf('"') >= 0 || json.indexOf(',') >= 0;
+    private void csvJsonCell(byte[] text, int start, int end) {
+        boolean guard = Csv.startsFormula((char) text[start]);
+        boolean quote = false;
+        boolean ascii = true;
+        for (int i = start; i < end; i++) {
+            byte b = text[i];
+            if (b == '"' || b == ',') {
+                quote = true;
+            } else if (b < 0) {
+                ascii = false;
+            }
+        }
         if (quote) {
-            put('"');
+            buffer[position++] = '"';
         }
         if (guard) {
-            put(Csv.FORMULA_GUARD);
+            buffer[position++] = (byte) Csv.FORMULA_GUARD;
         }
-        putAsciiJson(json, quote);
+        if (ascii && !quote) {
+            copy(text, start, end);
+        } else {
+            putAsciiJson(text, start, end, quote);
+        }
         if (quote) {
-            put('"');
+            buffer[position++] = '"';
         }
     }
 
-    /** Canonical JSON text with each non-ASCII character as {@code \\uXXXX}, and quotes doubled if {@code doubleQuotes}. */
-    private void putAsciiJson(String json, boolean doubleQuotes) {
-        int length = json.length();
-        ensure(length * 6);
+    /**
+     * Canonical JSON text in UTF-8 with each character beyond ASCII as {@code \\uXXXX} (two for a
+     * character beyond the BMP, as Java's UTF-16 holds it), and quotes doubled if
+     * {@code doubleQuotes}. The bytes are well-formed UTF-8 ({@link RawEntryBytes}); room is ensured.
+     */
+    private void putAsciiJson(byte[] text, int start, int end, boolean doubleQuotes) {
         byte[] out = buffer;
         int at = position;
-        for (int i = 0; i < length; i++) {
-            char c = json.charAt(i);
-            if (c < 0x80) {
-                out[at++] = (byte) c;
-                if (c == '"' && doubleQuotes) {
+        for (int i = start; i < end; i++) {
+            int b = text[i];
+            if (b >= 0) {
+                out[at++] = (byte) b;
+                if (b == '"' && doubleQuotes) {
                     out[at++] = '"';
                 }
-            } else {
-                out[at++] = '\\';
-                out[at++] = 'u';
-                out[at++] = HEX[c >>> 12];
-                out[at++] = HEX[c >>> 8 & 0xf];
-                out[at++] = HEX[c >>> 4 & 0xf];
-                out[at++] = HEX[c & 0xf];
+                continue;
             }
+            int code;
+            if ((b & 0xe0) == 0xc0) {
+                code = (b & 0x1f) << 6 | text[++i] & 0x3f;
+            } else if ((b & 0xf0) == 0xe0) {
+                code = (b & 0x0f) << 12 | (text[++i] & 0x3f) << 6 | text[++i] & 0x3f;
+            } else {
+                code = (b & 0x07) << 18 | (text[++i] & 0x3f) << 12 | (text[++i] & 0x3f) << 6 | text[++i] & 0x3f;
+                at = unicodeEscape(out, at, Character.highSurrogate(code));
+                code = Character.lowSurrogate(code);
+            }
+            at = unicodeEscape(out, at, (char) code);
         }
         position = at;
+    }
+
+    private static int unicodeEscape(byte[] out, int at, char c) {
+        out[at++] = '\\';
+        out[at++] = 'u';
+        out[at++] = HEX[c >>> 12];
+        out[at++] = HEX[c >>> 8 & 0xf];
+        out[at++] = HEX[c >>> 4 & 0xf];
+        out[at++] = HEX[c & 0xf];
+        return at;
     }
 
     private void putLong(long value) {
@@ -190,10 +239,14 @@ public final class RowWriter {
         position += digits;
     }
 
-    /** The {@code updated_by} cell of a raw row, encoded for this format; rows mostly repeat a few authors, so the last one is kept. */
-    private byte[] actorCell(RawEntry entry) {
-        if (lastActorCell == null || entry.pid() != lastPid || !entry.surface().equals(lastSurface) || !entry.user().equals(lastUser)
-                || !entry.host().equals(lastHost)) {
+    /**
+     * The {@code updated_by} cell of a raw row, encoded for this format; rows mostly repeat a few
+     * authors, whose texts a store hands out as the same strings while they repeat, so the last
+     * one is kept.
+     */
+    private byte[] actorCell(RawEntryBytes entry) {
+        if (lastActorCell == null || entry.pid() != lastPid || !same(entry.surface(), lastSurface) || !same(entry.user(), lastUser)
+                || !same(entry.host(), lastHost)) {
             StringBuilder json = new StringBuilder(96);
             actor(new Actor(entry.surface(), entry.user(), entry.host(), entry.pid()), json);
             RowWriter cell = new RowWriter(format, OutputStream.nullOutputStream());
@@ -209,6 +262,19 @@ public final class RowWriter {
             lastPid = entry.pid();
         }
         return lastActorCell;
+    }
+
+    private static byte[][] typeLabels() {
+        ValueType[] types = ValueType.values();
+        byte[][] labels = new byte[types.length][];
+        for (ValueType type : types) {
+            labels[type.ordinal()] = type.label().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return labels;
+    }
+
+    private static boolean same(String a, String b) {
+        return a == b || a.equals(b);
     }
 
     /** Writes what comes after the last row, and hands every byte to the output stream. */

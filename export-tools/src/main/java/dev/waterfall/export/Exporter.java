@@ -57,7 +57,7 @@ import java.util.stream.Stream;
  * <p>The rows come from {@link ConfigStore#cursor()}: all at one revision, in key order, and
  * streamed, so a store's size does not change the memory an export needs (for stores that stream;
  * file stores are in memory anyway). A store that is a {@link RawEntrySource} (the SQL stores)
- * gives its rows as text instead ({@link RawEntrySource#rawCursor()}), which is written without
+ * gives its rows as text instead ({@link RawEntrySource#rawCursor(boolean)}), which is written without
  * decoding a value: the same bytes, with a fraction of the work.
  *
  * <p>Never prints: progress goes to the request's listener. Thread-safe.
@@ -132,7 +132,8 @@ public final class Exporter {
         cleanOrphans(folder, names);
         Instant started = clock.instant();
         if (store instanceof RawEntrySource source) {
-            try (RawEntryCursor cursor = source.rawCursor()) {
+            // Counting the rows costs the database a pass over them; only progress shown needs it.
+            try (RawEntryCursor cursor = source.rawCursor(request.progress() != ExportProgress.NONE)) {
                 return exportRows(cursor.revision(), cursor.size(), cursor::next, RowWriter::row, location, names, folder, request,
                         started);
             }

@@ -3,7 +3,7 @@ package dev.waterfall.jdbc;
 import dev.waterfall.config.spi.RawEntryBytes;
 
 /**
- * One row of the entries table as a dialect reads it for {@link SqlStore#rawCursor()}, filled again
+ * One row of the entries table as a dialect reads it for {@link SqlStore#rawCursor(boolean)}, filled again
  * for each row ({@link RawRows#next(RawRow)}): the columns put into the entry's view as they are,
  * not yet checked, and the {@code type} column. The store checks the key and the value and sets
  * the type. Not thread-safe.

@@ -4,7 +4,7 @@ import java.sql.SQLException;
 
 /**
  * The rows of one namespace's entries, in key order, as a dialect streams them for
- * {@link SqlStore#rawCursor()} ({@link SqlDialect#rawRows}): inside the snapshot transaction the
+ * {@link SqlStore#rawCursor(boolean)} ({@link SqlDialect#rawRows}): inside the snapshot transaction the
  * store began on the connection, which stays the store's (closing this ends the query, not the
  * transaction). Not thread-safe.
  */

@@ -89,7 +89,7 @@ public interface SqlDialect {
     Instant getInstant(ResultSet row, int column) throws SQLException;
 
     /**
-     * Streams the rows of a namespace for {@link SqlStore#rawCursor()}: every row of
+     * Streams the rows of a namespace for {@link SqlStore#rawCursor(boolean)}: every row of
      * {@code entriesTable} in the namespace, in key order (bytewise), inside the snapshot
      * transaction already begun on {@code connection}, each as the bytes of its nine columns put
      * into a {@link RawRow} ({@code key, value, type, revision, updated_at} as

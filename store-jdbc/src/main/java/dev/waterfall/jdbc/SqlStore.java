@@ -255,7 +255,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
      */
     @Override
     public EntryCursor cursor() {
-        EntryCursor cursor = openCursor(SqlCursor::new);
+        EntryCursor cursor = openCursor(SqlCursor::new, true);
         return cursor != null ? cursor : EntryCursor.of(new Snapshot(0, Map.of()));
     }
 
@@ -271,8 +271,8 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
      * a row that {@code cursor()} would refuse is refused in the same way.
      */
     @Override
-    public RawEntryCursor rawCursor() {
-        RawEntryCursor cursor = openCursor(RawSqlCursor::new);
+    public RawEntryCursor rawCursor(boolean counted) {
+        RawEntryCursor cursor = openCursor(RawSqlCursor::new, counted);
         return cursor != null ? cursor : new RawSqlCursor(this, null, 0, 0);
     }
 
@@ -282,8 +282,11 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         C open(SqlStore store, Connection connection, long revision, long size);
     }
 
-    /** Begins a snapshot transaction and opens a cursor in it, or {@code null} when there is no database yet. */
-    private <C> C openCursor(CursorFactory<C> factory) {
+    /**
+     * Begins a snapshot transaction and opens a cursor in it, or {@code null} when there is no
+     * database yet; its size is counted if {@code counted}, else -1.
+     */
+    private <C> C openCursor(CursorFactory<C> factory, boolean counted) {
         checkOpen();
         for (int attempt = 0; ; attempt++) {
             Connection connection = null;
@@ -302,9 +305,11 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
                 long revision;
                 long size;
                 try (PreparedStatement statement = connection.prepareStatement("SELECT (SELECT revision FROM " + namespacesTable
-                        + " WHERE namespace = ?), (SELECT count(*) FROM " + entriesTable + " WHERE namespace = ?)")) {
+                        + " WHERE namespace = ?), " + (counted ? "(SELECT count(*) FROM " + entriesTable + " WHERE namespace = ?)" : "-1"))) {
                     statement.setString(1, namespace);
-                    statement.setString(2, namespace);
+                    if (counted) {
+                        statement.setString(2, namespace);
+                    }
                     try (ResultSet row = statement.executeQuery()) {
                         row.next();
                         revision = row.getLong(1);
@@ -466,7 +471,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         }
     }
 
-    /** The raw entries of {@link #rawCursor()}: one view, filled again for each row. */
+    /** The raw entries of {@link #rawCursor(boolean)}: one view, filled again for each row. */
     private static final class RawSqlCursor extends RowCursor<RawEntryBytes> implements RawEntryCursor {
         RawSqlCursor(SqlStore store, Connection connection, long revision, long size) {
             super(store, connection, revision, size);

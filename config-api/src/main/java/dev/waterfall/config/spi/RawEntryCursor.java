@@ -2,7 +2,7 @@ package dev.waterfall.config.spi;
 
 /**
  * Every entry of a store at one revision, in key order, as {@link RawEntryBytes}: what
- * {@link RawEntrySource#rawCursor()} returns. The same promises as
+ * {@link RawEntrySource#rawCursor(boolean)} returns. The same promises as
  * {@link dev.waterfall.config.EntryCursor}: one consistent view, streamed, {@link #revision()} and
  * {@link #size()} available before the first entry, a read transaction held until {@link #close()}.
  *
@@ -13,7 +13,7 @@ public interface RawEntryCursor extends AutoCloseable {
     /** The store revision every entry of this cursor is as of. */
     long revision();
 
-    /** The number of entries this cursor yields in all, or -1 if the store cannot tell without reading them. */
+    /** The number of entries this cursor yields in all, or -1 if it was not counted or the store cannot tell without reading them. */
     long size();
 
     /**

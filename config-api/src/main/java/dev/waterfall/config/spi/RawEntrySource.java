@@ -15,8 +15,12 @@ public interface RawEntrySource {
      * Every entry at one revision, in key order, as text; what {@link dev.waterfall.config.ConfigStore#cursor()}
      * gives, field for field. Close the cursor when done.
      *
+     * @param counted whether the cursor's {@link RawEntryCursor#size()} must say how many entries
+     *                there are, which costs the database a count of them before the first one (for
+     *                a million rows, tens of milliseconds of the server's time); if not, it is -1
+     *
      * @throws dev.waterfall.config.StoreBrokenException      if the store's content cannot be read
      * @throws dev.waterfall.config.StoreUnavailableException if the store cannot be reached
      */
-    RawEntryCursor rawCursor();
+    RawEntryCursor rawCursor(boolean counted);
 }

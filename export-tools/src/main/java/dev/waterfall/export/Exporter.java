@@ -10,6 +10,7 @@ import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.export.internal.DigestingOutputStream;
 import dev.waterfall.export.internal.DumpNames;
 import dev.waterfall.export.internal.RowWriter;
+import dev.waterfall.export.internal.SyncAhead;
 import dev.waterfall.export.internal.ToolVersion;
 import dev.waterfall.export.internal.WriteBehind;
 import dev.waterfall.file.AtomicFile;
@@ -68,6 +69,9 @@ public final class Exporter {
 
     /** Progress is reported every this many rows. */
     static final int PROGRESS_EVERY = 10_000;
+
+    /** A dump is fsynced as it grows, every this many bytes ({@link SyncAhead}). */
+    static final long SYNC_EVERY = 16L << 20;
 
     private static final String LOCK_FILE = ".waterfall-export.lock";
     private static final Set<PosixFilePermission> FOLDER_MODE = Set.of(PosixFilePermission.OWNER_READ,
@@ -182,24 +186,29 @@ public final class Exporter {
         long bytes;
         String sha;
         try (AtomicFile file = AtomicFile.begin(ops, dump)) {
-            // Rows are read and encoded on this thread; hashing and writing the bytes run on another.
-            DigestingOutputStream digest = new DigestingOutputStream(file.stream());
+            // Rows are read and encoded on this thread; hashing and writing the bytes run on another,
+            // and a third has the device write the file out as it grows.
             RowWriter writer;
-            try (WriteBehind out = new WriteBehind(digest, "waterfall-export " + dumpName)) {
-                writer = new RowWriter(request.format(), out);
-                writer.begin();
-                long read = 0;
-                for (T row = cursor.next(); row != null; row = cursor.next()) {
-                    if (request.cancelled().getAsBoolean()) {
-                        throw new CancellationException("the export of " + location + " was stopped; no dump was written");
+            DigestingOutputStream digest;
+            try (SyncAhead syncing = new SyncAhead(file::syncAhead, SYNC_EVERY, "waterfall-export-sync " + dumpName)) {
+                digest = new DigestingOutputStream(syncing.counting(file.stream()));
+                try (WriteBehind out = new WriteBehind(digest, "waterfall-export " + dumpName)) {
+                    writer = new RowWriter(request.format(), out);
+                    writer.begin();
+                    long read = 0;
+                    for (T row = cursor.next(); row != null; row = cursor.next()) {
+                        if (request.cancelled().getAsBoolean()) {
+                            throw new CancellationException("the export of " + location + " was stopped; no dump was written");
+                        }
+                        format.write(writer, row);
+                        if (++read % PROGRESS_EVERY == 0) {
+                            request.progress().update(read, total);
+                        }
                     }
-                    format.write(writer, row);
-                    if (++read % PROGRESS_EVERY == 0) {
-                        request.progress().update(read, total);
-                    }
+                    writer.end();
+                    out.finish();
                 }
-                writer.end();
-                out.finish();
+                syncing.finish();
             }
             rows = writer.rows();
             bytes = digest.count();

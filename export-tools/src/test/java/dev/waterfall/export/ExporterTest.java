@@ -317,6 +317,34 @@ class ExporterTest {
         assertThat(ExportWorld.names(out)).noneMatch(name -> name.endsWith(".tmp"));
     }
 
+    /**
+     * A dump larger than {@link Exporter#SYNC_EVERY} is fsynced while it is written; a sync that
+     * fails then fails the export as the final one would (a later fsync need not report the same
+     * error again), and leaves no partial dump.
+     */
+    @Test
+    void export_aSyncThatFailsWhileALargeDumpIsWritten_failsTheExportAndLeavesThePreviousDump() throws IOException {
+        store.apply(manyKeys(200_000));
+        export(DumpFormat.CSV);
+        byte[] previous = Files.readAllBytes(out.resolve("latest_export.csv"));
+        assertThat((long) previous.length).as("the dump is large enough to be synced as it grows").isGreaterThan(Exporter.SYNC_EVERY);
+        store.set(Key.of("k0"), Value.of(-1));
+        world.clock.advance(Duration.ofSeconds(1));
+        FaultyFileOps faulty = FaultyFileOps.failingFirst(FileOps.real(), "force");
+        Exporter exporter = new Exporter(world.clock, faulty, new FileLocks());
+
+        assertThatThrownBy(() -> exporter.export(store, ExportRequest.to(out, DumpFormat.CSV)))
+                .isInstanceOf(DumpException.class).hasMessageContaining("as it was written").hasMessageContaining("injected failure");
+
+        assertThat(faulty.failed()).startsWith("force");
+        assertThat(Files.readAllBytes(out.resolve("latest_export.csv"))).isEqualTo(previous);
+        assertThat(ExportWorld.names(out)).noneMatch(name -> name.endsWith(".tmp"))
+                .filteredOn(name -> name.endsWith("_export.csv") && !name.startsWith("latest")).hasSize(1);
+        world.clock.advance(Duration.ofSeconds(1));
+        export(DumpFormat.CSV);
+        assertThat(ExportWorld.read(out.resolve("latest_export.csv"))).contains("\nk0,'-1,number,");
+    }
+
     @Test
     void export_orphanTempFilesOfACrash_areDeletedByTheNextExport() throws IOException {
         Files.createDirectories(out);

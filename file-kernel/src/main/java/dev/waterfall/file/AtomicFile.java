@@ -233,6 +233,17 @@ public final class AtomicFile implements AutoCloseable {
     }
 
     /**
+     * Fsyncs what has been written to the temp file so far, for a large file, from another thread
+     * while the writes go on: the device writes the file out as it grows, and {@link #sync()} at the
+     * end waits only for the rest (the kernel would otherwise hold every page until then). Nothing
+     * is durable until {@link #commit()}; a failure here must fail the write, since a later fsync
+     * need not report the same error again.
+     */
+    public void syncAhead() throws IOException {
+        ops.force(channel);
+    }
+
+    /**
      * Fsyncs the temp file: the first step of {@link #commit()}, for a caller that does other work
      * while the device catches up (it may run on another thread than the writes, never at the same
      * time as them). On failure the temp file is deleted.

@@ -19,6 +19,7 @@ public final class FaultyFileOps implements FileOps {
 
     private final FileOps real;
     private final int failAt;
+    private final String failOperation;
     private int count;
     private volatile String failed;
     private volatile Consumer<Path> beforeRead = path -> { };
@@ -27,8 +28,18 @@ public final class FaultyFileOps implements FileOps {
      * @param failAt which changing operation fails, counting from 1
      */
     public FaultyFileOps(FileOps real, int failAt) {
+        this(real, failAt, null);
+    }
+
+    private FaultyFileOps(FileOps real, int failAt, String failOperation) {
         this.real = real;
         this.failAt = failAt;
+        this.failOperation = failOperation;
+    }
+
+    /** File operations that fail the first call of one operation ({@code "force"}, say), whenever it comes. */
+    public static FaultyFileOps failingFirst(FileOps real, String operation) {
+        return new FaultyFileOps(real, -1, operation);
     }
 
     /**
@@ -49,7 +60,7 @@ public final class FaultyFileOps implements FileOps {
 
     private synchronized void step(String name, Object subject) throws IOException {
         count++;
-        if (count == failAt) {
+        if (failOperation != null ? failed == null && failOperation.equals(name) : count == failAt) {
             failed = name + " " + subject;
             throw new IOException("injected failure at step " + count + ": " + failed);
         }

@@ -177,6 +177,35 @@ class LauncherJarTest {
         assertThat(driverSource()).as("the control: without the list").startsWith("file:").endsWith("waterfall.jar");
     }
 
+    /**
+     * An export runs with the checkout's compiler directives (C2 kept to what the export waits on),
+     * which the JVM must accept: a file it cannot parse would stop it from starting. Other commands
+     * stop the JIT at C1, and without the file an export runs with the JVM's usual JIT.
+     */
+    @Test
+    void launcher_export_runsWithTheCompilerDirectives_otherCommandsWithC1Only() throws Exception {
+        Path directives = Files.createDirectories(checkout.resolve("cli/src/main/jit")).resolve("export.json");
+        Files.copy(Processes.repository().resolve("cli/src/main/jit/export.json"), directives);
+        for (Path path : List.of(directives, directives.getParent(), directives.getParent().getParent())) {
+            Files.setLastModifiedTime(path, FileTime.from(LONG_AGO));
+        }
+        environment.put("JAVA_TOOL_OPTIONS", "-XX:+PrintCommandLineFlags");
+        assertThat(launch("set", "plant.name", "Rosemary").exitCode()).isZero();
+
+        Processes.Result export = launch("export", "--dir", scratch.resolve("dumps").toString(), "--no-progress");
+        Processes.Result get = launch("get", "plant.name");
+        Files.delete(directives);
+        Files.setLastModifiedTime(directives.getParent(), FileTime.from(LONG_AGO)); // not a change to rebuild for
+        Processes.Result without = launch("export", "--dir", scratch.resolve("dumps").toString(), "--no-progress");
+
+        assertThat(export.exitCode()).as(export.toString()).isZero();
+        assertThat(export.out()).contains("-XX:CompilerDirectivesFile=" + directives).doesNotContain("TieredStopAtLevel");
+        assertThat(get.out()).contains("-XX:TieredStopAtLevel=1").doesNotContain("CompilerDirectivesFile").endsWith("Rosemary\n");
+        assertThat(without.exitCode()).as(without.toString()).isZero();
+        assertThat(without.out()).doesNotContain("CompilerDirectivesFile").doesNotContain("TieredStopAtLevel");
+        assertThat(mavenCalls()).isEmpty();
+    }
+
     /** Where {@code org.postgresql.Driver} comes from in a PostgreSQL command run with the archive. */
     private String driverSource() throws Exception {
         Processes.Result run = Processes.run(List.of(Processes.java(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive,

@@ -80,6 +80,17 @@ class LauncherJarTest {
         environment.put("REAL_JAR", Processes.jar().toString());
     }
 
+    /** Copies a file of the real checkout into the scratch one, dated (with its folders) as no change to rebuild for. */
+    private Path copyFromRepository(String path) throws IOException {
+        Path copy = checkout.resolve(path);
+        Files.createDirectories(copy.getParent());
+        Files.copy(Processes.repository().resolve(path), copy);
+        for (Path touched : List.of(copy, copy.getParent(), copy.getParent().getParent())) {
+            Files.setLastModifiedTime(touched, FileTime.from(LONG_AGO));
+        }
+        return copy;
+    }
+
     private Processes.Result launch(Path script, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(script.toString()));
         command.addAll(List.of(args));
@@ -159,11 +170,7 @@ class LauncherJarTest {
      */
     @Test
     void launcher_postgresqlClassList_putsTheDriverIntoTheStartupArchive() throws Exception {
-        Path list = Files.createDirectories(checkout.resolve("cli/src/main/cds")).resolve("postgresql.classlist");
-        Files.copy(Processes.repository().resolve("cli/src/main/cds/postgresql.classlist"), list);
-        for (Path path : List.of(list, list.getParent(), list.getParent().getParent())) {
-            Files.setLastModifiedTime(path, FileTime.from(LONG_AGO));
-        }
+        Path list = copyFromRepository("cli/src/main/cds/postgresql.classlist");
 
         assertThat(launch("--version").exitCode()).isZero();
 
@@ -184,11 +191,7 @@ class LauncherJarTest {
      */
     @Test
     void launcher_export_runsWithTheCompilerDirectives_otherCommandsWithC1Only() throws Exception {
-        Path directives = Files.createDirectories(checkout.resolve("cli/src/main/jit")).resolve("export.json");
-        Files.copy(Processes.repository().resolve("cli/src/main/jit/export.json"), directives);
-        for (Path path : List.of(directives, directives.getParent(), directives.getParent().getParent())) {
-            Files.setLastModifiedTime(path, FileTime.from(LONG_AGO));
-        }
+        Path directives = copyFromRepository("cli/src/main/jit/export.json");
         environment.put("JAVA_TOOL_OPTIONS", "-XX:+PrintCommandLineFlags");
         assertThat(launch("set", "plant.name", "Rosemary").exitCode()).isZero();
 

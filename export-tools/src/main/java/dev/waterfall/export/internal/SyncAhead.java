@@ -123,16 +123,6 @@ public final class SyncAhead implements AutoCloseable {
             stopped = true;
             lock.notifyAll();
         }
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        WriteBehind.awaitEnd(thread);
     }
 }

@@ -137,10 +137,15 @@ public final class WriteBehind extends OutputStream {
         }
         finished = true;
         queue.clear();
-        boolean interrupted = false;
         while (!queue.offer(abort)) {
             queue.clear();
         }
+        awaitEnd(thread);
+    }
+
+    /** Waits until {@code thread} has ended, even if interrupted meanwhile (the interrupt is kept for the caller). */
+    static void awaitEnd(Thread thread) {
+        boolean interrupted = false;
         while (thread.isAlive()) {
             try {
                 thread.join();

@@ -192,8 +192,10 @@ class LauncherJarTest {
     @Test
     void launcher_export_runsWithTheCompilerDirectives_otherCommandsWithC1Only() throws Exception {
         Path directives = copyFromRepository("cli/src/main/jit/export.json");
-        environment.put("JAVA_TOOL_OPTIONS", "-XX:+PrintCommandLineFlags");
         assertThat(launch("set", "plant.name", "Rosemary").exitCode()).isZero();
+        Processes.Result quiet = launch("export", "--dir", scratch.resolve("dumps").toString(), "--no-progress", "--json");
+        // _JAVA_OPTIONS comes after the launcher's options, so the JVM's own output shows again
+        environment.put("_JAVA_OPTIONS", "-XX:+UnlockDiagnosticVMOptions -XX:+DisplayVMOutput -XX:+PrintCommandLineFlags");
 
         Processes.Result export = launch("export", "--dir", scratch.resolve("dumps").toString(), "--no-progress");
         Processes.Result get = launch("get", "plant.name");
@@ -201,8 +203,11 @@ class LauncherJarTest {
         Files.setLastModifiedTime(directives.getParent(), FileTime.from(LONG_AGO)); // not a change to rebuild for
         Processes.Result without = launch("export", "--dir", scratch.resolve("dumps").toString(), "--no-progress");
 
+        assertThat(quiet.exitCode()).as(quiet.toString()).isZero();
+        assertThat(quiet.out()).as("only the command's own output: one JSON object").startsWith("{").endsWith("}\n");
         assertThat(export.exitCode()).as(export.toString()).isZero();
-        assertThat(export.out()).contains("-XX:CompilerDirectivesFile=" + directives).doesNotContain("TieredStopAtLevel");
+        assertThat(export.out()).contains("-XX:CompilerDirectivesFile=" + directives, "compiler directives added")
+                .doesNotContain("TieredStopAtLevel");
         assertThat(get.out()).contains("-XX:TieredStopAtLevel=1").doesNotContain("CompilerDirectivesFile").endsWith("Rosemary\n");
         assertThat(without.exitCode()).as(without.toString()).isZero();
         assertThat(without.out()).doesNotContain("CompilerDirectivesFile").doesNotContain("TieredStopAtLevel");

@@ -12,6 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The raw rows of a namespace read a page at a time: SQLite joins each page of {@value #PAGE} rows
@@ -31,6 +34,11 @@ import java.util.Arrays;
  * field, so such a page always fails the check; it is then read again column by column (the
  * one column read at a time), with the same rows. Waterfall's own rows never
  * hold a control character outside JSON escapes, so in practice every page passes.
+ *
+ * <p>The pages are read ahead on a thread of their own, at most two waiting, while the caller hands
+ * out the rows of the page before: SQLite's work for a page is most of its cost, and it then runs
+ * on the other core. The connection is the reading thread's until {@link #close()} has waited for
+ * it; the store's lock on its reader connection keeps every other thread away meanwhile.
  *
  * <p>Not thread-safe; one per cursor.
  */
@@ -52,21 +60,45 @@ final class PagedRawRows implements RawRows {
     private final Connection connection;
     private final String table;
     private final String namespace;
-    // The page: its text and where each row's fields start (FIELDS + 1 marks per row, the last one past its end).
-    private byte[] text;
-    private final int[] marks = new int[PAGE * (FIELDS + 1)];
-    // A page read column by column instead.
-    private final Column[] columns = new Column[PAGE];
-    private boolean byColumn;
+    // Read ahead on a thread of its own: the pages, or the failure that ended the reading.
+    private final BlockingQueue<Object> pages = new ArrayBlockingQueue<>(2);
+    private Thread reader;
+    private volatile boolean stopping;
+    private Throwable failed;
+    // The page being handed out, row by row.
+    private Page page;
+    private int handed;
     private final byte[] canonical = new byte[32];
+    // Used by the reading thread only, until close() has waited for it.
     private PreparedStatement firstPage;
     private PreparedStatement nextPage;
-    private int count;
-    private int handed;
-    private boolean last;
-    private byte[] lastKey;
     // Rows mostly repeat a few authors: their texts are made once while they repeat.
     private final RepeatedText[] authors = {new RepeatedText(), new RepeatedText(), new RepeatedText()};
+
+    /**
+     * One page: its text and where each row's fields start ({@code FIELDS + 1} marks per row, the
+     * last one past its end), or its rows read column by column.
+     */
+    private static final class Page {
+        final int count;
+        final boolean last;
+        byte[] text;
+        int[] marks;
+        Column[] columns;
+
+        Page(int count) {
+            this.count = count;
+            this.last = count < PAGE;
+        }
+
+        byte[] lastKey() {
+            if (columns != null) {
+                return columns[count - 1].key();
+            }
+            int f = (count - 1) * (FIELDS + 1);
+            return Arrays.copyOfRange(text, marks[f], marks[f + 1] - 1);
+        }
+    }
 
     /** One row of a page read column by column: rare, so plain objects. */
     private record Column(byte[] key, byte[] value, String type, long revision, String updatedAt, String surface, String user,
@@ -81,21 +113,21 @@ final class PagedRawRows implements RawRows {
 
     @Override
     public boolean next(RawRow into) throws SQLException {
-        if (handed == count) {
-            if (last) {
+        if (page == null || handed == page.count) {
+            if (page != null && page.last) {
                 return false;
             }
-            readPage();
-            if (count == 0) {
+            page = take();
+            handed = 0;
+            if (page.count == 0) {
                 return false;
             }
         }
         RawEntryBytes entry = into.entry();
         entry.clear();
         int row = handed++;
-        if (byColumn) {
-            Column column = columns[row];
-            columns[row] = null;
+        if (page.columns != null) {
+            Column column = page.columns[row];
             entry.key(column.key(), 0, column.key().length);
             entry.value(column.value(), 0, column.value().length);
             into.typeLabel(column.type());
@@ -105,7 +137,8 @@ final class PagedRawRows implements RawRows {
             entry.actor(column.surface(), column.user(), column.host(), column.pid());
             return true;
         }
-        int[] field = marks;
+        byte[] text = page.text;
+        int[] field = page.marks;
         int f = row * (FIELDS + 1);
         entry.key(text, field[f], field[f + 1] - 1);
         entry.value(text, field[f + 1], field[f + 2] - 1);
@@ -123,31 +156,96 @@ final class PagedRawRows implements RawRows {
         return true;
     }
 
-    private void readPage() throws SQLException {
-        PreparedStatement query = lastKey == null ? firstPage() : nextPage();
-        byte[] page;
+    /** The next page, read ahead on the reading thread (started by the first call). */
+    private Page take() throws SQLException {
+        if (failed == null) {
+            if (reader == null) {
+                reader = new Thread(this::readAhead, "waterfall-sqlite-pages " + table);
+                reader.setDaemon(true);
+                reader.start();
+            }
+            try {
+                Object next = pages.take();
+                if (next instanceof Page taken) {
+                    return taken;
+                }
+                failed = (Throwable) next;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while reading " + table, e);
+            }
+        }
+        if (failed instanceof SQLException e) {
+            throw e;
+        }
+        if (failed instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failed instanceof Error e) {
+            throw e;
+        }
+        throw new SQLException("reading " + table + " failed: " + failed, failed);
+    }
+
+    /**
+     * The reading thread: SQLite's work for the next page (most of a page's cost) runs while the
+     * caller hands out the rows of the one before, on the other core.
+     */
+    private void readAhead() {
+        byte[] after = null;
+        try {
+            while (!stopping) {
+                Page next = readPage(after);
+                if (next.last) {
+                    hand(next);
+                    return;
+                }
+                after = next.lastKey(); // before the page is handed over, and is the caller's
+                if (!hand(next)) {
+                    return;
+                }
+            }
+        } catch (Throwable e) {
+            try {
+                hand(e);
+            } catch (InterruptedException stop) {
+                // close() is waiting for this thread to end
+            }
+        }
+    }
+
+    /** Queues a page or a failure for the caller; false if the rows were closed meanwhile. */
+    private boolean hand(Object item) throws InterruptedException {
+        while (!stopping) {
+            if (pages.offer(item, 50, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The page after the key {@code after} (the first page if null). */
+    private Page readPage(byte[] after) throws SQLException {
+        PreparedStatement query = after == null ? firstPage() : nextPage(after);
+        byte[] text;
         int counted;
         try (ResultSet result = query.executeQuery()) {
             result.next();
             counted = result.getInt(1);
-            page = result.getBytes(2);
+            text = result.getBytes(2);
         }
-        handed = 0;
-        count = 0;
-        last = counted < PAGE;
+        Page read = new Page(counted);
         if (counted == 0) {
-            return;
+            return read;
         }
-        byColumn = page == null || !split(page, counted);
-        if (byColumn) {
-            readPageColumnByColumn(counted);
-            lastKey = columns[counted - 1].key();
+        int[] marks = new int[counted * (FIELDS + 1)];
+        if (text != null && split(text, counted, marks, after)) {
+            read.text = text;
+            read.marks = marks;
         } else {
-            text = page;
-            int f = (counted - 1) * (FIELDS + 1);
-            lastKey = Arrays.copyOfRange(page, marks[f], marks[f + 1] - 1);
+            read.columns = readPageColumnByColumn(counted, after);
         }
-        count = counted;
+        return read;
     }
 
     private PreparedStatement firstPage() throws SQLException {
@@ -158,12 +256,12 @@ final class PagedRawRows implements RawRows {
         return firstPage;
     }
 
-    private PreparedStatement nextPage() throws SQLException {
+    private PreparedStatement nextPage(byte[] after) throws SQLException {
         if (nextPage == null) {
             nextPage = connection.prepareStatement(joinedPageQuery(true));
             nextPage.setString(1, namespace);
         }
-        nextPage.setString(2, new String(lastKey, StandardCharsets.UTF_8));
+        nextPage.setString(2, new String(after, StandardCharsets.UTF_8));
         return nextPage;
     }
 
@@ -179,11 +277,12 @@ final class PagedRawRows implements RawRows {
     }
 
     /**
-     * Marks the fields of a page's rows in {@link #marks}; false unless it is exactly {@code counted}
-     * rows of nine fields, in key order, with the numbers and the type in their form.
+     * Marks the fields of a page's rows in {@code marks}; false unless it is exactly {@code counted}
+     * rows of nine fields, in key order after the key {@code after}, with the numbers and the type
+     * in their form.
      */
-    private boolean split(byte[] text, int counted) {
-        byte[] previousKey = lastKey;
+    private static boolean split(byte[] text, int counted, int[] marks, byte[] after) {
+        byte[] previousKey = after;
         int previousStart = 0;
         int previousEnd = previousKey == null ? 0 : previousKey.length;
         int at = 0;
@@ -255,11 +354,12 @@ final class PagedRawRows implements RawRows {
     }
 
     /** Reads the page again the default way, one column at a time: the same rows, whatever their text holds. */
-    private void readPageColumnByColumn(int counted) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(pageQuery(COLUMNS, lastKey != null))) {
+    private Column[] readPageColumnByColumn(int counted, byte[] after) throws SQLException {
+        Column[] columns = new Column[counted];
+        try (PreparedStatement query = connection.prepareStatement(pageQuery(COLUMNS, after != null))) {
             query.setString(1, namespace);
-            if (lastKey != null) {
-                query.setString(2, new String(lastKey, StandardCharsets.UTF_8));
+            if (after != null) {
+                query.setString(2, new String(after, StandardCharsets.UTF_8));
             }
             int row = 0;
             try (ResultSet page = query.executeQuery()) {
@@ -276,13 +376,31 @@ final class PagedRawRows implements RawRows {
                 throw new SQLException("a page of " + table + " had " + counted + " rows when counted and " + row + " when read");
             }
         }
+        return columns;
     }
 
+    /** Stops the reading thread and waits for it (a query under way ends first), then closes the statements. */
     @Override
     public void close() throws SQLException {
+        stopping = true;
+        pages.clear();
+        if (reader != null) {
+            boolean interrupted = false;
+            while (reader.isAlive()) {
+                try {
+                    reader.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        page = null;
+        pages.clear();
         try (PreparedStatement first = firstPage; PreparedStatement following = nextPage) {
-            Arrays.fill(columns, null);
-            text = null;
+            // both closed; either may be null
         }
     }
 }

@@ -340,6 +340,38 @@ class RawExportTest {
     }
 
     /**
+     * SQLite's pages are read ahead on a thread of their own: a row that thread cannot read (a time
+     * that is no time, on a page read column by column since a separator is in its text) fails the
+     * export as it would without reading ahead, no thread is left reading, and the store is fit for
+     * use afterwards, also while the caller stops in the middle of the pages.
+     */
+    @Test
+    void rawExport_aFailureOfThePageReadAhead_reachesTheCallerAndLeavesNoThreadReading() throws Exception {
+        ConfigStore store = newStore(StoreKind.SQLITE);
+        List<Change> changes = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            changes.add(Change.set(Key.of("bulk.k" + String.format("%05d", i)), Value.of(i)));
+        }
+        store.apply(changes);
+        sqlite(store, "UPDATE entries SET updated_at = 'yesterday', updated_by_host = 'a' || char(31) || 'b' WHERE key = 'bulk.k03500';");
+
+        Path folder = dir.resolve("read-ahead-" + ++exports);
+        assertThatThrownBy(() -> world.exporter().export(store, ExportRequest.to(folder, DumpFormat.CSV)))
+                .hasMessageContaining("yesterday");
+        assertThat(ExportWorld.names(folder)).containsExactly(".waterfall-export.lock");
+        try (RawEntryCursor cursor = ((RawEntrySource) store).rawCursor(false)) {
+            assertThat(cursor.next().key()).isEqualTo("bulk.k00000"); // the reading thread has pages waiting when this closes
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.getName().startsWith("waterfall-sqlite-pages"));
+
+        sqlite(store, "UPDATE entries SET updated_at = '2026-11-26T07:00:00Z' WHERE key = 'bulk.k03500';");
+        store.set(Key.of("bulk.k00007"), Value.of("written after"));
+        byte[] raw = dump(store, DumpFormat.CSV);
+        assertThat(raw).isEqualTo(dump(new DelegatingStore(store), DumpFormat.CSV));
+        assertThat(new String(raw, StandardCharsets.US_ASCII).lines().count()).isEqualTo(5_001);
+    }
+
+    /**
      * A PostgreSQL time the raw path cannot give as an instant's text ({@code infinity}, which only a
      * hand can write): the export is refused with the row's key named, never written with a guess.
      */

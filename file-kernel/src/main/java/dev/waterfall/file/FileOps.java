@@ -71,6 +71,12 @@ public interface FileOps {
     /** Appends to a file (created with owner-only permissions if absent) with {@code O_APPEND}. */
     void append(Path file, byte[] bytes) throws IOException;
 
+    /**
+     * Opens {@code file} for appending (every write goes to its end, {@code O_APPEND}), creating it
+     * with {@code permissions} if absent; never follows a symbolic link at {@code file}.
+     */
+    FileChannel openForAppend(Path file, Set<PosixFilePermission> permissions) throws IOException;
+
     /** Cuts a file down to {@code size} bytes. */
     void truncate(Path file, long size) throws IOException;
 

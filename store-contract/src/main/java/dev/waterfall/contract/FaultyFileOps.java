@@ -143,6 +143,12 @@ public final class FaultyFileOps implements FileOps {
     }
 
     @Override
+    public FileChannel openForAppend(Path file, Set<PosixFilePermission> permissions) throws IOException {
+        step("openForAppend", file);
+        return real.openForAppend(file, permissions);
+    }
+
+    @Override
     public void truncate(Path file, long size) throws IOException {
         step("truncate", file);
         real.truncate(file, size);

@@ -124,6 +124,14 @@ public final class RealFileOps implements FileOps {
     }
 
     @Override
+    public FileChannel openForAppend(Path file, Set<PosixFilePermission> permissions) throws IOException {
+        FileAttribute<?>[] attributes = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)} : new FileAttribute<?>[0];
+        return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), attributes);
+    }
+
+    @Override
     public void truncate(Path file, long size) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             channel.truncate(size);

@@ -1,0 +1,464 @@
+package dev.waterfall.ndjson;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.waterfall.config.Actor;
+import dev.waterfall.config.Change;
+import dev.waterfall.config.ConfigStore;
+import dev.waterfall.config.DateTimeValue;
+import dev.waterfall.config.Diagnostic;
+import dev.waterfall.config.Entry;
+import dev.waterfall.config.HistoryQuery;
+import dev.waterfall.config.HistoryRecord;
+import dev.waterfall.config.Key;
+import dev.waterfall.config.NumberValue;
+import dev.waterfall.config.Snapshot;
+import dev.waterfall.config.StoreBrokenException;
+import dev.waterfall.config.StoreUnavailableException;
+import dev.waterfall.config.Value;
+import dev.waterfall.config.ValueType;
+import dev.waterfall.config.Waterfall;
+import dev.waterfall.contract.ChildWriter;
+import dev.waterfall.contract.ContractWorld;
+import dev.waterfall.contract.FaultyFileOps;
+import dev.waterfall.contract.JavaProcess;
+import dev.waterfall.file.FileOps;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The NDJSON store's own promises (DESIGN.md section 5, "NDJSON log"), on a real file system with
+ * real processes: one line per commit, concurrent writers (Java and the README's Python) lose
+ * nothing, kill -9 never corrupts, a torn last line is set aside, a damaged line is a clear error
+ * that no write gets past, an I/O failure leaves the log as it was, compaction keeps every value.
+ */
+class NdjsonLogTest {
+
+    @TempDir
+    Path dir;
+
+    private ContractWorld world;
+    private Path file;
+    private String uri;
+
+    @BeforeEach
+    void setUp() {
+        world = new ContractWorld(dir);
+        file = dir.resolve("config.ndjson");
+        uri = "ndjson:" + file;
+    }
+
+    @AfterEach
+    void tearDown() {
+        world.close();
+    }
+
+    private ConfigStore store() {
+        return world.open(uri).store();
+    }
+
+    private static Key key(String path) {
+        return Key.of(path);
+    }
+
+    private List<String> lines() throws IOException {
+        return Files.readAllLines(file, StandardCharsets.UTF_8);
+    }
+
+    // ------------------------------------------------------------ the format
+
+    @Test
+    void eachCommit_isOneLine_withRevisionTimeAuthorAndChanges() throws Exception {
+        Waterfall waterfall = world.open(uri, builder -> builder.clock(ContractWorld.fixedClock()));
+        ConfigStore store = waterfall.store();
+        store.set(key("server.port"), Value.of(8080));
+        store.apply(List.of(Change.set(key("ui.theme"), Value.of("dark")), Change.unset(key("server.port"))));
+        store.set(key("ui.theme"), Value.of("dark")); // no change: no line
+
+        assertThat(lines()).containsExactly(
+                "{\"rev\":1,\"at\":\"2026-11-26T07:00:00.123Z\",\"by\":{\"surface\":\"test\",\"user\":\"tester\",\"host\":\"testhost\",\"pid\":4242},"
+                        + "\"changes\":[{\"key\":\"server.port\",\"value\":8080}]}",
+                "{\"rev\":2,\"at\":\"2026-11-26T07:00:00.123Z\",\"by\":{\"surface\":\"test\",\"user\":\"tester\",\"host\":\"testhost\",\"pid\":4242},"
+                        + "\"changes\":[{\"key\":\"ui.theme\",\"value\":\"dark\"},{\"key\":\"server.port\",\"unset\":true}]}");
+        assertThat(store.get(key("ui.theme"))).map(Entry::line).contains(2);
+    }
+
+    @Test
+    void theFirstWrite_createsAnOwnerOnlyFileInOwnerOnlyFolders_andReadsCreateNothing() throws Exception {
+        Path nested = dir.resolve("new").resolve("deeper");
+        ConfigStore store = world.open("ndjson:" + nested.resolve("state.ndjson")).store();
+        assertThat(store.get(key("a"))).isEmpty();
+        assertThat(dir.resolve("new")).doesNotExist();
+
+        store.set(key("a"), Value.of(1));
+
+        assertThat(mode(nested.resolve("state.ndjson"))).isEqualTo("rw-------");
+        assertThat(mode(nested)).isEqualTo("rwx------");
+        assertThat(mode(dir.resolve("new"))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void valuesJsonCannotSay_carryTheirType_andReadBackAsThemselves() throws Exception {
+        Value when = new DateTimeValue(ValueType.OFFSET_DATE_TIME, "2026-11-26T04:00:00Z");
+        store().set(key("backup.at"), when);
+        store().set(key("limit"), new NumberValue("inf"));
+        store().set(key("text"), Value.of("line\nbreak \u2028 caf\u00e9 \"quoted\""));
+
+        assertThat(lines()).hasSize(3).allSatisfy(line -> assertThat(isOneJsonObject(line)).as(line).isTrue());
+        assertThat(lines().get(0)).contains("\"value\":\"2026-11-26T04:00:00Z\",\"type\":\"datetime\"");
+        ConfigStore fresh = store();
+        assertThat(fresh.get(key("backup.at"))).map(Entry::value).contains(when);
+        assertThat(fresh.get(key("limit"))).map(Entry::value).contains(new NumberValue("inf"));
+        assertThat(fresh.get(key("text"))).map(Entry::value).contains(Value.of("line\nbreak \u2028 caf\u00e9 \"quoted\""));
+    }
+
+    @Test
+    void theReadmeExample_readsAsTheReadmeSaysIt_andAWriteGoesOnFromIt() throws Exception {
+        Files.write(file, readmeBlock("ndjson-example", "```json").getBytes(StandardCharsets.UTF_8));
+
+        ConfigStore store = store();
+        Snapshot snapshot = store.snapshot();
+        assertThat(snapshot.revision()).isEqualTo(2);
+        assertThat(snapshot.entries()).containsOnlyKeys(key("ui.theme"));
+        Entry theme = snapshot.get(key("ui.theme")).orElseThrow();
+        assertThat(theme.value()).isEqualTo(Value.of("dark"));
+        assertThat(theme.updatedBy()).isEqualTo(new Actor("gui", "ana", "desk", 4377));
+        assertThat(theme.line()).isEqualTo(2);
+        List<HistoryRecord> history = store.history(HistoryQuery.all());
+        assertThat(history).extracting(HistoryRecord::key).containsExactly(key("server.port"), key("ui.theme"), key("server.port"));
+        assertThat(history.get(0).oldValue()).contains(Value.of(8080));
+        assertThat(history.get(0).isUnset()).isTrue();
+
+        assertThat(store.set(key("server.port"), Value.of(9090)).revision()).isEqualTo(3);
+    }
+
+    // ------------------------------------------------------------ many processes, other languages
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void manyProcesses_andTheReadmesPythonWriter_loseNothing() throws Exception {
+        store().set(key("seed"), Value.of(0));
+        List<Process> processes = new ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            processes.add(JavaProcess.start(ChildWriter.class, "distinct", uri, "p" + p, "250"));
+        }
+        String script = readmeBlock("python-ndjson-protocol", "```python") + "\nimport sys\n"
+                + "for i in range(int(sys.argv[3])):\n"
+                + "    waterfall_log_set(sys.argv[1], sys.argv[2] + '.k' + str(i), i)\n";
+        processes.add(new ProcessBuilder("python3", "-c", script, file.toString(), "py", "250").redirectErrorStream(true).start());
+        for (Process process : processes) {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("process finished").isTrue();
+            assertThat(process.exitValue()).as("exit code; output:\n" + output).isZero();
+        }
+
+        ConfigStore store = store();
+        Snapshot snapshot = store.snapshot();
+        for (String writer : List.of("p0", "p1", "p2", "p3", "py")) {
+            for (int i = 0; i < 250; i++) {
+                assertThat(snapshot.get(key(writer + ".k" + i))).as(writer + ".k" + i).map(Entry::value).contains(Value.of(i));
+            }
+        }
+        assertThat(snapshot.size()).isEqualTo(1 + 5 * 250);
+        assertThat(snapshot.revision()).as("one revision per commit, none lost or repeated").isEqualTo(1 + 5 * 250);
+        assertThat(snapshot.get(key("py.k0")).orElseThrow().updatedBy().surface()).isEqualTo("python");
+        assertThat(lines()).hasSize(1 + 5 * 250);
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void manyProcesses_incrementingOneCounterWithCompareAndSet_countExactly() throws Exception {
+        List<Process> processes = new ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            processes.add(JavaProcess.start(ChildWriter.class, "counter", uri, "counter", "100"));
+        }
+        for (Process process : processes) {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            assertThat(process.exitValue()).as("exit code; output:\n" + output).isZero();
+        }
+
+        assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of(400));
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void killDashNine_atRandomInstants_neverCorruptsNorLosesAnAcknowledgedWrite() throws Exception {
+        Random random = new Random(20261126);
+        long lastAcknowledged = -1;
+        for (int round = 0; round < 50; round++) {
+            Process child = JavaProcess.start(ChildWriter.class, dir.resolve("writer-" + round + ".err"), "loop", uri + "?compact-after=40");
+            AtomicLong acknowledged = new AtomicLong(lastAcknowledged);
+            BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            Thread pump = new Thread(() -> {
+                try {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        if (line.matches("ack \\d+")) {
+                            acknowledged.set(Long.parseLong(line.substring(4)));
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process died
+                }
+            });
+            pump.start();
+            long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (acknowledged.get() == lastAcknowledged && System.nanoTime() < waitUntil && child.isAlive()) {
+                Thread.sleep(1);
+            }
+            assertThat(child.isAlive()).as("the writer is running (round " + round + ")").isTrue();
+            Thread.sleep(random.nextInt(120));
+            child.toHandle().destroyForcibly(); // SIGKILL, keeping the acks still in the pipe
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            pump.join(10_000);
+
+            Snapshot snapshot = store().snapshot(); // must read
+            Map<Key, Entry> written = snapshot.under(key("w"));
+            long highest = -1;
+            for (Entry entry : written.values()) {
+                long n = Long.parseLong(entry.key().name().substring(1));
+                assertThat(entry.value()).isEqualTo(Value.of(n));
+                highest = Math.max(highest, n);
+            }
+            assertThat(written.size()).as("round " + round + ": w.k0 .. w.k(n) without gaps").isEqualTo(highest + 1);
+            assertThat(highest).as("round " + round + ": every acknowledged write is there").isBetween(acknowledged.get(), acknowledged.get() + 1);
+            lastAcknowledged = highest;
+        }
+        assertThat(store().diagnose()).noneMatch(finding -> finding.severity() == Diagnostic.Severity.ERROR);
+        assertThat(lines().size()).as("compaction ran on the way and kept the log short").isLessThan(100);
+    }
+
+    // ------------------------------------------------------------ torn and damaged lines
+
+    @Test
+    void aTornLastLine_isNotRead_andTheNextWriteMovesItToBroken() throws Exception {
+        store().set(key("a"), Value.of(1));
+        byte[] whole = Files.readAllBytes(file);
+        String torn = "{\"rev\":2,\"at\":\"2026-11-26T07:00:00Z\",\"changes\":[{\"key\":\"a\",\"val";
+        Files.write(file, torn.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+
+        ConfigStore reader = store();
+        assertThat(reader.get(key("a"))).map(Entry::value).contains(Value.of(1));
+        assertThat(reader.snapshot().revision()).isEqualTo(1);
+        assertThat(reader.diagnose()).anySatisfy(finding -> {
+            assertThat(finding.severity()).isEqualTo(Diagnostic.Severity.WARNING);
+            assertThat(finding.message()).contains("no newline");
+        });
+
+        assertThat(store().set(key("b"), Value.of(2)).revision()).isEqualTo(2);
+
+        assertThat(Files.readString(dir.resolve("config.ndjson.broken"))).isEqualTo(torn + "\n");
+        List<String> lines = lines();
+        assertThat(lines).hasSize(2);
+        assertThat(new String(whole, StandardCharsets.UTF_8)).isEqualTo(lines.get(0) + "\n");
+        assertThat(lines.get(1)).startsWith("{\"rev\":2,");
+        assertThat(reader.snapshot().entries()).containsOnlyKeys(key("a"), key("b"));
+    }
+
+    @Test
+    void aLastLineThatLacksOnlyItsNewline_isAWholeRecord_andIsKept() throws Exception {
+        store().set(key("a"), Value.of(1));
+        Files.writeString(file, "{\"rev\":2,\"at\":\"2026-11-26T07:00:00Z\",\"changes\":[{\"key\":\"by.hand\",\"value\":true}]}",
+                StandardOpenOption.APPEND);
+
+        store().set(key("b"), Value.of(2));
+
+        Snapshot snapshot = store().snapshot();
+        assertThat(snapshot.revision()).isEqualTo(3);
+        assertThat(snapshot.get(key("by.hand")).orElseThrow().updatedBy()).isEqualTo(Actor.EXTERNAL);
+        assertThat(dir.resolve("config.ndjson.broken")).doesNotExist();
+    }
+
+    @Test
+    void aDamagedLine_isAnErrorWithLineAndColumn_andNoWriteGetsPastIt() throws Exception {
+        store().set(key("a"), Value.of(1));
+        store().set(key("b"), Value.of(2));
+        List<String> lines = lines();
+        Files.write(file, List.of(lines.get(0), "{\"rev\":2,\"at\":\"2026-11-26T07:00:00Z\",\"changes\":[{\"key\":\"b\",\"value\":tru}]}",
+                lines.get(1).replace("\"rev\":2", "\"rev\":3")), StandardCharsets.UTF_8);
+        byte[] before = Files.readAllBytes(file);
+
+        assertThatThrownBy(() -> store().get(key("a")))
+                .isInstanceOfSatisfying(StoreBrokenException.class, e -> {
+                    assertThat(e.source()).isEqualTo(file.toString());
+                    assertThat(e.line()).contains(2);
+                    assertThat(e.column()).hasValueSatisfying(column -> assertThat(column).isBetween(68, 72));
+                })
+                .hasMessageContaining("fix or remove that line");
+        assertThatThrownBy(() -> store().set(key("c"), Value.of(3))).isInstanceOf(StoreBrokenException.class);
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(store().diagnose()).anyMatch(finding -> finding.severity() == Diagnostic.Severity.ERROR
+                && finding.message().contains(":2:"));
+    }
+
+    @Test
+    void recordsThatBreakTheLogsRules_areErrorsNamingTheLine() throws Exception {
+        String at = "\"at\":\"2026-11-26T07:00:00Z\"";
+        Map<String, String> broken = Map.of(
+                "{\"rev\":1," + at + ",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n{\"rev\":1," + at + ",\"changes\":[{\"key\":\"b\",\"value\":1}]}\n",
+                "not above the previous record",
+                "{\"rev\":1," + at + ",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n{\"rev\":2," + at + ",\"changes\":[{\"key\":\"a.b\",\"value\":1}]}\n",
+                "a.b",
+                "{\"rev\":1," + at + ",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n{\"rev\":2," + at + ",\"changes\":[{\"key\":\"bad key\",\"value\":1}]}\n",
+                "bad key",
+                "{\"rev\":1," + at + ",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n{\"rev\":2,\"changes\":[{\"key\":\"b\",\"value\":1}]}\n",
+                "\"at\"",
+                "{\"rev\":1," + at + ",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n{\"rev\":2," + at + ",\"changes\":[{\"key\":\"b\"}]}\n",
+                "either \"value\" or \"unset\"",
+                "{\"rev\":1," + at + ",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n[1,2]\n",
+                "a record is a JSON object");
+        for (Map.Entry<String, String> sample : broken.entrySet()) {
+            Files.writeString(file, sample.getKey());
+            assertThatThrownBy(() -> store().snapshot()).as(sample.getKey())
+                    .isInstanceOfSatisfying(StoreBrokenException.class, e -> assertThat(e.line()).contains(2))
+                    .hasMessageContaining(sample.getValue());
+        }
+    }
+
+    @Test
+    void aFileRewrittenInPlace_isReadAgainWhole() throws Exception {
+        ConfigStore store = store();
+        store.set(key("a"), Value.of(1));
+        store.set(key("b"), Value.of(2));
+        assertThat(store.snapshot().size()).isEqualTo(2);
+        String at = "\"at\":\"2026-11-26T07:00:00Z\"";
+        String other = "{\"rev\":1," + at + ",\"changes\":[{\"key\":\"x\",\"value\":\"rewritten in place, and longer than before it was\"}]}\n"
+                + "{\"rev\":2," + at + ",\"changes\":[{\"key\":\"y\",\"value\":\"so that the old read position lies inside this text\"}]}\n"
+                + "{\"rev\":3," + at + ",\"changes\":[{\"key\":\"z\",\"value\":3}]}\n";
+        Files.writeString(file, other, StandardOpenOption.TRUNCATE_EXISTING); // same file, not a new one
+
+        assertThat(store.snapshot().entries()).containsOnlyKeys(key("x"), key("y"), key("z"));
+        assertThat(store.snapshot().revision()).isEqualTo(3);
+    }
+
+    @Test
+    void anotherInstance_seesEachAppendedCommit_atOnce() {
+        ConfigStore reader = store();
+        ConfigStore writer = world.open(uri).store();
+        for (int i = 0; i < 20; i++) {
+            writer.set(key("k" + i), Value.of(i));
+            assertThat(reader.get(key("k" + i))).as("after write " + i).map(Entry::value).contains(Value.of(i));
+            assertThat(reader.history(HistoryQuery.all().limit(1))).extracting(HistoryRecord::key).containsExactly(key("k" + i));
+        }
+    }
+
+    // ------------------------------------------------------------ failures
+
+    @Test
+    void ioFailure_atEachStepOfAWrite_leavesTheLogAsItWas_andReportsIt() throws Exception {
+        store().set(key("keep.me"), Value.of("original"));
+        List<String> failed = new ArrayList<>();
+        for (int failAt = 1; failAt < 100; failAt++) {
+            byte[] before = Files.readAllBytes(file);
+            FaultyFileOps faulty = new FaultyFileOps(FileOps.real(), failAt);
+            Waterfall waterfall = world.open(uri, builder -> builder.service(FileOps.class, faulty));
+            Throwable thrown = null;
+            try {
+                waterfall.store().set(key("keep.me"), Value.of("changed " + failAt));
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
+            if (faulty.failed() == null) {
+                assertThat(thrown).isNull();
+                break;
+            }
+            failed.add(faulty.failed());
+            assertThat(thrown).as(faulty.failed()).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("config.ndjson");
+            assertThat(Files.readAllBytes(file)).as("the log after a failure at " + faulty.failed()).isEqualTo(before);
+            assertThat(store().get(key("keep.me"))).map(Entry::value).contains(Value.of("original"));
+        }
+        assertThat(failed).as("opening, writing and syncing were each failed once")
+                .anyMatch(step -> step.startsWith("openForAppend")).anyMatch(step -> step.startsWith("writeFully"))
+                .anyMatch(step -> step.startsWith("force"));
+        assertThat(store().set(key("keep.me"), Value.of("at last")).revision()).as("the write that met no failure, then this one").isEqualTo(3);
+    }
+
+    // ------------------------------------------------------------ compaction
+
+    @Test
+    void compaction_keepsEveryValueAndTheNewestHistory_andThePreviousLogAsDotOne() throws Exception {
+        String compacting = uri + "?compact-after=30";
+        ConfigStore reader = world.open(compacting).store();
+        reader.snapshot();
+        for (int i = 0; i < 31; i++) {
+            world.open(compacting).store().set(key("k" + (i % 7)), Value.of(i));
+        }
+        world.open(compacting).store().unset(key("k0"));
+
+        List<String> lines = lines();
+        assertThat(lines.get(0)).startsWith("{\"rev\":28,").contains("\"snapshot\":[");
+        assertThat(lines).hasSize(1 + 3 + 1);
+        assertThat(Files.readAllLines(dir.resolve("config.ndjson.1"))).hasSize(31);
+        Snapshot snapshot = reader.snapshot();
+        assertThat(snapshot.revision()).isEqualTo(32);
+        assertThat(snapshot.entries()).hasSize(6);
+        assertThat(snapshot.get(key("k6")).orElseThrow()).satisfies(entry -> {
+            assertThat(entry.value()).isEqualTo(Value.of(27));
+            assertThat(entry.revision()).isEqualTo(28);
+            assertThat(entry.updatedBy()).isEqualTo(new Actor("test", "tester", "testhost", 4242));
+        });
+        assertThat(reader.history(HistoryQuery.all())).extracting(HistoryRecord::revision).containsExactly(32L, 31L, 30L, 29L);
+        assertThat(store().snapshot().entries()).isEqualTo(snapshot.entries());
+        assertThat(world.open(compacting).store().set(key("after"), Value.of(true)).revision()).isEqualTo(33);
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    private static boolean isOneJsonObject(String line) {
+        try (JsonParser parser = new JsonFactory().createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    /** The text of the README block between {@code <!-- name:begin -->} and its end marker, inside its code fence. */
+    static String readmeBlock(String name, String fence) {
+        Path readme = Path.of(System.getProperty("waterfall.repo.dir", "..")).resolve("README.md");
+        try {
+            String text = Files.readString(readme, StandardCharsets.UTF_8);
+            int begin = text.indexOf("<!-- " + name + ":begin -->");
+            int end = text.indexOf("<!-- " + name + ":end -->");
+            if (begin < 0 || end < begin) {
+                return fail("README.md has no " + name + " block");
+            }
+            String block = text.substring(begin, end);
+            return block.substring(block.indexOf(fence) + fence.length() + 1, block.lastIndexOf("```"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the README must be readable at " + readme, e);
+        }
+    }
+}

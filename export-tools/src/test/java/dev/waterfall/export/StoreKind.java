@@ -10,12 +10,12 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The kinds of store the export tests run on, each a real one: a JSON file, a TOML file, a SQLite file, and a
+ * The kinds of store the export tests run on, each a real one: a JSON file, a TOML file, an NDJSON log, a SQLite file, and a
  * namespace of its own on the test PostgreSQL server ({@code WATERFALL_TEST_PG_URL}, default
  * {@code postgresql://postgres@127.0.0.1:5432/test}; {@code scripts/ensure-postgres} provides it).
  */
 enum StoreKind {
-    JSON, TOML, SQLITE, POSTGRES;
+    JSON, TOML, NDJSON, SQLITE, POSTGRES;
 
     /** The test server, without a namespace. */
     static String postgresUrl() {
@@ -28,6 +28,7 @@ enum StoreKind {
         return switch (this) {
             case JSON -> "json:" + dir.resolve(name).resolve("config.json");
             case TOML -> "toml:" + dir.resolve(name).resolve("config.toml");
+            case NDJSON -> "ndjson:" + dir.resolve(name).resolve("config.ndjson");
             case SQLITE -> "sqlite:" + dir.resolve(name + ".db");
             case POSTGRES -> postgresUrl() + (postgresUrl().contains("?") ? "&" : "?") + "namespace=export-test-" + name + "-" + UUID.randomUUID();
         };

@@ -256,12 +256,12 @@ public final class NdjsonStore implements ConfigStore {
 
     @Override
     public Optional<Entry> get(Key key) {
-        return Optional.ofNullable(current(dataPath()).checked().entries.get(key));
+        return Optional.ofNullable(current(null).checked().entries.get(key));
     }
 
     @Override
     public Snapshot snapshot() {
-        State current = current(dataPath()).checked();
+        State current = current(null).checked();
         synchronized (this) {
             if (current.snapshot == null) {
                 current.snapshot = new Snapshot(current.revision, current.entries);
@@ -272,7 +272,7 @@ public final class NdjsonStore implements ConfigStore {
 
     @Override
     public synchronized List<HistoryRecord> history(HistoryQuery query) {
-        State current = current(dataPath()).checked();
+        State current = current(null).checked();
         List<HistoryRecord> found = new ArrayList<>();
         for (int i = current.historySize - 1; i >= 0 && found.size() < query.limit(); i--) {
             HistoryRecord record = current.history.get(i);
@@ -283,11 +283,24 @@ public final class NdjsonStore implements ConfigStore {
         return found;
     }
 
-    /** The log as it is now: unchanged, extended by what was appended, or read again whole. */
+    /**
+     * The log as it is now: unchanged, extended by what was appended, or read again whole.
+     *
+     * @param data the file, or null to find it (a read: one {@code lstat} when the file is no link)
+     */
     private synchronized State current(Path data) {
         BasicFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(data, BasicFileAttributes.class);
+            if (data == null) {
+                data = configured;
+                attributes = Files.readAttributes(data, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (attributes.isSymbolicLink()) {
+                    data = dataPath();
+                    attributes = Files.readAttributes(data, BasicFileAttributes.class);
+                }
+            } else {
+                attributes = Files.readAttributes(data, BasicFileAttributes.class);
+            }
         } catch (NoSuchFileException e) {
             state = State.ABSENT;
             return state;

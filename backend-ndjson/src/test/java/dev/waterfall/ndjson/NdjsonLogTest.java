@@ -156,6 +156,20 @@ class NdjsonLogTest {
         assertThat(store.set(key("server.port"), Value.of(9090)).revision()).isEqualTo(3);
     }
 
+    @Test
+    void aSymbolicallyLinkedLog_staysALink_andIsReadAndWrittenThroughIt() throws Exception {
+        Path real = dir.resolve("dotfiles").resolve("state.ndjson");
+        Files.createDirectories(real.getParent());
+        Files.createSymbolicLink(file, real); // dangling until the first write
+
+        store().set(key("a"), Value.of(1));
+        store().set(key("b"), Value.of(2));
+
+        assertThat(Files.isSymbolicLink(file)).isTrue();
+        assertThat(Files.readAllLines(real)).hasSize(2);
+        assertThat(store().snapshot().entries()).containsOnlyKeys(key("a"), key("b"));
+    }
+
     // ------------------------------------------------------------ many processes, other languages
 
     @Test

@@ -31,8 +31,8 @@ final class BackupsCommand extends WaterfallCommand {
     /** The store's backups, or a usage error for a store that keeps none. */
     static Backups backupsOf(WaterfallCommand command, Waterfall waterfall) {
         return waterfall.store().backups().orElseThrow(() -> new CommandLine.ParameterException(command.spec.commandLine(),
-                "the store " + waterfall.store().location() + " keeps no backups (a database keeps its history instead; "
-                        + "see `waterfall history`)"));
+                "the store " + waterfall.store().location() + " keeps no backups (a database or a change log keeps "
+                        + "its history instead; see `waterfall history`)"));
     }
 
     static int list(WaterfallCommand command) {

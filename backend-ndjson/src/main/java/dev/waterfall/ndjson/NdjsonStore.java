@@ -12,6 +12,7 @@ import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.KeyConflictException;
 import dev.waterfall.config.RevisionConflictException;
+import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Snapshot;
 import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.StoreUnavailableException;
@@ -118,6 +119,7 @@ public final class NdjsonStore implements ConfigStore {
     private final Options options;
     private final FileOps ops;
     private final FileLocks locks;
+    private final SecretPolicy secrets;
     private final LogFormat format = new LogFormat();
     private State state = State.ABSENT; // guarded by this
 
@@ -176,6 +178,7 @@ public final class NdjsonStore implements ConfigStore {
         this.options = options;
         this.ops = context.services().get(FileOps.class, FileOps::real);
         this.locks = context.services().get(FileLocks.class, FileLocks::new);
+        this.secrets = context.services().get(SecretPolicy.class, SecretPolicy::refuseSecrets);
     }
 
     /** Opens the store kept in {@code file}. Nothing is read or created until it is used. */
@@ -475,6 +478,11 @@ public final class NdjsonStore implements ConfigStore {
         if (batch.isEmpty()) {
             return new Commit(snapshot().revision(), List.of(), List.of());
         }
+        for (Change change : batch) {
+            if (change instanceof Change.Set) {
+                secrets.checkPlaintext(change.key(), configured.toString());
+            }
+        }
         Path data = dataPath();
         return locked(data, "write", () -> write(data, batch));
     }
@@ -690,6 +698,7 @@ public final class NdjsonStore implements ConfigStore {
             if (entry.revision() > revision) {
                 throw new IllegalArgumentException("entry " + entry.key() + " has revision " + entry.revision() + ", above the copy's " + revision);
             }
+            secrets.checkPlaintext(entry.key(), configured.toString());
             KeyTree.checkSettable(keys, entry.key());
             keys.add(entry.key());
             copy.add(entry.withLine(0));

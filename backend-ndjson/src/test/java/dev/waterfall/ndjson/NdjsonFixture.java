@@ -8,6 +8,11 @@ import java.nio.file.Path;
 final class NdjsonFixture implements StoreFixture {
 
     @Override
+    public boolean isPlaintext() {
+        return true;
+    }
+
+    @Override
     public String newStoreUri(Path dir) {
         return "ndjson:" + dir.resolve("config.ndjson");
     }

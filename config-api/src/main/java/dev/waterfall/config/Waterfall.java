@@ -557,6 +557,14 @@ public final class Waterfall implements AutoCloseable {
         }
 
         /**
+         * Which keys that look like secrets the plaintext stores (JSON, TOML, NDJSON) may write;
+         * default {@link SecretPolicy#refuseSecrets()}, none. See {@link SecretPolicy}.
+         */
+        public Builder plaintextSecrets(SecretPolicy policy) {
+            return service(SecretPolicy.class, policy);
+        }
+
+        /**
          * Supplies the instance of a shared service the stores would otherwise create, e.g. the
          * durable-file kernel's file-system operations, to inject faults in a test.
          */

@@ -14,6 +14,7 @@ import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.RevisionConflictException;
+import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Snapshot;
 import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.StoreUnavailableException;
@@ -129,6 +130,7 @@ public final class FileStore implements ConfigStore {
     private final FileOps ops;
     private final FileLocks locks;
     private final ExecutorService syncer;
+    private final SecretPolicy secrets;
     private final JsonFactory json = new JsonFactory();
     private final Map<Path, MetaIndex> indexes = new HashMap<>();
     private final Map<Path, BackupDirectory> backupDirectories = new HashMap<>();
@@ -219,6 +221,7 @@ public final class FileStore implements ConfigStore {
         this.ops = context.services().get(FileOps.class, FileOps::real);
         this.locks = context.services().get(FileLocks.class, FileLocks::new);
         this.syncer = context.services().get(FileSyncThreads.class, FileSyncThreads::new).executor();
+        this.secrets = context.services().get(SecretPolicy.class, SecretPolicy::refuseSecrets);
     }
 
     /** Waits for a background fsync; its I/O failure is this write's failure. */
@@ -509,6 +512,7 @@ public final class FileStore implements ConfigStore {
         Map<Key, Value> normalized = new HashMap<>();
         for (Change change : batch) {
             if (change instanceof Change.Set set) {
+                secrets.checkPlaintext(set.key(), configured.toString());
                 normalized.put(set.key(), normalize(set.key(), set.value()));
             }
         }
@@ -744,6 +748,7 @@ public final class FileStore implements ConfigStore {
         while (entries.hasNext()) {
             Entry entry = entries.next();
             checkRevision(revision, entry.revision(), entry.key());
+            secrets.checkPlaintext(entry.key(), configured.toString());
             Value value = normalize(entry.key(), entry.value());
             KeyTree.checkSettable(keys, entry.key());
             if (!keys.add(entry.key())) {

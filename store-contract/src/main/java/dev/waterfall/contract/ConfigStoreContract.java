@@ -16,6 +16,7 @@ import dev.waterfall.config.Key;
 import dev.waterfall.config.KeyConflictException;
 import dev.waterfall.config.NumberValue;
 import dev.waterfall.config.RevisionConflictException;
+import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Snapshot;
 import dev.waterfall.config.StoreEvent;
 import dev.waterfall.config.StringValue;
@@ -89,6 +90,30 @@ public abstract class ConfigStoreContract {
     }
 
     // ------------------------------------------------------------ reading and writing
+
+    @Test
+    void set_aKeyThatLooksLikeASecret_isRefusedByAPlaintextStore_unlessAllowed() {
+        Key secret = key("db.password");
+        if (!fixture().isPlaintext()) {
+            store.set(secret, Value.of("hunter2")); // a database holds secrets; its access is the server's to control
+            assertThat(reopen().get(secret)).map(Entry::value).contains(Value.of("hunter2"));
+            return;
+        }
+        assertThatThrownBy(() -> store.apply(List.of(Change.set(key("db.host"), Value.of("db1")), Change.set(secret, Value.of("hunter2")))))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("db.password").hasMessageContaining("looks like a secret").hasMessageContaining("--plaintext-secret");
+        assertThat(reopen().snapshot().size()).as("nothing of the batch is written").isZero();
+        assertThatThrownBy(() -> store.loadCopy(1, List.of(new Entry(secret, Value.of("hunter2"), 1, Instant.EPOCH, Actor.EXTERNAL, 0)).iterator(),
+                java.util.Collections.emptyIterator())).as("a copy holding it is refused too")
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("db.password");
+        assertThat(reopen().snapshot().revision()).isZero();
+
+        ConfigStore allowing = world.open(uri, builder -> builder.plaintextSecrets(SecretPolicy.allowing(List.of(secret)))).store();
+        allowing.set(secret, Value.of("hunter2"));
+        assertThat(reopen().get(secret)).map(Entry::value).contains(Value.of("hunter2"));
+        assertThatThrownBy(() -> allowing.set(key("github.token"), Value.of("ghp_x"))).isInstanceOf(InvalidValueException.class);
+        store.set(key("password_min_length"), Value.of(12)); // mentions a secret, is none
+    }
 
     @Test
     void get_absentKey_isEmpty() {

@@ -17,6 +17,11 @@ public interface FileStoreFixture extends StoreFixture {
     Path storeFile(Path dir);
 
     @Override
+    default boolean isPlaintext() {
+        return true;
+    }
+
+    @Override
     default String newStoreUri(Path dir) {
         return scheme() + ":" + storeFile(dir);
     }

@@ -42,6 +42,14 @@ public interface StoreFixture {
         return true;
     }
 
+    /**
+     * Whether the store is a plaintext file people read (JSON, TOML, NDJSON), which refuses keys that
+     * look like secrets unless they are allowed (DESIGN.md section 8); database stores hold them.
+     */
+    default boolean isPlaintext() {
+        return false;
+    }
+
     /** Whether opening and reading a store leaves no trace on disk until the first write (true for file stores). */
     default boolean createsNothingBeforeFirstWrite() {
         return true;

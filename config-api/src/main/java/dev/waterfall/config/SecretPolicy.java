@@ -1,0 +1,130 @@
+package dev.waterfall.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Which secrets a plaintext store may hold (DESIGN.md section 8). The JSON, TOML and NDJSON stores
+ * are files that people open, editors back up, sync tools copy and dumps repeat, so they refuse to
+ * write a key that {@linkplain #looksSecret looks like a secret} unless this policy allows that key.
+ * The default policy allows none: give a secret through the environment (the waterfall's top layer,
+ * {@code <PREFIX>_DB_PASSWORD} for {@code db.password}) or keep it in a database store, or allow the
+ * key explicitly with {@link Waterfall.Builder#plaintextSecrets}.
+ *
+ * <p>A key looks like a secret when its name (the last segment, split into words at {@code _},
+ * {@code -} and lower-to-upper case changes) ends in {@code password}, {@code passwd},
+ * {@code passphrase}, {@code secret}, {@code token}, {@code apikey}, {@code credential} or
+ * {@code credentials}, or in {@code key} after {@code api}, {@code private}, {@code access},
+ * {@code secret}, {@code signing} or {@code encryption}: {@code db.password}, {@code github.token},
+ * {@code stripe.api_key}, {@code jwt.signingKey}, {@code client_secret}. Names that only mention
+ * one ({@code password_min_length}, {@code max_tokens}, {@code secret.path}) do not.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class SecretPolicy {
+
+    private static final Set<String> SECRET_WORDS = Set.of("password", "passwd", "passphrase", "secret", "token", "apikey", "credential",
+            "credentials");
+    private static final Set<String> BEFORE_KEY = Set.of("api", "private", "access", "secret", "signing", "encryption");
+
+    private final boolean allowAll;
+    private final Set<Key> allowed;
+
+    private SecretPolicy(boolean allowAll, Set<Key> allowed) {
+        this.allowAll = allowAll;
+        this.allowed = allowed;
+    }
+
+    /** The default: no key that looks like a secret is written to a plaintext store. */
+    public static SecretPolicy refuseSecrets() {
+        return new SecretPolicy(false, Set.of());
+    }
+
+    /** Allows these keys in plaintext stores (and refuses every other key that looks like a secret). */
+    public static SecretPolicy allowing(Collection<Key> keys) {
+        return new SecretPolicy(false, Set.copyOf(keys));
+    }
+
+    /** Allows every key in plaintext stores, e.g. for a migration that must copy a store as it is. */
+    public static SecretPolicy allowingAll() {
+        return new SecretPolicy(true, Set.of());
+    }
+
+    /** Whether {@code key}'s name says it holds a secret (see the class comment for the rule). */
+    public static boolean looksSecret(Key key) {
+        List<String> words = words(key.name());
+        if (words.isEmpty()) {
+            return false;
+        }
+        String last = words.get(words.size() - 1);
+        if (SECRET_WORDS.contains(last)) {
+            return true;
+        }
+        return last.equals("key") && words.size() >= 2 && BEFORE_KEY.contains(words.get(words.size() - 2));
+    }
+
+    /** The lower-case words of a key segment: split at {@code _}, {@code -} and where a lower-case letter or digit meets an upper-case one. */
+    private static List<String> words(String segment) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            boolean boundary = c == '_' || c == '-';
+            if (!boundary && Character.isUpperCase(c) && i > 0 && !Character.isUpperCase(segment.charAt(i - 1)) && word.length() > 0) {
+                words.add(word.toString().toLowerCase(Locale.ROOT));
+                word.setLength(0);
+            }
+            if (boundary) {
+                if (word.length() > 0) {
+                    words.add(word.toString().toLowerCase(Locale.ROOT));
+                    word.setLength(0);
+                }
+            } else {
+                word.append(c);
+            }
+        }
+        if (word.length() > 0) {
+            words.add(word.toString().toLowerCase(Locale.ROOT));
+        }
+        return words;
+    }
+
+    /** Whether a plaintext store may write {@code key} under this policy. */
+    public boolean allowsInPlaintext(Key key) {
+        return allowAll || !looksSecret(key) || allowed.contains(key);
+    }
+
+    /**
+     * Refuses a write of {@code key} to the plaintext store {@code store} unless this policy allows it.
+     *
+     * @param store the store, as it should be printed (its file)
+     * @throws InvalidValueException naming the key and the store, and saying what to do instead
+     */
+    public void checkPlaintext(Key key, String store) {
+        if (!allowsInPlaintext(key)) {
+            throw new InvalidValueException("refusing to write " + key + " to " + store + ": the key looks like a secret, and a plaintext "
+                    + "store is read by people, backups and sync tools. Give the secret through the environment instead (`waterfall "
+                    + "explain " + key + "` names the variable) or keep it in a database store; to store it in this file anyway, allow the "
+                    + "key explicitly (`waterfall set --plaintext-secret`, or Waterfall.builder(...).plaintextSecrets(...) in code)");
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SecretPolicy policy && policy.allowAll == allowAll && policy.allowed.equals(allowed);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(allowAll, allowed);
+    }
+
+    @Override
+    public String toString() {
+        return allowAll ? "SecretPolicy[all allowed]" : "SecretPolicy[allowed " + allowed + "]";
+    }
+}

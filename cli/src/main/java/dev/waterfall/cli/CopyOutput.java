@@ -31,6 +31,11 @@ final class CopyOutput {
         @CommandLine.Option(names = "--dry-run", description = "Compare and print the plan; write nothing.")
         boolean dryRun;
 
+        @CommandLine.Option(names = "--plaintext-secrets",
+                description = "Copy keys that look like secrets (password, token, api_key, ...) into a plaintext target (JSON, TOML, "
+                        + "NDJSON) too; by default such a target refuses them and nothing is written.")
+        boolean plaintextSecrets;
+
         @CommandLine.Option(names = "--progress", negatable = true,
                 description = "Show the progress on stderr. Default: when stderr is a terminal.")
         Boolean progress;

@@ -1,6 +1,7 @@
 package dev.waterfall.cli;
 
 import dev.waterfall.config.Waterfall;
+import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.export.CopyOptions;
 import dev.waterfall.export.CopyResult;
 import dev.waterfall.export.ExportProgress;
@@ -34,6 +35,11 @@ final class ImportCommand extends WaterfallCommand {
 
     @Mixin
     CopyOutput.Options options;
+
+    @Override
+    SecretPolicy secretPolicy() {
+        return options.plaintextSecrets ? SecretPolicy.allowingAll() : SecretPolicy.refuseSecrets();
+    }
 
     @Override
     public Integer call() {

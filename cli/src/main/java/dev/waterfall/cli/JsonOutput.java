@@ -188,9 +188,19 @@ final class JsonOutput implements AutoCloseable {
      * updatedAt and updatedBy when the store supplied the value.
      */
     void resolved(Resolved resolved) throws IOException {
+        resolved(resolved, false);
+    }
+
+    /** As {@link #resolved(Resolved)}; a redacted value is left out, its type kept, and {@code "redacted": true} said. */
+    void resolved(Resolved resolved, boolean redacted) throws IOException {
         generator.writeStartObject();
         generator.writeStringField("key", resolved.key().path());
-        valueFields(resolved.value());
+        if (redacted) {
+            generator.writeBooleanField("redacted", true);
+            generator.writeStringField("type", resolved.value().type().label());
+        } else {
+            valueFields(resolved.value());
+        }
         originField(resolved.origin());
         if (resolved.entry().isPresent()) {
             entryFields(resolved.entry().get());

@@ -4,20 +4,26 @@ import dev.waterfall.config.Key;
 import dev.waterfall.config.Layer;
 import dev.waterfall.config.Origin;
 import dev.waterfall.config.Resolved;
+import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
 
 /**
  * {@code waterfall list [PREFIX]}: every key the store, the system file or the defaults know,
- * resolved, sorted, one per line as {@code key = <JSON value>  # origin}.
+ * resolved, sorted, one per line as {@code key = <JSON value>  # origin}. The values of keys that
+ * {@linkplain SecretPolicy#looksSecret look like secrets} are redacted unless {@code --show-secrets}
+ * (DESIGN.md section 8): a listing ends up in terminals, logs and bug reports.
  */
 @Command(name = "list",
         description = {
             "Lists every key that the store, the system file or the defaults hold (or those at and under PREFIX), "
                     + "resolved through the waterfall, sorted: one line per key, key = JSON value, and which layer won.",
+            "The values of keys that look like secrets (password, token, api_key, ...) show as <redacted>; "
+                    + "`waterfall get KEY` prints one, --show-secrets all.",
         })
 final class ListCommand extends WaterfallCommand {
 
@@ -26,6 +32,9 @@ final class ListCommand extends WaterfallCommand {
 
     @Parameters(paramLabel = "PREFIX", arity = "0..1", description = "Only keys at or under this key, e.g. server.")
     String prefix;
+
+    @Option(names = "--show-secrets", description = "Print the values of keys that look like secrets too, instead of <redacted>.")
+    boolean showSecrets;
 
     @Override
     public Integer call() {
@@ -38,7 +47,7 @@ final class ListCommand extends WaterfallCommand {
                 JsonOutput.write(out(), output -> {
                     output.startArray();
                     for (Resolved resolved : keys) {
-                        output.resolved(resolved);
+                        output.resolved(resolved, redacted(resolved));
                     }
                     output.endArray();
                 });
@@ -46,11 +55,11 @@ final class ListCommand extends WaterfallCommand {
             }
             int width = 0;
             for (Resolved resolved : keys) {
-                width = Math.max(width, assignment(resolved).length());
+                width = Math.max(width, assignment(resolved, redacted(resolved)).length());
             }
             width = Math.min(width, MAX_ALIGN);
             for (Resolved resolved : keys) {
-                String line = assignment(resolved);
+                String line = assignment(resolved, redacted(resolved));
                 out().println(line + " ".repeat(Math.max(1, width - line.length() + 2)) + "# " + origin(resolved.origin()));
             }
             out().flush();
@@ -63,8 +72,12 @@ final class ListCommand extends WaterfallCommand {
         return ExitCodes.OK;
     }
 
-    private static String assignment(Resolved resolved) {
-        return resolved.key().path() + " = " + resolved.value().toJson();
+    private boolean redacted(Resolved resolved) {
+        return !showSecrets && SecretPolicy.looksSecret(resolved.key());
+    }
+
+    private static String assignment(Resolved resolved, boolean redacted) {
+        return resolved.key().path() + " = " + (redacted ? "<redacted>" : resolved.value().toJson());
     }
 
     /** {@code store}, {@code env WATERFALL_PORT}, {@code defaults}: the layer, and the variable for env. */

@@ -1,6 +1,7 @@
 package dev.waterfall.cli;
 
 import dev.waterfall.config.ConfigStore;
+import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.Waterfall;
 import dev.waterfall.export.CopyOptions;
@@ -31,6 +32,11 @@ final class MigrateCommand extends WaterfallCommand {
 
     @Mixin
     CopyOutput.Options options;
+
+    @Override
+    SecretPolicy secretPolicy() {
+        return options.plaintextSecrets ? SecretPolicy.allowingAll() : SecretPolicy.refuseSecrets();
+    }
 
     @Override
     public Integer call() {

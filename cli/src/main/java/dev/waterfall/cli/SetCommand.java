@@ -2,6 +2,7 @@ package dev.waterfall.cli;
 
 import dev.waterfall.config.Change;
 import dev.waterfall.config.Key;
+import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.StringValue;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
@@ -9,6 +10,8 @@ import dev.waterfall.config.WriteResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import java.util.List;
 
 /**
  * {@code waterfall set KEY VALUE}: writes one key to the user's store, durably. The value is a
@@ -33,6 +36,17 @@ final class SetCommand extends WaterfallCommand {
 
     @Option(names = "--string", description = "Store VALUE as a string, even if it looks like a number, boolean or JSON.")
     boolean string;
+
+    @Option(names = "--plaintext-secret",
+            description = "Store KEY even though its name looks like a secret (password, token, api_key, ...) and the store is a "
+                    + "plaintext file (JSON, TOML, NDJSON), which refuses such keys otherwise. Prefer an environment variable "
+                    + "(`waterfall explain KEY` names it) or a database store.")
+    boolean plaintextSecret;
+
+    @Override
+    SecretPolicy secretPolicy() {
+        return plaintextSecret ? SecretPolicy.allowing(List.of(Key.of(key))) : SecretPolicy.refuseSecrets();
+    }
 
     @Option(names = "--if-revision", paramLabel = "N",
             description = "Compare-and-set: write only if KEY is still at revision N (from `get --json`); 0 means "

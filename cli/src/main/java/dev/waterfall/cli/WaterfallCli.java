@@ -1,5 +1,6 @@
 package dev.waterfall.cli;
 
+import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -235,12 +236,18 @@ public final class WaterfallCli implements Callable<Integer> {
      * Opens the configuration the options describe, as surface {@value #SURFACE}. The caller closes it.
      */
     Waterfall open() {
+        return open(SecretPolicy.refuseSecrets());
+    }
+
+    /** As {@link #open()}, letting plaintext stores write the keys that look like secrets that {@code secrets} allows. */
+    Waterfall open(SecretPolicy secrets) {
         Waterfall.Builder builder = Waterfall.builder(app)
                 .environment(world.environment())
                 .home(world.home())
                 .operatingSystem(world.osName())
                 .clock(world.clock())
-                .surface(SURFACE);
+                .surface(SURFACE)
+                .plaintextSecrets(secrets);
         if (envPrefix != null) {
             builder.envPrefix(envPrefix);
         }

@@ -1,5 +1,6 @@
 package dev.waterfall.cli;
 
+import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -37,7 +38,12 @@ abstract class WaterfallCommand implements Callable<Integer> {
 
     /** Opens the configuration the global options describe; the caller closes it. */
     final Waterfall open() {
-        return root().open();
+        return root().open(secretPolicy());
+    }
+
+    /** Which keys that look like secrets this command may write to a plaintext store: none, unless it has an option for it. */
+    SecretPolicy secretPolicy() {
+        return SecretPolicy.refuseSecrets();
     }
 
     /** Prints a warning on stderr, one line. */

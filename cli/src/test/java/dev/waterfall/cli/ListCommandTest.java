@@ -42,6 +42,27 @@ class ListCommandTest {
     }
 
     @Test
+    void list_redactsTheValuesOfKeysThatLookLikeSecrets_unlessAskedToShowThem() {
+        cli.env("WATERFALL_DB_PASSWORD", "hunter2");
+        cli.run("set", "db.host", "db1");
+        cli.run("set", "db.password", "from-file", "--plaintext-secret");
+
+        Cli.Result result = cli.run("list");
+        Cli.Result json = cli.run("list", "--json");
+        Cli.Result shown = cli.run("list", "--show-secrets");
+
+        assertThat(result.out()).isEqualTo(
+                "db.host = \"db1\"           # store\n"
+                + "db.password = <redacted>  # env WATERFALL_DB_PASSWORD\n");
+        assertThat(json.out()).doesNotContain("hunter2");
+        assertThat(json.text("1.key")).isEqualTo("db.password");
+        assertThat(json.at("1.redacted")).isEqualTo(dev.waterfall.config.Value.of(true));
+        assertThat(json.text("1.type")).isEqualTo("string");
+        assertThat(shown.out()).contains("db.password = \"hunter2\"");
+        assertThat(cli.run("get", "db.password").out()).isEqualTo("hunter2\n");
+    }
+
+    @Test
     void list_prefix_onlyKeysAtOrUnderIt() {
         cli.run("set", "server.port", "8080");
         cli.run("set", "server.host", "example.org");

@@ -40,6 +40,22 @@ class SetCommandTest {
     }
 
     @Test
+    void set_aKeyThatLooksLikeASecret_isRefusedInAPlaintextStore_unlessAllowedForThatKey() throws IOException {
+        Cli.Result refused = cli.run("set", "github.token", "ghp_123");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.err()).contains("github.token", "looks like a secret", "waterfall explain github.token", "--plaintext-secret");
+        assertThat(refused.err()).doesNotContain("ghp_123");
+        assertThat(cli.defaultStore()).doesNotExist();
+
+        Cli.Result allowed = cli.run("set", "github.token", "ghp_123", "--plaintext-secret");
+        assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+        assertThat(Files.readString(cli.defaultStore())).contains("ghp_123");
+        assertThat(cli.run("set", "db.password", "x", "--plaintext-secret").exitCode()).isZero();
+        assertThat(cli.run("set", "npm.token", "y").exitCode()).as("the option allows only the key it comes with").isEqualTo(2);
+    }
+
+    @Test
     void set_jsonLiterals_storeTypedValues() {
         assertThat(cli.run("set", "port", "8080").exitCode()).isZero();
         cli.run("set", "ratio", "-0.25");

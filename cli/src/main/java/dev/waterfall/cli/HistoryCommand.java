@@ -3,6 +3,7 @@ package dev.waterfall.cli;
 import dev.waterfall.config.HistoryQuery;
 import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.Key;
+import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Command;
@@ -21,7 +22,8 @@ import java.util.Optional;
         description = {
             "Shows the store's recorded changes, newest first (of KEY and the keys under it, if given): revision, "
                     + "time (UTC), key, old -> new value, and who made the change (surface, user@host, pid; "
-                    + "'external' for an edit made outside waterfall).",
+                    + "'external' for an edit made outside waterfall). The values of keys that look like secrets "
+                    + "(password, token, api_key, ...) show as <redacted> unless --show-secrets.",
         })
 final class HistoryCommand extends WaterfallCommand {
 
@@ -31,6 +33,9 @@ final class HistoryCommand extends WaterfallCommand {
     @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20",
             description = "Show at most N changes (default: ${DEFAULT-VALUE}).")
     int limit;
+
+    @Option(names = "--show-secrets", description = "Print the values of keys that look like secrets too, instead of <redacted>.")
+    boolean showSecrets;
 
     @Override
     public Integer call() {
@@ -48,8 +53,12 @@ final class HistoryCommand extends WaterfallCommand {
                         output.field("revision", record.revision());
                         output.field("at", record.at());
                         output.field("key", record.key().path());
-                        output.typedValueField("old", record.oldValue());
-                        output.typedValueField("new", record.newValue());
+                        if (redacted(record)) {
+                            output.field("redacted", true);
+                        } else {
+                            output.typedValueField("old", record.oldValue());
+                            output.typedValueField("new", record.newValue());
+                        }
                         output.actorField("by", record.by());
                         output.endObject();
                     }
@@ -59,8 +68,8 @@ final class HistoryCommand extends WaterfallCommand {
             }
             for (HistoryRecord record : records) {
                 out().println("r" + record.revision() + "  " + record.at().truncatedTo(ChronoUnit.SECONDS) + "  " + record.key()
-                        + "  " + record.oldValue().map(Value::toJson).orElse("(absent)")
-                        + " -> " + record.newValue().map(Value::toJson).orElse("(removed)")
+                        + "  " + record.oldValue().map(value -> shown(record, value)).orElse("(absent)")
+                        + " -> " + record.newValue().map(value -> shown(record, value)).orElse("(removed)")
                         + "  by " + record.by());
             }
             out().flush();
@@ -69,5 +78,13 @@ final class HistoryCommand extends WaterfallCommand {
             }
         }
         return ExitCodes.OK;
+    }
+
+    private boolean redacted(HistoryRecord record) {
+        return !showSecrets && SecretPolicy.looksSecret(record.key());
+    }
+
+    private String shown(HistoryRecord record, Value value) {
+        return redacted(record) ? "<redacted>" : value.toJson();
     }
 }

@@ -76,6 +76,7 @@ public final class WaterfallCli implements Callable<Integer> {
             ListCommand.class,
             ExplainCommand.class,
             HistoryCommand.class,
+            UndoCommand.class,
             BackupsCommand.class,
             DoctorCommand.class,
             ExportCommand.class,

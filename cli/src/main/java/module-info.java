@@ -1,5 +1,5 @@
 /**
- * The {@code waterfall} command: get, set, unset, list, explain, history, undo, backups, doctor, export,
+ * The {@code waterfall} command: get, set, unset, list, explain, history, undo, watch, backups, doctor, export,
  * import and migrate on any store a backend on the path provides. The only module of Waterfall that owns a terminal.
  */
 module dev.waterfall.cli {

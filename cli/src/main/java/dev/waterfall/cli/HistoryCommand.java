@@ -4,7 +4,6 @@ import dev.waterfall.config.HistoryQuery;
 import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.SecretPolicy;
-import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,28 +48,14 @@ final class HistoryCommand extends WaterfallCommand {
                 JsonOutput.write(out(), output -> {
                     output.startArray();
                     for (HistoryRecord record : records) {
-                        output.startObject();
-                        output.field("revision", record.revision());
-                        output.field("at", record.at());
-                        output.field("key", record.key().path());
-                        if (redacted(record)) {
-                            output.field("redacted", true);
-                        } else {
-                            output.typedValueField("old", record.oldValue());
-                            output.typedValueField("new", record.newValue());
-                        }
-                        output.actorField("by", record.by());
-                        output.endObject();
+                        json(output, record, redacted(record));
                     }
                     output.endArray();
                 });
                 return ExitCodes.OK;
             }
             for (HistoryRecord record : records) {
-                out().println("r" + record.revision() + "  " + record.at().truncatedTo(ChronoUnit.SECONDS) + "  " + record.key()
-                        + "  " + record.oldValue().map(value -> shown(record, value)).orElse("(absent)")
-                        + " -> " + record.newValue().map(value -> shown(record, value)).orElse("(removed)")
-                        + "  by " + record.by());
+                out().println(line(record, redacted(record)));
             }
             out().flush();
             if (records.isEmpty()) {
@@ -84,7 +69,27 @@ final class HistoryCommand extends WaterfallCommand {
         return !showSecrets && SecretPolicy.looksSecret(record.key());
     }
 
-    private String shown(HistoryRecord record, Value value) {
-        return redacted(record) ? "<redacted>" : value.toJson();
+    /** A record as one line: {@code r12  <time>  key  old -> new  by <actor>}, the values shown as {@code <redacted>} if asked. */
+    static String line(HistoryRecord record, boolean redacted) {
+        return "r" + record.revision() + "  " + record.at().truncatedTo(ChronoUnit.SECONDS) + "  " + record.key()
+                + "  " + record.oldValue().map(value -> redacted ? "<redacted>" : value.toJson()).orElse("(absent)")
+                + " -> " + record.newValue().map(value -> redacted ? "<redacted>" : value.toJson()).orElse("(removed)")
+                + "  by " + record.by();
+    }
+
+    /** A record as a JSON object: {@code revision}, {@code at}, {@code key}, {@code old} and {@code new} (or {@code redacted}), {@code by}. */
+    static void json(JsonOutput output, HistoryRecord record, boolean redacted) throws java.io.IOException {
+        output.startObject();
+        output.field("revision", record.revision());
+        output.field("at", record.at());
+        output.field("key", record.key().path());
+        if (redacted) {
+            output.field("redacted", true);
+        } else {
+            output.typedValueField("old", record.oldValue());
+            output.typedValueField("new", record.newValue());
+        }
+        output.actorField("by", record.by());
+        output.endObject();
     }
 }

@@ -36,12 +36,19 @@ final class JsonOutput implements AutoCloseable {
     private final JsonGenerator generator;
 
     JsonOutput(PrintWriter out) {
+        this(out, true);
+    }
+
+    private JsonOutput(PrintWriter out, boolean pretty) {
         this.out = out;
         try {
             this.generator = new JsonFactory().createGenerator(out)
                     .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (!pretty) {
+            return;
         }
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
         generator.setPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
@@ -53,6 +60,15 @@ final class JsonOutput implements AutoCloseable {
     /** Runs {@code body} against a generator, ending the document with a newline. */
     static void write(PrintWriter out, Body body) {
         try (JsonOutput json = new JsonOutput(out)) {
+            body.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code body} against a generator that writes one compact line, for a stream of documents (NDJSON). */
+    static void writeLine(PrintWriter out, Body body) {
+        try (JsonOutput json = new JsonOutput(out, false)) {
             body.write(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -77,6 +77,7 @@ public final class WaterfallCli implements Callable<Integer> {
             ExplainCommand.class,
             HistoryCommand.class,
             UndoCommand.class,
+            WatchCommand.class,
             BackupsCommand.class,
             DoctorCommand.class,
             ExportCommand.class,

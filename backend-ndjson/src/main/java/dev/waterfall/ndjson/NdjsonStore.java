@@ -479,8 +479,8 @@ public final class NdjsonStore implements ConfigStore {
             return new Commit(snapshot().revision(), List.of(), List.of());
         }
         for (Change change : batch) {
-            if (change instanceof Change.Set) {
-                secrets.checkPlaintext(change.key(), configured.toString());
+            if (change instanceof Change.Set set) {
+                secrets.checkPlaintext(set.key(), set.value(), configured.toString());
             }
         }
         Path data = dataPath();
@@ -698,7 +698,7 @@ public final class NdjsonStore implements ConfigStore {
             if (entry.revision() > revision) {
                 throw new IllegalArgumentException("entry " + entry.key() + " has revision " + entry.revision() + ", above the copy's " + revision);
             }
-            secrets.checkPlaintext(entry.key(), configured.toString());
+            secrets.checkPlaintext(entry.key(), entry.value(), configured.toString());
             KeyTree.checkSettable(keys, entry.key());
             keys.add(entry.key());
             copy.add(entry.withLine(0));

@@ -10,13 +10,21 @@ import java.util.Optional;
  * @param value  the winning value
  * @param origin the layer and source that supplied it
  * @param entry  the store's entry (revision, who and when) when the store supplied the value
+ * @param secret the secret the value is, when the layer held a {@code ${secret:NAME}} reference to it
+ *               (see {@link SecretSource}): print it with care
  */
-public record Resolved(Key key, Value value, Origin origin, Optional<Entry> entry) {
+public record Resolved(Key key, Value value, Origin origin, Optional<Entry> entry, Optional<String> secret) {
     public Resolved {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(entry, "entry");
+        Objects.requireNonNull(secret, "secret");
+    }
+
+    /** A value that is no secret. */
+    public Resolved(Key key, Value value, Origin origin, Optional<Entry> entry) {
+        this(key, value, origin, entry, Optional.empty());
     }
 
     /**

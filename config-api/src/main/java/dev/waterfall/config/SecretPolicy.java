@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -93,23 +94,42 @@ public final class SecretPolicy {
         return words;
     }
 
+    /** Secret names: as key segments are. */
+    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("\\$\\{secret:([A-Za-z0-9_.-]+)}");
+
+    /**
+     * The name of the secret {@code value} refers to, if it is a reference: a string that is exactly
+     * {@code ${secret:NAME}}, {@code NAME} made of ASCII letters, digits, {@code _}, {@code .} and {@code -}.
+     */
+    public static Optional<String> reference(Value value) {
+        if (value instanceof StringValue string) {
+            java.util.regex.Matcher matcher = REFERENCE.matcher(string.value());
+            if (matcher.matches()) {
+                return Optional.of(matcher.group(1));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Whether a plaintext store may write {@code key} under this policy. */
     public boolean allowsInPlaintext(Key key) {
         return allowAll || !looksSecret(key) || allowed.contains(key);
     }
 
     /**
-     * Refuses a write of {@code key} to the plaintext store {@code store} unless this policy allows it.
+     * Refuses a write of {@code value} to {@code key} in the plaintext store {@code store} unless this
+     * policy allows the key or the value is a {@linkplain #reference reference} to a secret.
      *
      * @param store the store, as it should be printed (its file)
      * @throws InvalidValueException naming the key and the store, and saying what to do instead
      */
-    public void checkPlaintext(Key key, String store) {
-        if (!allowsInPlaintext(key)) {
+    public void checkPlaintext(Key key, Value value, String store) {
+        if (!allowsInPlaintext(key) && reference(value).isEmpty()) {
             throw new InvalidValueException("refusing to write " + key + " to " + store + ": the key looks like a secret, and a plaintext "
-                    + "store is read by people, backups and sync tools. Give the secret through the environment instead (`waterfall "
-                    + "explain " + key + "` names the variable) or keep it in a database store; to store it in this file anyway, allow the "
-                    + "key explicitly (`waterfall set --plaintext-secret`, or Waterfall.builder(...).plaintextSecrets(...) in code)");
+                    + "store is read by people, backups and sync tools. Keep the secret in the secrets file (`waterfall secret set "
+                    + "NAME`) and set the key to \"${secret:NAME}\", give it through the environment (`waterfall explain " + key
+                    + "` names the variable) or keep it in a database store; to store it in this file anyway, allow the key explicitly "
+                    + "(`waterfall set --plaintext-secret`, or Waterfall.builder(...).plaintextSecrets(...) in code)");
         }
     }
 

@@ -58,6 +58,8 @@ public final class Waterfall implements AutoCloseable {
     private final ConfigStore store;
     private final DocumentLayer system;
     private final DocumentLayer defaults;
+    private final SecretSource secrets;
+    private final Path configDirectory;
 
     private Waterfall(Builder builder) {
         this.app = builder.app;
@@ -80,6 +82,16 @@ public final class Waterfall implements AutoCloseable {
             this.defaults = null;
         }
         this.store = providers.forUri(storeUri).open(storeUri, context);
+        this.secrets = builder.secrets;
+        this.configDirectory = DefaultLocations.configDirectory(app, builder.osName, environment, builder.home);
+    }
+
+    /**
+     * The folder of the app's own configuration on this platform (where the default store lives),
+     * e.g. {@code ~/.config/<app>}: for files that belong beside it, such as a secrets file.
+     */
+    public Path configDirectory() {
+        return configDirectory;
     }
 
     @SuppressWarnings("unchecked")
@@ -178,10 +190,44 @@ public final class Waterfall implements AutoCloseable {
      * {@code true}, {@code [1,2]}), else as a string, except that when a lower layer holds a string
      * for the key the variable is taken verbatim as a string, so {@code 007} stays {@code "007"}.
      *
+     * <p>A winning string that is exactly {@code ${secret:NAME}} is replaced by the secret
+     * {@code NAME} from the {@linkplain Builder#secrets secret source}; the result names it in
+     * {@link Resolved#secret()}.
+     *
      * @throws StoreBrokenException      if the store or a file layer cannot be parsed
      * @throws StoreUnavailableException if the store cannot be reached
+     * @throws WaterfallException        if the value refers to a secret that cannot be had
      */
     public Optional<Resolved> get(Key key) {
+        return resolveReference(unresolved(key));
+    }
+
+    /**
+     * The secret a {@code ${secret:NAME}} value stands for (DESIGN.md section 8), in place of the reference.
+     *
+     * @throws WaterfallException naming the key and the secret if there is no secret source or it lacks the secret
+     */
+    private Optional<Resolved> resolveReference(Optional<Resolved> found) {
+        if (found.isEmpty()) {
+            return found;
+        }
+        Resolved resolved = found.get();
+        Optional<String> name = SecretPolicy.reference(resolved.value());
+        if (name.isEmpty()) {
+            return found;
+        }
+        if (secrets == null) {
+            throw new WaterfallException(resolved.key() + " refers to the secret " + name.get() + " (" + resolved.origin()
+                    + "), but no secret source is configured: give one with Waterfall.builder(...).secrets(...), or set "
+                    + envVariable(resolved.key()) + " to override the key");
+        }
+        String secret = secrets.secret(name.get()).orElseThrow(() -> new WaterfallException(resolved.key() + " refers to the secret "
+                + name.get() + ", which is not in " + secrets.location() + "; add it (`waterfall secret set " + name.get() + "`)"));
+        return Optional.of(new Resolved(resolved.key(), new StringValue(secret), resolved.origin(), resolved.entry(), name));
+    }
+
+    /** The winning value of {@code key}, a secret reference left as it is. */
+    private Optional<Resolved> unresolved(Key key) {
         String variable = envVariable(key);
         String envText = isReserved(variable) ? null : environment.get(variable);
         Optional<Entry> entry = store.get(key);
@@ -215,7 +261,8 @@ public final class Waterfall implements AutoCloseable {
 
     /**
      * Resolves every key that the store, the system file or the defaults know (an environment
-     * variable alone cannot name a key), sorted by key.
+     * variable alone cannot name a key), sorted by key. A {@code ${secret:NAME}} value is left as
+     * that reference: a listing never opens the secrets.
      */
     public List<Resolved> list() {
         Set<Key> keys = new TreeSet<>(store.snapshot().entries().keySet());
@@ -227,7 +274,7 @@ public final class Waterfall implements AutoCloseable {
         }
         List<Resolved> resolved = new ArrayList<>(keys.size());
         for (Key key : keys) {
-            get(key).ifPresent(resolved::add);
+            unresolved(key).ifPresent(resolved::add);
         }
         return resolved;
     }
@@ -238,7 +285,8 @@ public final class Waterfall implements AutoCloseable {
     }
 
     /**
-     * Every layer's value for {@code key}, the winner, and the exact environment variable name.
+     * Every layer's value for {@code key}, the winner, and the exact environment variable name. A
+     * {@code ${secret:NAME}} value is left as that reference.
      */
     public Explanation explain(Key key) {
         String variable = envVariable(key);
@@ -251,7 +299,7 @@ public final class Waterfall implements AutoCloseable {
                 entry.map(Entry::line).orElse(0)));
         layers.add(documentLayer(key, system, Layer.SYSTEM));
         layers.add(documentLayer(key, defaults, Layer.DEFAULTS));
-        return new Explanation(key, variable, layers, get(key));
+        return new Explanation(key, variable, layers, unresolved(key));
     }
 
     private static Explanation.LayerValue documentLayer(Key key, DocumentLayer layer, Layer kind) {
@@ -412,6 +460,7 @@ public final class Waterfall implements AutoCloseable {
         private boolean discover = true;
         private ClassLoader classLoader = Waterfall.class.getClassLoader();
         private final Map<Class<?>, Object> services = new LinkedHashMap<>();
+        private SecretSource secrets;
 
         private Builder(String app) {
             this.app = app;
@@ -553,6 +602,15 @@ public final class Waterfall implements AutoCloseable {
         /** The class loader providers are discovered through; default the one that loaded Waterfall. */
         public Builder classLoader(ClassLoader loader) {
             this.classLoader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /**
+         * Where the secrets that {@code ${secret:NAME}} values refer to are looked up when such a value
+         * is read with {@link Waterfall#get(Key)}; default none (reading a reference is then an error).
+         */
+        public Builder secrets(SecretSource source) {
+            this.secrets = Objects.requireNonNull(source, "source");
             return this;
         }
 

@@ -30,14 +30,25 @@ class SecretPolicyTest {
     @Test
     void theDefault_refusesSecretsOnly_namingTheKeyTheStoreAndWhatToDo() {
         SecretPolicy policy = SecretPolicy.refuseSecrets();
-        policy.checkPlaintext(Key.of("server.port"), "/home/ana/.config/app/config.json");
+        policy.checkPlaintext(Key.of("server.port"), Value.of(8080), "/home/ana/.config/app/config.json");
+        policy.checkPlaintext(Key.of("db.password"), Value.of("${secret:db}"), "/home/ana/.config/app/config.json"); // a reference is no secret
 
-        assertThatThrownBy(() -> policy.checkPlaintext(Key.of("db.password"), "/home/ana/.config/app/config.json"))
+        assertThatThrownBy(() -> policy.checkPlaintext(Key.of("db.password"), Value.of("hunter2"), "/home/ana/.config/app/config.json"))
                 .isInstanceOf(InvalidValueException.class)
                 .hasMessageContaining("db.password")
                 .hasMessageContaining("/home/ana/.config/app/config.json")
                 .hasMessageContaining("waterfall explain db.password")
-                .hasMessageContaining("--plaintext-secret");
+                .hasMessageContaining("--plaintext-secret")
+                .hasMessageContaining("${secret:NAME}");
+    }
+
+    @Test
+    void reference_isAStringThatIsExactlyDollarBraceSecretColonName() {
+        assertThat(SecretPolicy.reference(Value.of("${secret:db.main_pw-2}"))).contains("db.main_pw-2");
+        for (Value other : List.of(Value.of("${secret:}"), Value.of(" ${secret:x}"), Value.of("${secret:x} "), Value.of("${secret:a b}"),
+                Value.of("$secret:x"), Value.of(1))) {
+            assertThat(SecretPolicy.reference(other)).as(other.toJson()).isEmpty();
+        }
     }
 
     @Test

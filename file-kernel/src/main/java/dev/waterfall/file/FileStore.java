@@ -512,7 +512,7 @@ public final class FileStore implements ConfigStore {
         Map<Key, Value> normalized = new HashMap<>();
         for (Change change : batch) {
             if (change instanceof Change.Set set) {
-                secrets.checkPlaintext(set.key(), configured.toString());
+                secrets.checkPlaintext(set.key(), set.value(), configured.toString());
                 normalized.put(set.key(), normalize(set.key(), set.value()));
             }
         }
@@ -748,7 +748,7 @@ public final class FileStore implements ConfigStore {
         while (entries.hasNext()) {
             Entry entry = entries.next();
             checkRevision(revision, entry.revision(), entry.key());
-            secrets.checkPlaintext(entry.key(), configured.toString());
+            secrets.checkPlaintext(entry.key(), entry.value(), configured.toString());
             Value value = normalize(entry.key(), entry.value());
             KeyTree.checkSettable(keys, entry.key());
             if (!keys.add(entry.key())) {

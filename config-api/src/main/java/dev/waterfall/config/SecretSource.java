@@ -1,0 +1,22 @@
+package dev.waterfall.config;
+
+import java.util.Optional;
+
+/**
+ * Where the secrets that values refer to come from (DESIGN.md section 8): a string value that is
+ * exactly {@code ${secret:NAME}} stands for the secret {@code NAME}, resolved when it is read with
+ * {@link Waterfall#get(Key)}, so the store holds the reference and never the secret. The file
+ * kernel's encrypted {@code SecretFile} is one; an OS keyring could be another.
+ */
+public interface SecretSource {
+
+    /**
+     * The secret called {@code name}, if this source holds one.
+     *
+     * @throws WaterfallException naming the source if it cannot be read (a wrong passphrase, a damaged file)
+     */
+    Optional<String> secret(String name);
+
+    /** Where the secrets are, for messages (a file path). */
+    String location();
+}

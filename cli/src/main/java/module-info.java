@@ -1,10 +1,11 @@
 /**
  * The {@code waterfall} command: get, set, unset, list, explain, history, undo, watch, backups, doctor, export,
- * import and migrate on any store a backend on the path provides. The only module of Waterfall that owns a terminal.
+ * import, migrate and secret on any store a backend on the path provides. The only module of Waterfall that owns a terminal.
  */
 module dev.waterfall.cli {
     requires dev.waterfall.config;
     requires dev.waterfall.export;
+    requires dev.waterfall.file;
     requires info.picocli;
     requires com.fasterxml.jackson.core;
     requires org.slf4j;

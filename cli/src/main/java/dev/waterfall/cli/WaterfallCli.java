@@ -83,6 +83,7 @@ public final class WaterfallCli implements Callable<Integer> {
             ExportCommand.class,
             ImportCommand.class,
             MigrateCommand.class,
+            SecretCommand.class,
             CommandLine.HelpCommand.class);
 
     /**
@@ -132,6 +133,7 @@ public final class WaterfallCli implements Callable<Integer> {
     boolean verbose;
 
     private final World world;
+    private CliSecrets secrets; // the secrets file of the configuration opened last, opened only when used
 
     /** A command that runs in {@code world}. */
     public WaterfallCli(World world) {
@@ -249,7 +251,8 @@ public final class WaterfallCli implements Callable<Integer> {
                 .operatingSystem(world.osName())
                 .clock(world.clock())
                 .surface(SURFACE)
-                .plaintextSecrets(secrets);
+                .plaintextSecrets(secrets)
+                .secrets(this.secrets = new CliSecrets(world));
         if (envPrefix != null) {
             builder.envPrefix(envPrefix);
         }
@@ -262,7 +265,17 @@ public final class WaterfallCli implements Callable<Integer> {
         if (defaults != null) {
             builder.defaultsFile(path(defaults));
         }
-        return builder.open();
+        Waterfall opened = builder.open();
+        this.secrets.attach(opened);
+        return opened;
+    }
+
+    /** The secrets file of the configuration {@link #open} opened last. */
+    CliSecrets secrets() {
+        if (secrets == null) {
+            throw new IllegalStateException("open() first");
+        }
+        return secrets;
     }
 
     /** A path as typed, with a leading {@code ~} meaning the home directory (the shell does not expand {@code --opt=~/x}). */

@@ -1,0 +1,136 @@
+package dev.waterfall.cli;
+
+import dev.waterfall.config.Waterfall;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code waterfall secret set|get|list|unset}: the encrypted secrets file (DESIGN.md section 8)
+ * that {@code ${secret:NAME}} values refer to. A value never comes from the command line, where
+ * other users and the shell's history see it: it is read from standard input, a terminal prompt,
+ * or a named environment variable.
+ */
+@Command(name = "secret",
+        description = {
+            "Keeps secrets in an encrypted file (AES-256-GCM, key from a passphrase with PBKDF2-HMAC-SHA256, 600,000 "
+                    + "iterations): <PREFIX>_SECRETS_FILE, else secrets.enc.json in the app's configuration folder; the "
+                    + "passphrase from <PREFIX>_SECRETS_PASSPHRASE, else asked on the terminal. A store value \"${secret:NAME}\" "
+                    + "stands for the secret NAME: `get` prints the secret, `list` and `explain` show the reference.",
+        },
+        subcommands = {SecretCommand.Set.class, SecretCommand.Get.class, SecretCommand.ListSecrets.class, SecretCommand.Unset.class})
+final class SecretCommand extends WaterfallCommand {
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "give a subcommand: set, get, list or unset");
+    }
+
+    @Command(name = "set", description = "Stores the secret NAME: its value from standard input (one trailing newline dropped), "
+            + "a terminal prompt, or --from-env VAR.")
+    static final class Set extends WaterfallCommand {
+        @Parameters(paramLabel = "NAME", description = "ASCII letters, digits, '_', '.' and '-'.")
+        String name;
+
+        @Option(names = "--from-env", paramLabel = "VAR", description = "Take the value from the environment variable VAR.")
+        String fromEnv;
+
+        @Override
+        public Integer call() {
+            try (Waterfall waterfall = open()) {
+                CliSecrets secrets = root().secrets();
+                String value = value(secrets);
+                try {
+                    secrets.file().set(name, value);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage());
+                }
+                note("stored the secret " + name + " in " + secrets.path() + "; a value \"${secret:" + name + "}\" stands for it");
+            }
+            return ExitCodes.OK;
+        }
+
+        private String value(CliSecrets secrets) {
+            if (fromEnv != null) {
+                String value = root().world().environment().get(fromEnv);
+                if (value == null) {
+                    throw new ParameterException(spec.commandLine(), "the environment variable " + fromEnv + " is not set");
+                }
+                return value;
+            }
+            Console console = System.console();
+            if (console != null) {
+                char[] typed = console.readPassword("value of the secret %s: ", name);
+                return typed == null ? "" : new String(typed);
+            }
+            String read = new String(readAll(System.in), StandardCharsets.UTF_8);
+            return read.endsWith("\r\n") ? read.substring(0, read.length() - 2) : read.endsWith("\n") ? read.substring(0, read.length() - 1) : read;
+        }
+
+        private static byte[] readAll(InputStream in) {
+            try {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                in.transferTo(out);
+                return out.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the secret from standard input", e);
+            }
+        }
+    }
+
+    @Command(name = "get", description = "Prints the secret NAME (exit code 1 if there is none).")
+    static final class Get extends WaterfallCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (Waterfall waterfall = open()) {
+                CliSecrets secrets = root().secrets();
+                String value = secrets.file().secret(name)
+                        .orElseThrow(() -> new NotFoundException("there is no secret " + name + " in " + secrets.path()));
+                out().println(value);
+                out().flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list", description = "Prints the names of the secrets, one per line (never their values).")
+    static final class ListSecrets extends WaterfallCommand {
+        @Override
+        public Integer call() {
+            try (Waterfall waterfall = open()) {
+                for (String name : root().secrets().file().names()) {
+                    out().println(name);
+                }
+                out().flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "unset", description = "Removes the secret NAME; removing an absent one changes nothing.")
+    static final class Unset extends WaterfallCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (Waterfall waterfall = open()) {
+                if (!root().secrets().file().unset(name)) {
+                    note("(there was no secret " + name + ")");
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

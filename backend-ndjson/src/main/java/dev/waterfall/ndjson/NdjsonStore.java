@@ -1,6 +1,5 @@
 package dev.waterfall.ndjson;
 
-import dev.waterfall.config.Actor;
 import dev.waterfall.config.Change;
 import dev.waterfall.config.Commit;
 import dev.waterfall.config.ConfigStore;
@@ -24,13 +23,13 @@ import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.file.AtomicFile;
 import dev.waterfall.file.FileLocks;
 import dev.waterfall.file.FileOps;
+import dev.waterfall.file.StoreFiles;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -108,8 +107,7 @@ public final class NdjsonStore implements ConfigStore {
         }
     }
 
-    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE_MODE = Set.copyOf(PosixFilePermissions.fromString("rw-------"));
 
     /** Bytes before the read position compared on each read, so that a file rewritten in place is read again whole. */
     private static final int GUARD = 64;
@@ -235,22 +233,6 @@ public final class NdjsonStore implements ConfigStore {
         return "ndjson:" + configured;
     }
 
-    /** The file actually read and written: the configured path, or the target of a symbolic link there. */
-    private Path dataPath() {
-        try {
-            if (Files.isSymbolicLink(configured)) {
-                return configured.toRealPath();
-            }
-        } catch (IOException e) {
-            try { // a dangling link: write where it points
-                return configured.resolveSibling(Files.readSymbolicLink(configured)).normalize();
-            } catch (IOException ignored) {
-                return configured;
-            }
-        }
-        return configured;
-    }
-
     private static Path sibling(Path data, String suffix) {
         return data.resolveSibling(data.getFileName() + suffix);
     }
@@ -298,7 +280,7 @@ public final class NdjsonStore implements ConfigStore {
                 data = configured;
                 attributes = Files.readAttributes(data, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 if (attributes.isSymbolicLink()) {
-                    data = dataPath();
+                    data = StoreFiles.dataPath(configured);
                     attributes = Files.readAttributes(data, BasicFileAttributes.class);
                 }
             } else {
@@ -483,13 +465,13 @@ public final class NdjsonStore implements ConfigStore {
                 secrets.checkPlaintext(set.key(), set.value(), configured.toString());
             }
         }
-        Path data = dataPath();
+        Path data = StoreFiles.dataPath(configured);
         return locked(data, "write", () -> write(data, batch));
     }
 
     private <T> T locked(Path data, String what, FileLocks.LockedAction<T> action) {
         try {
-            ensureFolder(data.getParent());
+            StoreFiles.ensureFolder(ops, data.getParent());
             return locks.withLock(sibling(data, ".lock"), options.lockTimeout(), action);
         } catch (AtomicFile.UnsyncedRenameException e) {
             throw new StoreUnavailableException(e.getMessage() + "; the new content is in place but may not survive a power cut", e);
@@ -632,21 +614,6 @@ public final class NdjsonStore implements ConfigStore {
         }
     }
 
-    /** Creates the folder and any missing parents, each 0700, exactly as the first write needs them. */
-    private void ensureFolder(Path folder) throws IOException {
-        if (folder == null || Files.isDirectory(folder)) {
-            return;
-        }
-        ensureFolder(folder.getParent());
-        try {
-            ops.createDirectory(folder, FOLDER_MODE);
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(folder)) {
-                throw new IOException(folder + " exists and is not a folder", e);
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- compaction
 
     /**
@@ -711,7 +678,7 @@ public final class NdjsonStore implements ConfigStore {
             }
             records.add(record);
         });
-        Path data = dataPath();
+        Path data = StoreFiles.dataPath(configured);
         if (revision == 0 && copy.isEmpty()) {
             current(data).checked();
             return true; // nothing to write, and a store never written stays so
@@ -771,7 +738,7 @@ public final class NdjsonStore implements ConfigStore {
     @Override
     public List<Diagnostic> diagnose() {
         List<Diagnostic> findings = new ArrayList<>();
-        Path data = dataPath();
+        Path data = StoreFiles.dataPath(configured);
         String subject = data.toString();
         State current;
         try {
@@ -790,31 +757,12 @@ public final class NdjsonStore implements ConfigStore {
                     + sibling(data, ".broken").getFileName()));
         }
         try {
-            checkMode(data, false, findings);
-            checkMode(data.getParent(), true, findings);
+            StoreFiles.checkMode(ops, data, false, findings);
+            StoreFiles.checkMode(ops, data.getParent(), true, findings);
         } catch (IOException e) {
             findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, "cannot inspect: " + e.getMessage()));
         }
         return findings;
-    }
-
-    private void checkMode(Path path, boolean folder, List<Diagnostic> findings) throws IOException {
-        if (path == null || !Files.exists(path, LinkOption.NOFOLLOW_LINKS) || !ops.isPosix()) {
-            return;
-        }
-        Set<PosixFilePermission> permissions = ops.permissions(path);
-        Set<PosixFilePermission> loose = new TreeSet<>(permissions);
-        loose.removeAll(folder ? FOLDER_MODE : FILE_MODE);
-        loose.remove(PosixFilePermission.OWNER_EXECUTE);
-        if (folder) {
-            loose.removeAll(Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
-                    PosixFilePermission.OTHERS_EXECUTE));
-        }
-        if (!loose.isEmpty()) {
-            String mode = PosixFilePermissions.toString(permissions);
-            findings.add(new Diagnostic(Diagnostic.Severity.WARNING, path.toString(), (folder ? "folder" : "file") + " mode is " + mode
-                    + (folder ? ", writable by others; chmod 700 it" : ", readable or writable by others; chmod 600 it")));
-        }
     }
 
     @Override

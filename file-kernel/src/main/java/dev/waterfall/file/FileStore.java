@@ -28,19 +28,15 @@ import dev.waterfall.file.internal.Hashes;
 import dev.waterfall.file.internal.HistoryLog;
 import dev.waterfall.file.internal.Meta;
 import dev.waterfall.file.internal.MetaIndex;
-import dev.waterfall.file.internal.Modes;
 import dev.waterfall.file.internal.Stamp;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -309,27 +305,6 @@ public final class FileStore implements ConfigStore {
         return codec.extension() + ":" + configured;
     }
 
-    /**
-     * The file actually written: the configured path, or the target of a symbolic link there (so a
-     * dotfile managed as a link stays a link).
-     */
-    private Path dataPath() {
-        try {
-            if (Files.isSymbolicLink(configured)) {
-                return configured.toRealPath();
-            }
-        } catch (IOException e) {
-            // a dangling link: write where it points
-            try {
-                Path target = Files.readSymbolicLink(configured);
-                return configured.resolveSibling(target).normalize();
-            } catch (IOException ignored) {
-                return configured;
-            }
-        }
-        return configured;
-    }
-
     private static Path sidecar(Path data, String suffix) {
         return data.resolveSibling(data.getFileName() + suffix);
     }
@@ -390,7 +365,7 @@ public final class FileStore implements ConfigStore {
                 throw new StoreUnavailableException("cannot read " + configured + ": " + e.getMessage(), e);
             }
         }
-        return current(dataPath());
+        return current(StoreFiles.dataPath(configured));
     }
 
     /** The current state, reparsing only what changed since the last look. */
@@ -516,7 +491,7 @@ public final class FileStore implements ConfigStore {
                 normalized.put(set.key(), normalize(set.key(), set.value()));
             }
         }
-        Path data = dataPath();
+        Path data = StoreFiles.dataPath(configured);
         return locked(data, "write", () -> write(data, batch, normalized));
     }
 
@@ -530,7 +505,7 @@ public final class FileStore implements ConfigStore {
 
     private <T> T locked(Path data, String what, FileLocks.LockedAction<T> action) {
         try {
-            ensureFolder(data.getParent());
+            StoreFiles.ensureFolder(ops, data.getParent());
             return locks.withLock(lockPath(data), options.lockTimeout(), action);
         } catch (AtomicFile.UnsyncedRenameException e) {
             throw new StoreUnavailableException(e.getMessage() + "; the new content is in place but may not survive a power cut", e);
@@ -763,7 +738,7 @@ public final class FileStore implements ConfigStore {
             checkRevision(revision, record.revision(), record.key());
             records.add(record);
         }
-        Path data = dataPath();
+        Path data = StoreFiles.dataPath(configured);
         if (revision == 0 && edits.isEmpty() && records.isEmpty()) {
             checkNew(data, readable()); // a copy of a store never written: this one stays unwritten too
             return true;
@@ -895,26 +870,11 @@ public final class FileStore implements ConfigStore {
         return union;
     }
 
-    /** Creates the folder and any missing parents, each 0700, exactly as the first write needs them. */
-    private void ensureFolder(Path folder) throws IOException {
-        if (folder == null || Files.isDirectory(folder)) {
-            return;
-        }
-        ensureFolder(folder.getParent());
-        try {
-            ops.createDirectory(folder, Modes.DIRECTORY);
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(folder)) {
-                throw new IOException(folder + " exists and is not a folder", e);
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- history, backups, health
 
     @Override
     public List<HistoryRecord> history(HistoryQuery query) {
-        Path data = dataPath();
+        Path data = StoreFiles.dataPath(configured);
         try {
             return history(data).read(query);
         } catch (IOException e) {
@@ -931,7 +891,7 @@ public final class FileStore implements ConfigStore {
 
         @Override
         public List<Backup> list() {
-            Path data = dataPath();
+            Path data = StoreFiles.dataPath(configured);
             try {
                 List<Backup> result = new ArrayList<>();
                 for (BackupDirectory.BackupFile file : backupDirectory(data).list()) {
@@ -967,7 +927,7 @@ public final class FileStore implements ConfigStore {
 
         @Override
         public Restored restore(Optional<String> name) {
-            Path data = dataPath();
+            Path data = StoreFiles.dataPath(configured);
             return locked(data, "restore", () -> restoreLocked(data, name));
         }
 
@@ -1050,7 +1010,7 @@ public final class FileStore implements ConfigStore {
     @Override
     public List<Diagnostic> diagnose() {
         List<Diagnostic> findings = new ArrayList<>();
-        Path data = dataPath();
+        Path data = StoreFiles.dataPath(configured);
         String subject = data.toString();
         State current;
         try {
@@ -1070,8 +1030,8 @@ public final class FileStore implements ConfigStore {
                             + "the next write records it in the history"));
         }
         try {
-            checkMode(data, false, findings);
-            checkMode(data.getParent(), true, findings);
+            StoreFiles.checkMode(ops, data, false, findings);
+            StoreFiles.checkMode(ops, data.getParent(), true, findings);
             Path lock = lockPath(data);
             if (Files.isSymbolicLink(lock)) {
                 findings.add(new Diagnostic(Diagnostic.Severity.ERROR, lock.toString(),
@@ -1100,27 +1060,6 @@ public final class FileStore implements ConfigStore {
             findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, "cannot inspect: " + e.getMessage()));
         }
         return findings;
-    }
-
-    private void checkMode(Path path, boolean folder, List<Diagnostic> findings) throws IOException {
-        if (path == null || !Files.exists(path, LinkOption.NOFOLLOW_LINKS) || !ops.isPosix()) {
-            return;
-        }
-        Set<PosixFilePermission> permissions = ops.permissions(path);
-        Set<PosixFilePermission> loose = new TreeSet<>(permissions);
-        loose.removeAll(folder ? Modes.DIRECTORY : Modes.FILE);
-        loose.remove(PosixFilePermission.OWNER_EXECUTE);
-        if (folder) {
-            loose.remove(PosixFilePermission.GROUP_READ);
-            loose.remove(PosixFilePermission.GROUP_EXECUTE);
-            loose.remove(PosixFilePermission.OTHERS_READ);
-            loose.remove(PosixFilePermission.OTHERS_EXECUTE);
-        }
-        if (!loose.isEmpty()) {
-            String mode = PosixFilePermissions.toString(permissions);
-            findings.add(new Diagnostic(Diagnostic.Severity.WARNING, path.toString(), (folder ? "folder" : "file") + " mode is " + mode
-                    + (folder ? ", writable by others; chmod 700 it" : ", readable or writable by others; chmod 600 it")));
-        }
     }
 
     @Override

@@ -19,11 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -281,7 +278,7 @@ public final class SecretFile implements SecretSource {
 
     private void change(SecretsChange change) {
         try {
-            ensureFolder(file.getParent());
+            StoreFiles.ensureFolder(ops, file.getParent());
             locks.withLock(file.resolveSibling(file.getFileName() + ".lock"), Duration.ofSeconds(30), () -> {
                 byte[] salt;
                 int iterations;
@@ -335,20 +332,6 @@ public final class SecretFile implements SecretSource {
                 + ",\"salt\":\"" + base64.encodeToString(salt) + "\",\"cipher\":\"" + CIPHER + "\",\"nonce\":\"" + base64.encodeToString(nonce)
                 + "\",\"ciphertext\":\"" + base64.encodeToString(ciphertext) + "\"}\n";
         return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private void ensureFolder(Path folder) throws IOException {
-        if (folder == null || Files.isDirectory(folder)) {
-            return;
-        }
-        ensureFolder(folder.getParent());
-        try {
-            ops.createDirectory(folder, PosixFilePermissions.fromString("rwx------"));
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(folder)) {
-                throw new IOException(folder + " exists and is not a folder", e);
-            }
-        }
     }
 
     @Override

@@ -1,0 +1,86 @@
+package dev.waterfall.file;
+
+import dev.waterfall.config.Diagnostic;
+import dev.waterfall.file.internal.Modes;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What every file Waterfall keeps does the same way, whatever its format: the file a symbolic
+ * link stands for, folders created owner-only as the first write needs them, and the check that
+ * others cannot read what is private. Used by the file stores, the NDJSON log and the secrets file.
+ */
+public final class StoreFiles {
+
+    private StoreFiles() {
+    }
+
+    /**
+     * The file actually read and written for {@code configured}: itself, or the target of a
+     * symbolic link there (so a dotfile managed as a link stays a link), even a dangling one.
+     */
+    public static Path dataPath(Path configured) {
+        try {
+            if (Files.isSymbolicLink(configured)) {
+                return configured.toRealPath();
+            }
+        } catch (IOException e) {
+            // a dangling link: write where it points
+            try {
+                return configured.resolveSibling(Files.readSymbolicLink(configured)).normalize();
+            } catch (IOException ignored) {
+                return configured;
+            }
+        }
+        return configured;
+    }
+
+    /** Creates {@code folder} and any missing parents, each 0700, exactly as a first write needs them. */
+    public static void ensureFolder(FileOps ops, Path folder) throws IOException {
+        if (folder == null || Files.isDirectory(folder)) {
+            return;
+        }
+        ensureFolder(ops, folder.getParent());
+        try {
+            ops.createDirectory(folder, Modes.DIRECTORY);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(folder)) {
+                throw new IOException(folder + " exists and is not a folder", e);
+            }
+        }
+    }
+
+    /**
+     * Adds a warning to {@code findings} if others may read or write the file {@code path}, or write
+     * to the folder {@code path}; nothing if it does not exist or the file system has no POSIX modes.
+     */
+    public static void checkMode(FileOps ops, Path path, boolean folder, List<Diagnostic> findings) throws IOException {
+        if (path == null || !Files.exists(path, LinkOption.NOFOLLOW_LINKS) || !ops.isPosix()) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = ops.permissions(path);
+        Set<PosixFilePermission> loose = new TreeSet<>(permissions);
+        loose.removeAll(folder ? Modes.DIRECTORY : Modes.FILE);
+        loose.remove(PosixFilePermission.OWNER_EXECUTE);
+        if (folder) {
+            loose.remove(PosixFilePermission.GROUP_READ);
+            loose.remove(PosixFilePermission.GROUP_EXECUTE);
+            loose.remove(PosixFilePermission.OTHERS_READ);
+            loose.remove(PosixFilePermission.OTHERS_EXECUTE);
+        }
+        if (!loose.isEmpty()) {
+            String mode = PosixFilePermissions.toString(permissions);
+            findings.add(new Diagnostic(Diagnostic.Severity.WARNING, path.toString(), (folder ? "folder" : "file") + " mode is " + mode
+                    + (folder ? ", writable by others; chmod 700 it" : ", readable or writable by others; chmod 600 it")));
+        }
+    }
+}

@@ -23,6 +23,7 @@ import dev.waterfall.contract.ChildWriter;
 import dev.waterfall.contract.ContractWorld;
 import dev.waterfall.contract.FaultyFileOps;
 import dev.waterfall.contract.JavaProcess;
+import dev.waterfall.contract.ProcessTrials;
 import dev.waterfall.file.FileOps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,9 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,9 +41,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -184,11 +181,7 @@ class NdjsonLogTest {
                 + "for i in range(int(sys.argv[3])):\n"
                 + "    waterfall_log_set(sys.argv[1], sys.argv[2] + '.k' + str(i), i)\n";
         processes.add(new ProcessBuilder("python3", "-c", script, file.toString(), "py", "250").redirectErrorStream(true).start());
-        for (Process process : processes) {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("process finished").isTrue();
-            assertThat(process.exitValue()).as("exit code; output:\n" + output).isZero();
-        }
+        ProcessTrials.awaitSuccess(processes);
 
         ConfigStore store = store();
         Snapshot snapshot = store.snapshot();
@@ -210,11 +203,7 @@ class NdjsonLogTest {
         for (int p = 0; p < 4; p++) {
             processes.add(JavaProcess.start(ChildWriter.class, "counter", uri, "counter", "100"));
         }
-        for (Process process : processes) {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-            assertThat(process.exitValue()).as("exit code; output:\n" + output).isZero();
-        }
+        ProcessTrials.awaitSuccess(processes);
 
         assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of(400));
     }
@@ -222,47 +211,8 @@ class NdjsonLogTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void killDashNine_atRandomInstants_neverCorruptsNorLosesAnAcknowledgedWrite() throws Exception {
-        Random random = new Random(20261126);
-        long lastAcknowledged = -1;
-        for (int round = 0; round < 50; round++) {
-            Process child = JavaProcess.start(ChildWriter.class, dir.resolve("writer-" + round + ".err"), "loop", uri + "?compact-after=40");
-            AtomicLong acknowledged = new AtomicLong(lastAcknowledged);
-            BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            Thread pump = new Thread(() -> {
-                try {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        if (line.matches("ack \\d+")) {
-                            acknowledged.set(Long.parseLong(line.substring(4)));
-                        }
-                    }
-                } catch (IOException e) {
-                    // the process died
-                }
-            });
-            pump.start();
-            long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (acknowledged.get() == lastAcknowledged && System.nanoTime() < waitUntil && child.isAlive()) {
-                Thread.sleep(1);
-            }
-            assertThat(child.isAlive()).as("the writer is running (round " + round + ")").isTrue();
-            Thread.sleep(random.nextInt(120));
-            child.toHandle().destroyForcibly(); // SIGKILL, keeping the acks still in the pipe
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            pump.join(10_000);
+        ProcessTrials.killDashNine(dir, uri + "?compact-after=40", () -> store().snapshot(), 50);
 
-            Snapshot snapshot = store().snapshot(); // must read
-            Map<Key, Entry> written = snapshot.under(key("w"));
-            long highest = -1;
-            for (Entry entry : written.values()) {
-                long n = Long.parseLong(entry.key().name().substring(1));
-                assertThat(entry.value()).isEqualTo(Value.of(n));
-                highest = Math.max(highest, n);
-            }
-            assertThat(written.size()).as("round " + round + ": w.k0 .. w.k(n) without gaps").isEqualTo(highest + 1);
-            assertThat(highest).as("round " + round + ": every acknowledged write is there").isBetween(acknowledged.get(), acknowledged.get() + 1);
-            lastAcknowledged = highest;
-        }
         assertThat(store().diagnose()).noneMatch(finding -> finding.severity() == Diagnostic.Severity.ERROR);
         assertThat(lines().size()).as("compaction ran on the way and kept the log short").isLessThan(100);
     }

@@ -33,11 +33,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,11 +93,7 @@ public abstract class FileStoreDurabilityContract {
         if (foreign.isPresent()) {
             processes.add(new ProcessBuilder(foreign.get()).redirectErrorStream(true).start());
         }
-        for (Process process : processes) {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("process finished").isTrue();
-            assertThat(process.exitValue()).as("exit code; output:\n" + output).isZero();
-        }
+        ProcessTrials.awaitSuccess(processes);
 
         Snapshot snapshot = store().snapshot();
         for (int p = 0; p < 4; p++) {
@@ -123,11 +116,7 @@ public abstract class FileStoreDurabilityContract {
         for (int p = 0; p < 4; p++) {
             processes.add(JavaProcess.start(ChildWriter.class, "counter", uri, "counter", "100"));
         }
-        for (Process process : processes) {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-            assertThat(process.exitValue()).as("exit code; output:\n" + output).isZero();
-        }
+        ProcessTrials.awaitSuccess(processes);
 
         assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of(400));
     }
@@ -135,68 +124,10 @@ public abstract class FileStoreDurabilityContract {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void killDashNine_atRandomInstants_neverCorruptsNorLosesAnAcknowledgedWrite() throws Exception {
-        Random random = new Random(20261126);
-        int kills = 0;
-        long lastAcknowledged = -1;
-        for (int round = 0; round < 50; round++) {
-            Process child = JavaProcess.start(ChildWriter.class, dir.resolve("writer-" + round + ".err"), "loop", uri);
-            AtomicLong acknowledged = new AtomicLong(lastAcknowledged);
-            BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            Thread pump = new Thread(() -> {
-                try {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        if (line.matches("ack \\d+")) {
-                            acknowledged.set(Long.parseLong(line.substring(4)));
-                        }
-                    }
-                } catch (IOException e) {
-                    // the process died
-                }
-            });
-            pump.start();
-            long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (acknowledged.get() == lastAcknowledged && System.nanoTime() < waitUntil && child.isAlive()) {
-                Thread.sleep(1);
-            }
-            assertThat(child.isAlive()).as("the writer is running (round " + round + ")").isTrue();
-            Thread.sleep(random.nextInt(120));
-            // SIGKILL through the handle: Process.destroyForcibly() would also close the pipe and drop acks still in it
-            child.toHandle().destroyForcibly();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            pump.join(10_000);
-            kills++;
-            lastAcknowledged = acknowledged.get();
-
-            Snapshot snapshot = store().snapshot(); // must parse
-            NavigableKeys written = new NavigableKeys(snapshot);
-            assertThat(written.count).as("round " + round + ": the file holds w.k0 .. w.k(n) without gaps")
-                    .isEqualTo(written.highest + 1);
-            assertThat(written.highest).as("round " + round + ": every acknowledged write is there")
-                    .isBetween(lastAcknowledged, lastAcknowledged + 1);
-            lastAcknowledged = written.highest;
-        }
-        assertThat(kills).isGreaterThanOrEqualTo(50);
+        ProcessTrials.killDashNine(dir, uri, () -> store().snapshot(), 50);
 
         store().set(key("after"), Value.of("the next write"));
         assertThat(tempFiles()).as("temp files are gone after the next write").isEmpty();
-    }
-
-    private static final class NavigableKeys {
-        final long count;
-        final long highest;
-
-        NavigableKeys(Snapshot snapshot) {
-            Map<Key, Entry> under = snapshot.under(Key.of("w"));
-            long max = -1;
-            for (Entry entry : under.values()) {
-                long n = Long.parseLong(entry.key().name().substring(1));
-                assertThat(entry.value()).isEqualTo(Value.of(n));
-                max = Math.max(max, n);
-            }
-            this.count = under.size();
-            this.highest = max;
-        }
     }
 
     // ------------------------------------------------------------ I/O failures

@@ -112,11 +112,7 @@ public abstract class FileStoreDurabilityContract {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void manyProcesses_incrementingOneCounterWithCompareAndSet_countExactly() throws Exception {
-        List<Process> processes = new ArrayList<>();
-        for (int p = 0; p < 4; p++) {
-            processes.add(JavaProcess.start(ChildWriter.class, "counter", uri, "counter", "100"));
-        }
-        ProcessTrials.awaitSuccess(processes);
+        ProcessTrials.incrementFromProcesses(uri, "counter", 4, 100);
 
         assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of(400));
     }

@@ -38,6 +38,15 @@ public final class ProcessTrials {
         }
     }
 
+    /** Runs {@code count} processes that each increment {@code key} {@code times} times with compare-and-set and retry, to their end. */
+    public static void incrementFromProcesses(String uri, String key, int count, int times) throws IOException, InterruptedException {
+        List<Process> processes = new java.util.ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            processes.add(JavaProcess.start(ChildWriter.class, "counter", uri, key, Integer.toString(times)));
+        }
+        awaitSuccess(processes);
+    }
+
     /**
      * {@code rounds} times: starts a {@link ChildWriter} {@code loop} on {@code uri}, lets it
      * acknowledge writes, kills it with SIGKILL at a random instant, and checks that the store (as

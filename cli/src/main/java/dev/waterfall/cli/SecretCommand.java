@@ -23,7 +23,7 @@ import java.nio.charset.StandardCharsets;
         description = {
             "Keeps secrets in an encrypted file (AES-256-GCM, key from a passphrase with PBKDF2-HMAC-SHA256, 600,000 "
                     + "iterations): <PREFIX>_SECRETS_FILE, else secrets.enc.json in the app's configuration folder; the "
-                    + "passphrase from <PREFIX>_SECRETS_PASSPHRASE, else asked on the terminal. A store value \"${secret:NAME}\" "
+                    + "passphrase from <PREFIX>_SECRETS_PASSPHRASE, else asked on the terminal. A store value \"$${secret:NAME}\" "
                     + "stands for the secret NAME: `get` prints the secret, `list` and `explain` show the reference.",
         },
         subcommands = {SecretCommand.Set.class, SecretCommand.Get.class, SecretCommand.ListSecrets.class, SecretCommand.Unset.class})

@@ -52,6 +52,11 @@ class SecretCommandTest {
     }
 
     @Test
+    void help_namesTheReferenceAsItIsWritten() {
+        assertThat(cli.run("secret", "--help").out()).contains("\"${secret:NAME}\" stands for the secret NAME").doesNotContain("\"null\"");
+    }
+
+    @Test
     void withoutThePassphrase_orWithAWrongOne_nothingIsReadNorWritten() throws IOException {
         cli.env("VALUE", "s3cret");
         cli.run("secret", "set", "api", "--from-env", "VALUE");

@@ -44,6 +44,6 @@ public final class PostgresStoreProvider implements ConfigStoreProvider {
         PostgresTarget target = PostgresTarget.parse(uri, context);
         PostgresPools.Pool pool = context.services().get(PostgresPools.class, () -> new PostgresPools(context.app())).pool(target);
         return SqlStore.open(target.location(), target.namespace(), new PostgresDialect(), new PostgresConnections(pool.pooled()),
-                context, store -> new PostgresChangeFeed(store, pool.direct()));
+                context, store -> new PostgresChangeFeed(store, pool.direct()), target.historyKept());
     }
 }

@@ -4,6 +4,7 @@ import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.jdbc.Namespaces;
+import dev.waterfall.jdbc.SqlStore;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -25,11 +26,11 @@ import java.util.Optional;
  * @param namespace the namespace, default the application's name
  */
 record PostgresTarget(String host, int port, String database, String user, Password password, String namespace,
-                      Optional<String> sslMode, int connectTimeoutSeconds) {
+                      Optional<String> sslMode, int connectTimeoutSeconds, long historyKept) {
 
     static final int DEFAULT_PORT = 5432;
     static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
-    private static final List<String> OPTIONS = List.of("namespace", "sslmode", "connect_timeout", "password");
+    private static final List<String> OPTIONS = List.of("namespace", "sslmode", "connect_timeout", "password", "history");
 
     /** A password that never shows: its {@code toString()} is {@code ***}. */
     static final class Password {
@@ -145,6 +146,7 @@ record PostgresTarget(String host, int port, String database, String user, Passw
         String namespace = Namespaces.check(uri, context.app());
         Optional<String> sslMode = Optional.empty();
         int connectTimeout = DEFAULT_CONNECT_TIMEOUT_SECONDS;
+        long historyKept = SqlStore.DEFAULT_HISTORY_KEPT;
         for (String parameter : query.split("&")) {
             if (parameter.isEmpty()) {
                 continue;
@@ -155,6 +157,7 @@ record PostgresTarget(String host, int port, String database, String user, Passw
                 case "namespace" -> namespace = Namespaces.decode(uri, pair.length == 2 ? pair[1] : "");
                 case "sslmode" -> sslMode = Optional.of(value);
                 case "password" -> password = value;
+                case "history" -> historyKept = SqlStore.historyOption(uri, value);
                 case "connect_timeout" -> {
                     try {
                         connectTimeout = Integer.parseInt(value);
@@ -183,7 +186,7 @@ record PostgresTarget(String host, int port, String database, String user, Passw
         if (password == null) {
             password = PgPassFile.of(context).lookup(host, port, database, user).orElse(null);
         }
-        return new PostgresTarget(host, port, database, user, new Password(password), namespace, sslMode, connectTimeout);
+        return new PostgresTarget(host, port, database, user, new Password(password), namespace, sslMode, connectTimeout, historyKept);
     }
 
     private static String decode(String text) {

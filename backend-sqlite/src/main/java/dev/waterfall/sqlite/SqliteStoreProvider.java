@@ -40,15 +40,18 @@ public final class SqliteStoreProvider implements ConfigStoreProvider {
     public ConfigStore open(StoreUri uri, StoreContext context) {
         String rest = uri.rest();
         String namespace = Namespaces.check(uri, context.app());
+        long history = SqlStore.DEFAULT_HISTORY_KEPT;
         int query = rest.indexOf('?');
         if (query >= 0) {
             for (String parameter : rest.substring(query + 1).split("&")) {
                 String[] pair = parameter.split("=", 2);
                 if (pair[0].equals("namespace") && pair.length == 2) {
                     namespace = Namespaces.decode(uri, pair[1]);
+                } else if (pair[0].equals("history") && pair.length == 2) {
+                    history = SqlStore.historyOption(uri, pair[1]);
                 } else if (!parameter.isEmpty()) {
                     throw new InvalidValueException("store " + uri + ": unknown option \"" + pair[0]
-                            + "\"; the only option is namespace=NAME");
+                            + "\"; the options are namespace=NAME and history=REVISIONS|all");
                 }
             }
             rest = rest.substring(0, query);
@@ -63,6 +66,6 @@ public final class SqliteStoreProvider implements ConfigStoreProvider {
         String location = "sqlite:" + file + "?namespace=" + Namespaces.encode(namespace);
         FileOps ops = context.services().get(FileOps.class, FileOps::real);
         return SqlStore.open(location, namespace, new SqliteDialect(BUSY_TIMEOUT_MILLIS),
-                new SqliteConnections(file, ops, BUSY_TIMEOUT_MILLIS), context, null);
+                new SqliteConnections(file, ops, BUSY_TIMEOUT_MILLIS), context, null, history);
     }
 }

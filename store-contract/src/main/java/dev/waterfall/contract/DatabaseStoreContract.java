@@ -197,6 +197,25 @@ public abstract class DatabaseStoreContract {
     // ------------------------------------------------------------ namespaces and injection
 
     @Test
+    void history_isPrunedToTheNewestRevisions_whenTheUriAsks_andKeptWhole_otherwise() {
+        String plain = remember(fixture().withNamespace(uri, "pruned"));
+        ConfigStore pruned = store(plain + "&history=10");
+        ConfigStore whole = store(remember(fixture().withNamespace(uri, "whole")) + "&history=all");
+        for (int i = 1; i <= 35; i++) {
+            pruned.set(Key.of("k"), Value.of(i));
+            whole.set(Key.of("k"), Value.of(i));
+        }
+
+        // every 10 revisions a write drops the records older than the newest 10: at r30, those up to r20
+        assertThat(pruned.history(HistoryQuery.all().limit(100))).extracting(HistoryRecord::revision)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(21, 35).map(r -> 56 - r).boxed().toList());
+        assertThat(store(plain).history(HistoryQuery.all().limit(100))).hasSize(15);
+        assertThat(whole.history(HistoryQuery.all().limit(100))).hasSize(35);
+        assertThat(pruned.get(Key.of("k"))).map(Entry::value).contains(Value.of(35));
+        assertThatThrownBy(() -> store(plain + "&history=0")).hasMessageContaining("history must be a number of revisions from 1, or all");
+    }
+
+    @Test
     void namespaces_inOneDatabase_neverSeeEachOther() {
         String otherUri = remember(fixture().withNamespace(uri, "other-" + System.nanoTime()));
         ConfigStore mine = store(uri);
@@ -327,10 +346,6 @@ public abstract class DatabaseStoreContract {
     }
 
     private static void awaitSuccess(List<Process> processes) throws Exception {
-        for (Process process : processes) {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("process finished").isTrue();
-            assertThat(process.exitValue()).as("exit code; output:\n" + output).isZero();
-        }
+        ProcessTrials.awaitSuccess(processes);
     }
 }

@@ -15,6 +15,7 @@ import dev.waterfall.config.Key;
 import dev.waterfall.config.KeyConflictException;
 import dev.waterfall.config.RevisionConflictException;
 import dev.waterfall.config.Snapshot;
+import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.StoreEvent;
 import dev.waterfall.config.StoreUnavailableException;
@@ -109,8 +110,17 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
     private record ReadCache(Connection connection, long token, Snapshot snapshot, Map<Key, Optional<Entry>> keys) {
     }
 
+    /** History kept by default: the changes of the newest 100,000 revisions of a namespace. */
+    public static final long DEFAULT_HISTORY_KEPT = 100_000;
+
+    /** {@link #open}'s {@code historyKept} for a history that is never pruned. */
+    public static final long ALL_HISTORY = Long.MAX_VALUE;
+
+    private final long historyKept;
+
     private SqlStore(String location, String namespace, SqlDialect dialect, SqlConnections connections, StoreContext context,
-                     Function<SqlStore, ChangeFeed> feed) {
+                     Function<SqlStore, ChangeFeed> feed, long historyKept) {
+        this.historyKept = historyKept;
         this.location = location;
         this.namespace = namespace;
         this.dialect = dialect;
@@ -137,12 +147,46 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
      */
     public static SqlStore open(String location, String namespace, SqlDialect dialect, SqlConnections connections,
                                 StoreContext context, Function<SqlStore, ChangeFeed> feed) {
+        return open(location, namespace, dialect, connections, context, feed, DEFAULT_HISTORY_KEPT);
+    }
+
+    /**
+     * As {@link #open(String, String, SqlDialect, SqlConnections, StoreContext, Function)}, keeping the
+     * history of the newest {@code historyKept} revisions of the namespace: every {@code min(historyKept, 100)}
+     * revisions a write removes, in its own transaction, the records of older ones ({@link #ALL_HISTORY}
+     * keeps everything). So the history of a store written all day stays bounded, as a file store's does.
+     */
+    public static SqlStore open(String location, String namespace, SqlDialect dialect, SqlConnections connections,
+                                StoreContext context, Function<SqlStore, ChangeFeed> feed, long historyKept) {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(dialect, "dialect");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(context, "context");
-        return new SqlStore(location, namespace, dialect, connections, context, feed);
+        if (historyKept < 1) {
+            throw new IllegalArgumentException("keep the history of at least one revision, not " + historyKept);
+        }
+        return new SqlStore(location, namespace, dialect, connections, context, feed, historyKept);
+    }
+
+    /**
+     * Reads a store URI's {@code history} option: a whole number of revisions from 1, or {@code all}.
+     *
+     * @throws InvalidValueException naming the URI otherwise
+     */
+    public static long historyOption(StoreUri uri, String value) {
+        if (value.equals("all")) {
+            return ALL_HISTORY;
+        }
+        try {
+            long revisions = Long.parseLong(value);
+            if (revisions >= 1) {
+                return revisions;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new InvalidValueException("store " + uri + ": history must be a number of revisions from 1, or all, not \"" + value + "\"");
     }
 
     @Override
@@ -917,6 +961,15 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
                 delete.executeBatch();
             }
             history.executeBatch();
+        }
+        long pruneEvery = Math.min(historyKept, 100);
+        if (historyKept != ALL_HISTORY && revision > historyKept && revision % pruneEvery == 0) {
+            try (PreparedStatement prune = connection.prepareStatement(
+                    "DELETE FROM " + historyTable + " WHERE namespace = ? AND revision <= ?")) {
+                prune.setString(1, namespace);
+                prune.setLong(2, revision - historyKept);
+                prune.executeUpdate();
+            }
         }
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE " + namespacesTable + " SET revision = ? WHERE namespace = ?")) {

@@ -9,7 +9,10 @@ import java.util.ResourceBundle;
  * Where the library's {@link System.Logger} records go when it runs inside the {@code waterfall}
  * command: warnings and errors as one line on stderr ({@code waterfall: warning: ...}), the same
  * shape as the command's own messages; info, debug and trace records are dropped, since a one-shot
- * command has nobody to read them.
+ * command has nobody to read them. Flyway's records are dropped whatever their level: Waterfall
+ * retries a migration that another process's raced (Flyway has logged "Migration ... failed!" as an
+ * error by then, for a command that then succeeds) and reports one that really fails as the
+ * command's own error, once.
  *
  * <p>Installed as the JVM's {@code System.LoggerFinder} service (module descriptor and
  * {@code META-INF/services}). Besides the output's shape, this spares every run the start-up of
@@ -43,7 +46,7 @@ public final class TerminalLoggerFinder extends System.LoggerFinder {
 
         @Override
         public boolean isLoggable(Level level) {
-            return level != Level.OFF && level.getSeverity() >= Level.WARNING.getSeverity();
+            return level != Level.OFF && level.getSeverity() >= Level.WARNING.getSeverity() && !name.startsWith("org.flywaydb.");
         }
 
         @Override

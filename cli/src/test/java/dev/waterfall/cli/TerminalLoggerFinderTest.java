@@ -53,6 +53,17 @@ class TerminalLoggerFinderTest {
     }
 
     @Test
+    void flywaysRecords_areDropped_evenErrors_forWaterfallReportsWhatReallyFailed() {
+        System.Logger flyway = new TerminalLoggerFinder(new PrintStream(bytes, true, StandardCharsets.UTF_8))
+                .getLogger("org.flywaydb.core.internal.command.DbMigrate", TerminalLoggerFinderTest.class.getModule());
+
+        flyway.log(Level.ERROR, "Migration of schema \"main\" to version \"1 - entries history namespaces\" failed!");
+
+        assertThat(flyway.isLoggable(Level.ERROR)).isFalse();
+        assertThat(printed()).isEmpty();
+    }
+
+    @Test
     void theJvm_usesItAsItsLoggerFinder() {
         assertThat(System.LoggerFinder.getLoggerFinder()).isInstanceOf(TerminalLoggerFinder.class);
     }

@@ -25,11 +25,11 @@ import dev.waterfall.file.FileLocks;
 import dev.waterfall.file.FileOps;
 import dev.waterfall.file.StoreFiles;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -321,23 +321,27 @@ public final class NdjsonStore implements ConfigStore {
     /** Reads what was appended since {@code known}, or null if the bytes before it changed. */
     private State extend(Path data, State known, BasicFileAttributes attributes) throws IOException {
         long from = known.consumed - known.guard.length;
-        byte[] bytes;
-        try (FileChannel channel = FileChannel.open(data, StandardOpenOption.READ)) {
-            long size = Math.max(channel.size(), known.consumed);
-            if (size - from > Integer.MAX_VALUE - 16) {
-                throw new IOException("more than 2 GB appended since the last read");
-            }
-            ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));
-            while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) >= 0) {
-                // read to the end
-            }
-            bytes = Arrays.copyOf(buffer.array(), buffer.position());
-        }
+        byte[] bytes = readFrom(data, from);
         int guard = known.guard.length;
         if (bytes.length < guard || !Arrays.equals(bytes, 0, guard, known.guard, 0, guard)) {
             return null;
         }
         return fold(data, known, attributes, bytes, guard, from, Integer.MAX_VALUE);
+    }
+
+    /** The bytes of {@code data} from byte {@code from} to its end (none if it is shorter). */
+    private static byte[] readFrom(Path data, long from) throws IOException {
+        try (FileChannel channel = FileChannel.open(data, StandardOpenOption.READ)) {
+            long size = channel.size() - from;
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new IOException("more than 2 GB to read at once from " + data);
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(0, size));
+            while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) >= 0) {
+                // read to the end
+            }
+            return Arrays.copyOf(buffer.array(), buffer.position());
+        }
     }
 
     /**
@@ -415,11 +419,7 @@ public final class NdjsonStore implements ConfigStore {
             lines++;
             at = newline + 1;
         }
-        int guard = Math.min(GUARD, (int) Math.min(Integer.MAX_VALUE, offset + at));
-        byte[] guardBytes = Arrays.copyOfRange(bytes, at - guard < 0 ? 0 : at - guard, at);
-        if (guardBytes.length < guard) { // the guard reaches back before these bytes: only when read whole, where it cannot
-            guardBytes = new byte[0];
-        }
+        byte[] guardBytes = Arrays.copyOfRange(bytes, Math.max(0, at - GUARD), at);
         long torn = broken != null || stopAt != Integer.MAX_VALUE ? 0 : bytes.length - at;
         return new State(attributes == null ? null : attributes.fileKey(), attributes == null ? null : attributes.lastModifiedTime(),
                 attributes == null ? bytes.length : attributes.size(), offset + at, guardBytes, lines, revision, entries, history, history.size(),
@@ -470,14 +470,7 @@ public final class NdjsonStore implements ConfigStore {
     }
 
     private <T> T locked(Path data, String what, FileLocks.LockedAction<T> action) {
-        try {
-            StoreFiles.ensureFolder(ops, data.getParent());
-            return locks.withLock(sibling(data, ".lock"), options.lockTimeout(), action);
-        } catch (AtomicFile.UnsyncedRenameException e) {
-            throw new StoreUnavailableException(e.getMessage() + "; the new content is in place but may not survive a power cut", e);
-        } catch (IOException e) {
-            throw new StoreUnavailableException("cannot " + what + " " + data + ": " + e.getMessage() + "; nothing was changed", e);
-        }
+        return StoreFiles.locked(ops, locks, data, options.lockTimeout(), what, action);
     }
 
     private Commit write(Path data, List<Change> batch) throws IOException {
@@ -553,14 +546,7 @@ public final class NdjsonStore implements ConfigStore {
         if (current.torn == 0) {
             return current;
         }
-        byte[] tail;
-        try (FileChannel channel = FileChannel.open(data, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16, channel.size() - current.consumed));
-            while (buffer.hasRemaining() && channel.read(buffer, current.consumed + buffer.position()) >= 0) {
-                // read to the end
-            }
-            tail = Arrays.copyOf(buffer.array(), buffer.position());
-        }
+        byte[] tail = readFrom(data, current.consumed);
         if (completesTheLog(data, current, tail)) {
             append(data, current, new byte[] {'\n'});
         } else {
@@ -623,21 +609,16 @@ public final class NdjsonStore implements ConfigStore {
     private void compact(Path data) throws IOException {
         byte[] bytes = ops.readAllBytes(data);
         State whole = current(data).checked();
-        int records = 0;
-        int keptFrom = -1; // byte offset of the first kept line
-        int recordsBefore = 0;
-        List<Integer> starts = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>(); // where each record's line begins
         for (int at = 0, newline; at < bytes.length && (newline = indexOf(bytes, (byte) '\n', at)) >= 0; at = newline + 1) {
             if (!blank(bytes, at, newline)) {
                 starts.add(at);
-                records++;
             }
         }
         int keep = Math.min(options.historyKept(), whole.commits);
-        recordsBefore = records - keep;
-        keptFrom = keep == 0 ? (int) whole.consumed : starts.get(recordsBefore);
-        State cut = fold(data, State.ABSENT, Files.readAttributes(data, BasicFileAttributes.class), bytes, 0, 0, recordsBefore + 1);
-        cut.checked();
+        int before = starts.size() - keep;
+        int keptFrom = keep == 0 ? (int) whole.consumed : starts.get(before);
+        State cut = fold(data, State.ABSENT, null, bytes, 0, 0, before + 1).checked();
         byte[] base = format.base(cut.revision, Instant.now(context.clock()), context.actor(), new ArrayList<>(cut.entries.values()));
         Path previous = sibling(data, ".1");
         ops.deleteIfExists(previous);
@@ -708,7 +689,7 @@ public final class NdjsonStore implements ConfigStore {
         if (records.isEmpty()) {
             return base;
         }
-        StringBuilder lines = new StringBuilder();
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
         int i = 0;
         while (i < records.size()) {
             HistoryRecord first = records.get(i);
@@ -718,9 +699,10 @@ public final class NdjsonStore implements ConfigStore {
                 changes.add(new LogFormat.KeyChange(records.get(i).key(), records.get(i).newValue()));
                 i++;
             }
-            lines.append(new String(format.changes(first.revision(), first.at(), first.by(), changes), StandardCharsets.UTF_8));
+            lines.writeBytes(format.changes(first.revision(), first.at(), first.by(), changes));
         }
-        byte[] content = (lines + new String(base, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        lines.writeBytes(base);
+        byte[] content = lines.toByteArray();
         try {
             State read = fold(data, State.ABSENT, null, content, 0, 0, Integer.MAX_VALUE);
             if (read.broken == null && read.history.equals(records) && read.revision == revision) {

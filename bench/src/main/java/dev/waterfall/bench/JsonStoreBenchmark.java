@@ -3,7 +3,6 @@ package dev.waterfall.bench;
 import dev.waterfall.config.Change;
 import dev.waterfall.config.ConfigStore;
 import dev.waterfall.config.Key;
-import dev.waterfall.config.ProcessIdentity;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,10 +28,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The JSON store's read and write paths against the floors they are measured by (issue 2):
@@ -71,12 +67,7 @@ public class JsonStoreBenchmark {
     public void setUp() throws IOException {
         folder = Files.createTempDirectory("waterfall-bench");
         file = folder.resolve("config.json");
-        waterfall = Waterfall.builder("bench")
-                .store("json:" + file)
-                .environment(Map.of())
-                .home(folder)
-                .identity(new ProcessIdentity("bench", "bench", ProcessHandle.current().pid()))
-                .open();
+        waterfall = BenchStores.open("json:" + file, folder);
         store = waterfall.store();
         List<Change> batch = new ArrayList<>();
         for (int i = 0; i < keys; i++) {
@@ -92,11 +83,7 @@ public class JsonStoreBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         waterfall.close();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        BenchStores.deleteFolder(folder);
     }
 
     /** A fresh read through the store: stat, then the cached parse. */

@@ -3,7 +3,6 @@ package dev.waterfall.bench;
 import dev.waterfall.config.Change;
 import dev.waterfall.config.ConfigStore;
 import dev.waterfall.config.Key;
-import dev.waterfall.config.ProcessIdentity;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,10 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The NDJSON store's write and read paths, next to their floors and to the JSON store:
@@ -92,23 +88,14 @@ public class NdjsonStoreBenchmark {
     }
 
     private Waterfall open(String uri) {
-        return Waterfall.builder("bench")
-                .store(uri)
-                .environment(Map.of())
-                .home(folder)
-                .identity(new ProcessIdentity("bench", "bench", ProcessHandle.current().pid()))
-                .open();
+        return BenchStores.open(uri, folder);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         log.close();
         json.close();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        BenchStores.deleteFolder(folder);
     }
 
     /** A fresh read through the store: stat, then the state already read. */

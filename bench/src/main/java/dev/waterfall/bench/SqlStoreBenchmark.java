@@ -3,7 +3,6 @@ package dev.waterfall.bench;
 import dev.waterfall.config.Change;
 import dev.waterfall.config.ConfigStore;
 import dev.waterfall.config.Key;
-import dev.waterfall.config.ProcessIdentity;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,12 +27,10 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Where each store is the right choice: a fresh {@code get} of one key of an unchanged store and a
@@ -82,12 +79,7 @@ public class SqlStoreBenchmark {
             }
             default -> throw new IllegalArgumentException("unknown store " + store);
         };
-        waterfall = Waterfall.builder("bench")
-                .store(uri)
-                .environment(System.getenv())
-                .home(folder)
-                .identity(new ProcessIdentity("bench", "bench", ProcessHandle.current().pid()))
-                .open();
+        waterfall = BenchStores.open(uri, folder, System.getenv());
         config = waterfall.store();
         // Filled in batches of 10,000 keys, so that the setup stays reasonable on every store.
         List<Change> batch = new ArrayList<>();
@@ -106,11 +98,7 @@ public class SqlStoreBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException, SQLException {
         waterfall.close();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        BenchStores.deleteFolder(folder);
         if (namespace != null) {
             dropNamespace(namespace);
         }

@@ -4,7 +4,6 @@ import dev.waterfall.config.ArrayValue;
 import dev.waterfall.config.Change;
 import dev.waterfall.config.ConfigStore;
 import dev.waterfall.config.Key;
-import dev.waterfall.config.ProcessIdentity;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,10 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The TOML store's write path against the JSON store's (issue 3): {@code set} of one key in a
@@ -80,23 +76,14 @@ public class TomlStoreBenchmark {
     }
 
     private Waterfall open(String uri) {
-        return Waterfall.builder("bench")
-                .store(uri)
-                .environment(Map.of())
-                .home(folder)
-                .identity(new ProcessIdentity("bench", "bench", ProcessHandle.current().pid()))
-                .open();
+        return BenchStores.open(uri, folder);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         toml.close();
         json.close();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        BenchStores.deleteFolder(folder);
     }
 
     /** One key changed in the 1,000-key TOML store, the rest of the file kept byte for byte. */

@@ -3,9 +3,9 @@ package dev.waterfall.cli;
 import dev.waterfall.config.HistoryQuery;
 import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.Key;
-import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,8 +33,8 @@ final class HistoryCommand extends WaterfallCommand {
             description = "Show at most N changes (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--show-secrets", description = "Print the values of keys that look like secrets too, instead of <redacted>.")
-    boolean showSecrets;
+    @Mixin
+    SecretDisplay secretDisplay;
 
     @Override
     public Integer call() {
@@ -66,14 +66,14 @@ final class HistoryCommand extends WaterfallCommand {
     }
 
     private boolean redacted(HistoryRecord record) {
-        return !showSecrets && SecretPolicy.looksSecret(record.key());
+        return secretDisplay.redacts(record.key());
     }
 
     /** A record as one line: {@code r12  <time>  key  old -> new  by <actor>}, the values shown as {@code <redacted>} if asked. */
     static String line(HistoryRecord record, boolean redacted) {
         return "r" + record.revision() + "  " + record.at().truncatedTo(ChronoUnit.SECONDS) + "  " + record.key()
-                + "  " + record.oldValue().map(value -> redacted ? "<redacted>" : value.toJson()).orElse("(absent)")
-                + " -> " + record.newValue().map(value -> redacted ? "<redacted>" : value.toJson()).orElse("(removed)")
+                + "  " + SecretDisplay.shown(record.oldValue(), redacted, "(absent)")
+                + " -> " + SecretDisplay.shown(record.newValue(), redacted, "(removed)")
                 + "  by " + record.by();
     }
 

@@ -7,7 +7,7 @@ import dev.waterfall.config.Resolved;
 import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
@@ -33,8 +33,8 @@ final class ListCommand extends WaterfallCommand {
     @Parameters(paramLabel = "PREFIX", arity = "0..1", description = "Only keys at or under this key, e.g. server.")
     String prefix;
 
-    @Option(names = "--show-secrets", description = "Print the values of keys that look like secrets too, instead of <redacted>.")
-    boolean showSecrets;
+    @Mixin
+    SecretDisplay secretDisplay;
 
     @Override
     public Integer call() {
@@ -73,11 +73,11 @@ final class ListCommand extends WaterfallCommand {
     }
 
     private boolean redacted(Resolved resolved) {
-        return !showSecrets && SecretPolicy.looksSecret(resolved.key());
+        return secretDisplay.redacts(resolved.key());
     }
 
     private static String assignment(Resolved resolved, boolean redacted) {
-        return resolved.key().path() + " = " + (redacted ? "<redacted>" : resolved.value().toJson());
+        return resolved.key().path() + " = " + SecretDisplay.shown(resolved.value(), redacted);
     }
 
     /** {@code store}, {@code env WATERFALL_PORT}, {@code defaults}: the layer, and the variable for env. */

@@ -7,7 +7,6 @@ import dev.waterfall.config.HistoryQuery;
 import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.SecretPolicy;
-import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,17 +103,13 @@ final class UndoCommand extends WaterfallCommand {
             }
             for (HistoryRecord record : change) {
                 boolean secret = SecretPolicy.looksSecret(record.key());
-                out().println(record.key() + "  " + shown(record.newValue(), secret, "(absent)") + " -> "
-                        + shown(record.oldValue(), secret, "(removed)"));
+                out().println(record.key() + "  " + SecretDisplay.shown(record.newValue(), secret, "(absent)") + " -> "
+                        + SecretDisplay.shown(record.oldValue(), secret, "(removed)"));
             }
             out().println(dryRun ? "would undo r" + target + " (by " + change.get(0).by() + "); nothing written"
                     : "undid r" + target + " (by " + change.get(0).by() + ") as r" + commit.revision());
             out().flush();
         }
         return ExitCodes.OK;
-    }
-
-    private static String shown(Optional<Value> value, boolean secret, String absent) {
-        return value.map(v -> secret ? "<redacted>" : v.toJson()).orElse(absent);
     }
 }

@@ -4,10 +4,10 @@ import dev.waterfall.config.ConfigStore;
 import dev.waterfall.config.HistoryQuery;
 import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.Key;
-import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.StoreEvent;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,8 +42,8 @@ final class WatchCommand extends WaterfallCommand {
     @Option(names = "--since", paramLabel = "N", description = "First print the recorded changes after store revision N.")
     Long since;
 
-    @Option(names = "--show-secrets", description = "Print the values of keys that look like secrets too, instead of <redacted>.")
-    boolean showSecrets;
+    @Mixin
+    SecretDisplay secretDisplay;
 
     @Override
     public Integer call() throws Exception {
@@ -83,7 +83,7 @@ final class WatchCommand extends WaterfallCommand {
         Collections.reverse(fresh);
         long seen = upTo;
         for (HistoryRecord record : fresh) {
-            boolean redacted = !showSecrets && SecretPolicy.looksSecret(record.key());
+            boolean redacted = secretDisplay.redacts(record.key());
             if (json()) {
                 JsonOutput.writeLine(out(), output -> HistoryCommand.json(output, record, redacted));
             } else {

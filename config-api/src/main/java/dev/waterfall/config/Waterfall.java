@@ -70,6 +70,7 @@ public final class Waterfall implements AutoCloseable {
         builder.services.forEach((type, instance) -> putService(services, type, instance));
         ProcessIdentity identity = builder.identity != null ? builder.identity : ProcessIdentity.current(environment);
         this.context = new StoreContext(app, identity.actor(builder.surface), builder.clock, environment, builder.home, services);
+        this.configDirectory = DefaultLocations.configDirectory(app, builder.osName, environment, builder.home);
         this.storeUri = chooseStore(builder);
         this.system = builder.systemFile == null ? null : DocumentLayer.ofFile(builder.systemFile, true, providers);
         if (builder.defaultsResource != null) {
@@ -83,7 +84,6 @@ public final class Waterfall implements AutoCloseable {
         }
         this.store = providers.forUri(storeUri).open(storeUri, context);
         this.secrets = builder.secrets;
-        this.configDirectory = DefaultLocations.configDirectory(app, builder.osName, environment, builder.home);
     }
 
     /**
@@ -107,7 +107,7 @@ public final class Waterfall implements AutoCloseable {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return StoreUri.parse(fromEnv);
         }
-        return StoreUri.of("json", DefaultLocations.defaultStoreFile(app, builder.osName, environment, builder.home).toString());
+        return StoreUri.of("json", DefaultLocations.defaultStoreFile(configDirectory).toString());
     }
 
     /**

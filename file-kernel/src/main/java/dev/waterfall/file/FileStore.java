@@ -309,10 +309,6 @@ public final class FileStore implements ConfigStore {
         return data.resolveSibling(data.getFileName() + suffix);
     }
 
-    private static Path lockPath(Path data) {
-        return sidecar(data, ".lock");
-    }
-
     private static Path metaPath(Path data) {
         return sidecar(data, ".meta.json");
     }
@@ -504,14 +500,7 @@ public final class FileStore implements ConfigStore {
     }
 
     private <T> T locked(Path data, String what, FileLocks.LockedAction<T> action) {
-        try {
-            StoreFiles.ensureFolder(ops, data.getParent());
-            return locks.withLock(lockPath(data), options.lockTimeout(), action);
-        } catch (AtomicFile.UnsyncedRenameException e) {
-            throw new StoreUnavailableException(e.getMessage() + "; the new content is in place but may not survive a power cut", e);
-        } catch (IOException e) {
-            throw new StoreUnavailableException("cannot " + what + " " + data + ": " + e.getMessage() + "; nothing was changed", e);
-        }
+        return StoreFiles.locked(ops, locks, data, options.lockTimeout(), what, action);
     }
 
     private Commit write(Path data, List<Change> batch, Map<Key, Value> normalized) throws IOException {
@@ -1032,7 +1021,7 @@ public final class FileStore implements ConfigStore {
         try {
             StoreFiles.checkMode(ops, data, false, findings);
             StoreFiles.checkMode(ops, data.getParent(), true, findings);
-            Path lock = lockPath(data);
+            Path lock = StoreFiles.lockPath(data);
             if (Files.isSymbolicLink(lock)) {
                 findings.add(new Diagnostic(Diagnostic.Severity.ERROR, lock.toString(),
                         "the lock file is a symbolic link; writes refuse it. Remove it (the next write recreates it)"));

@@ -147,15 +147,14 @@ public final class SecretFile implements SecretSource {
         } catch (IOException e) {
             throw new StoreUnavailableException("cannot read the secrets file " + file + ": " + e.getMessage(), e);
         }
-        return decrypt(bytes);
+        return decrypt(parse(bytes));
     }
 
     /** The parameters and ciphertext of a file. */
     private record Sealed(int iterations, byte[] salt, byte[] nonce, byte[] ciphertext) {
     }
 
-    private Map<String, String> decrypt(byte[] bytes) {
-        Sealed sealed = parse(bytes);
+    private Map<String, String> decrypt(Sealed sealed) {
         byte[] plain;
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -279,14 +278,14 @@ public final class SecretFile implements SecretSource {
     private void change(SecretsChange change) {
         try {
             StoreFiles.ensureFolder(ops, file.getParent());
-            locks.withLock(file.resolveSibling(file.getFileName() + ".lock"), Duration.ofSeconds(30), () -> {
+            locks.withLock(StoreFiles.lockPath(file), Duration.ofSeconds(30), () -> {
                 byte[] salt;
                 int iterations;
                 Map<String, String> secrets;
                 try {
                     byte[] bytes = ops.readAllBytes(file);
                     Sealed sealed = parse(bytes);
-                    secrets = decrypt(bytes); // a wrong passphrase stops here, before anything is written
+                    secrets = decrypt(sealed); // a wrong passphrase stops here, before anything is written
                     salt = sealed.salt();
                     iterations = sealed.iterations();
                 } catch (NoSuchFileException e) {

@@ -1,6 +1,7 @@
 package dev.waterfall.file;
 
 import dev.waterfall.config.Diagnostic;
+import dev.waterfall.config.StoreUnavailableException;
 import dev.waterfall.file.internal.Modes;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,6 +44,28 @@ public final class StoreFiles {
             }
         }
         return configured;
+    }
+
+    /** The lock file of the data file {@code data}: {@code <file>.lock} beside it. */
+    public static Path lockPath(Path data) {
+        return data.resolveSibling(data.getFileName() + ".lock");
+    }
+
+    /**
+     * Runs {@code action} holding the lock of {@code data}, after creating its folders as a first
+     * write needs them; an I/O failure becomes a {@link StoreUnavailableException} that names the
+     * file and says nothing was changed ({@code what} says what was being done, e.g. "write"), a
+     * rename left unsynced one that says so.
+     */
+    public static <T> T locked(FileOps ops, FileLocks locks, Path data, Duration timeout, String what, FileLocks.LockedAction<T> action) {
+        try {
+            ensureFolder(ops, data.getParent());
+            return locks.withLock(lockPath(data), timeout, action);
+        } catch (AtomicFile.UnsyncedRenameException e) {
+            throw new StoreUnavailableException(e.getMessage() + "; the new content is in place but may not survive a power cut", e);
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot " + what + " " + data + ": " + e.getMessage() + "; nothing was changed", e);
+        }
     }
 
     /** Creates {@code folder} and any missing parents, each 0700, exactly as a first write needs them. */

@@ -89,7 +89,7 @@ public abstract class DatabaseStoreContract {
         for (int p = 0; p < 4; p++) {
             processes.add(JavaProcess.start(ChildWriter.class, "distinct", uri, "p" + p, "250"));
         }
-        awaitSuccess(processes);
+        ProcessTrials.awaitSuccess(processes);
 
         Snapshot snapshot = store(uri).snapshot();
         for (int p = 0; p < 4; p++) {
@@ -105,11 +105,7 @@ public abstract class DatabaseStoreContract {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void manyProcesses_incrementingOneCounterWithCompareAndSet_countExactly() throws Exception {
-        List<Process> processes = new ArrayList<>();
-        for (int p = 0; p < 4; p++) {
-            processes.add(JavaProcess.start(ChildWriter.class, "counter", uri, "counter", "100"));
-        }
-        awaitSuccess(processes);
+        ProcessTrials.incrementFromProcesses(uri, "counter", 4, 100);
 
         assertThat(store(uri).get(key("counter"))).map(Entry::value).contains(Value.of(400));
         assertThat(store(uri).history(HistoryQuery.of(key("counter")).limit(1000))).hasSize(400);
@@ -128,7 +124,7 @@ public abstract class DatabaseStoreContract {
             awaitLine(process, "ready");
         }
         Files.createFile(go); // all four touch the new database at the same moment
-        awaitSuccess(processes);
+        ProcessTrials.awaitSuccess(processes);
 
         Snapshot snapshot = store(fresh).snapshot();
         assertThat(snapshot.size()).isEqualTo(80);
@@ -343,9 +339,5 @@ public abstract class DatabaseStoreContract {
             seen.append(line).append('\n');
         }
         throw new AssertionError("the child ended before printing \"" + expected + "\":\n" + seen);
-    }
-
-    private static void awaitSuccess(List<Process> processes) throws Exception {
-        ProcessTrials.awaitSuccess(processes);
     }
 }

@@ -19,9 +19,9 @@ public final class DefaultLocations {
     private DefaultLocations() {
     }
 
-    /** The default store file for {@code app}. */
-    public static Path defaultStoreFile(String app, String osName, Map<String, String> environment, Path home) {
-        return configDirectory(app, osName, environment, home).resolve("config.json");
+    /** The default store file in the app's {@linkplain #configDirectory configuration folder}. */
+    public static Path defaultStoreFile(Path configDirectory) {
+        return configDirectory.resolve("config.json");
     }
 
     /** The folder that holds {@code app}'s configuration. */

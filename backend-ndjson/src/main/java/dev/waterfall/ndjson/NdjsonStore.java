@@ -434,6 +434,20 @@ public final class NdjsonStore implements ConfigStore {
         }
     }
 
+    /** Whether two states hold the same entries, whatever lines they stand on. */
+    private static boolean sameEntries(Map<Key, Entry> a, Map<Key, Entry> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (Entry entry : a.values()) {
+            Entry other = b.get(entry.key());
+            if (other == null || !entry.withLine(0).equals(other.withLine(0))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int indexOf(byte[] bytes, byte wanted, int from) {
         for (int i = from; i < bytes.length; i++) {
             if (bytes[i] == wanted) {
@@ -445,7 +459,7 @@ public final class NdjsonStore implements ConfigStore {
 
     private static boolean blank(byte[] bytes, int start, int end) {
         for (int i = start; i < end; i++) {
-            if (bytes[i] != ' ' && bytes[i] != '\t') {
+            if (bytes[i] != ' ' && bytes[i] != '\t' && bytes[i] != '\r') {
                 return false;
             }
         }
@@ -619,19 +633,22 @@ public final class NdjsonStore implements ConfigStore {
         int before = starts.size() - keep;
         int keptFrom = keep == 0 ? (int) whole.consumed : starts.get(before);
         State cut = fold(data, State.ABSENT, null, bytes, 0, 0, before + 1).checked();
-        byte[] base = format.base(cut.revision, Instant.now(context.clock()), context.actor(), new ArrayList<>(cut.entries.values()));
+        ByteArrayOutputStream compacted = new ByteArrayOutputStream();
+        compacted.writeBytes(format.base(cut.revision, Instant.now(context.clock()), context.actor(), new ArrayList<>(cut.entries.values())));
+        compacted.write(bytes, keptFrom, (int) whole.consumed - keptFrom);
+        byte[] content = compacted.toByteArray();
+        State check = fold(data, State.ABSENT, null, content, 0, 0, Integer.MAX_VALUE);
+        if (check.broken != null || check.revision != whole.revision || !sameEntries(check.entries, whole.entries)) {
+            throw new IllegalStateException("a compaction of " + data + " would not read back as the log it replaces; the log is left as it is");
+        }
         Path previous = sibling(data, ".1");
         ops.deleteIfExists(previous);
         ops.linkOrCopy(previous, data);
         try (AtomicFile file = AtomicFile.begin(ops, data)) {
-            file.write(ByteBuffer.wrap(base));
-            file.write(ByteBuffer.wrap(bytes, keptFrom, (int) whole.consumed - keptFrom));
+            file.write(ByteBuffer.wrap(content));
             file.commit();
         }
-        State after = current(data).checked();
-        if (after.revision != whole.revision || !after.entries.equals(whole.entries)) {
-            throw new IllegalStateException("the compacted " + data + " does not read back as the log it replaced");
-        }
+        current(data);
         log().log(Level.DEBUG, "compacted " + data + " to a snapshot at revision " + cut.revision + " and " + keep + " commits");
     }
 

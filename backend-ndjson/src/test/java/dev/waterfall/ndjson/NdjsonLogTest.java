@@ -387,6 +387,23 @@ class NdjsonLogTest {
         assertThat(world.open(compacting).store().set(key("after"), Value.of(true)).revision()).isEqualTo(33);
     }
 
+    @Test
+    void compaction_ofAHandEditedLogWithBlankCrlfLines_keepsEveryValue() throws Exception {
+        String compacting = uri + "?compact-after=30";
+        world.open(compacting).store().set(key("k0"), Value.of(0));
+        Files.writeString(file, "\r\n  \r\n", StandardOpenOption.APPEND); // blank lines as a Windows editor leaves them
+        for (int i = 1; i < 31; i++) {
+            world.open(compacting).store().set(key("k" + (i % 7)), Value.of(i));
+        }
+
+        assertThat(lines().get(0)).startsWith("{\"rev\":28,").contains("\"snapshot\":[");
+        Snapshot snapshot = store().snapshot();
+        assertThat(snapshot.revision()).isEqualTo(31);
+        assertThat(snapshot.get(key("k2")).orElseThrow().value()).isEqualTo(Value.of(30));
+        assertThat(snapshot.get(key("k0")).orElseThrow().value()).isEqualTo(Value.of(28));
+        assertThat(store().history(HistoryQuery.all())).extracting(HistoryRecord::revision).containsExactly(31L, 30L, 29L);
+    }
+
     // ------------------------------------------------------------ helpers
 
     private static boolean isOneJsonObject(String line) {

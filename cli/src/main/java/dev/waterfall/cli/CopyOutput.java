@@ -7,6 +7,7 @@ import dev.waterfall.export.Verification;
 import picocli.CommandLine;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * What {@code import} and {@code migrate} share: the {@code --merge}/{@code --replace}/{@code --dry-run}
@@ -64,6 +65,8 @@ final class CopyOutput {
                             command.out().println("dump: no meta file found beside it; every row was checked, its completeness cannot be");
                         }
                     });
+            result.dumpMeta().filter(meta -> !meta.withheldKeys().isEmpty())
+                    .ifPresent(meta -> command.out().println(withheld(meta.withheldKeys())));
             if (result.dryRun()) {
                 command.out().println("dry run: nothing was written");
             } else if (result.plan().method() != CopyPlan.Method.NOTHING) {
@@ -83,6 +86,15 @@ final class CopyOutput {
         return result.verified() ? ExitCodes.OK : ExitCodes.VERIFICATION;
     }
 
+    /** What a dump that withheld keys means for the target. */
+    private static String withheld(List<String> keys) {
+        int shown = Math.min(keys.size(), 10);
+        return "dump: it withheld " + keys.size() + (keys.size() == 1 ? " key that looks" : " keys that look") + " like a secret ("
+                + String.join(", ", keys.subList(0, shown)) + (keys.size() > shown ? ", ..." : "") + ") and holds no value for "
+                + (keys.size() == 1 ? "it" : "them") + ": the target keeps its own, and lacks any it did not have; set those again, or "
+                + "import a dump exported with --include-secrets";
+    }
+
     private static void json(JsonOutput output, CopyResult result) throws IOException {
         CopyPlan plan = result.plan();
         output.startObject();
@@ -98,6 +110,12 @@ final class CopyOutput {
         output.field("change", plan.toChange());
         output.field("unchanged", plan.unchanged());
         output.field("targetOnly", plan.targetOnly());
+        output.field("withheldKept", plan.withheldKept());
+        output.startArray("withheldKeys");
+        for (String key : result.dumpMeta().map(meta -> meta.withheldKeys()).orElse(List.of())) {
+            output.generator().writeString(key);
+        }
+        output.endArray();
         output.field("historyRecords", plan.historyRecords());
         output.field("dryRun", result.dryRun());
         output.field("revision", result.revision());

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -32,12 +33,15 @@ import java.util.Locale;
                     + "one row per key (key, value as JSON, type, revision, updated_at, updated_by), ASCII; then its "
                     + "<same>_meta.json (rows, SHA-256, source, revision, times), then latest_export.<ext>, which is always the "
                     + "newest complete dump. Written to a temp file and renamed: a crash never leaves a partial dump under a "
-                    + "final name. Prints the dump's path.",
+                    + "final name. Keys that look like secrets are left out (see --include-secrets). Prints the dump's path.",
             "With --every or --cron it keeps running, exporting on that schedule and skipping runs while the store is "
                     + "unchanged; a failed run is reported and tried again at the next time. SIGTERM or Ctrl-C stops it "
                     + "cleanly.",
         })
 final class ExportCommand extends WaterfallCommand {
+
+    /** Withheld keys named on stderr; the meta file names them all. */
+    private static final int WITHHELD_SHOWN = 10;
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".",
             description = "Where the dumps go; created (0700) if missing. Default: the current folder.")
@@ -77,6 +81,12 @@ final class ExportCommand extends WaterfallCommand {
             description = "Show the progress on stderr. Default: when stderr is a terminal.")
     Boolean progress;
 
+    @Option(names = "--include-secrets",
+            description = "Write keys that look like secrets (password, token, api_key, ...) with their values. By default they are "
+                    + "withheld: left out of the dump, named in its meta file and on stderr (a ${secret:NAME} reference is "
+                    + "written either way).")
+    boolean includeSecrets;
+
     @Override
     public Integer call() throws IOException {
         if (keep < 0) {
@@ -93,7 +103,8 @@ final class ExportCommand extends WaterfallCommand {
         try (Waterfall waterfall = open()) {
             ConfigStore store = waterfall.store();
             ExportProgress shown = TerminalProgress.of(this, progress, "exporting");
-            ExportRequest request = ExportRequest.to(path(dir), dumpFormat).withKeep(keep).withSkipUnchanged(ifChanged).withProgress(shown);
+            ExportRequest request = ExportRequest.to(path(dir), dumpFormat).withKeep(keep).withSkipUnchanged(ifChanged).withProgress(shown)
+                    .withSecretsIncluded(includeSecrets);
             if (name != null) {
                 try {
                     request = request.withStoreName(name);
@@ -118,6 +129,7 @@ final class ExportCommand extends WaterfallCommand {
             out().println(result.dump());
             out().flush();
             note(summary(result));
+            withheldNote(result);
             return ExitCodes.OK;
         }
     }
@@ -165,6 +177,9 @@ final class ExportCommand extends WaterfallCommand {
                                     + "; next run " + next.truncatedTo(ChronoUnit.SECONDS));
                         }
                         out().flush();
+                        if (result.written()) {
+                            withheldNote(result);
+                        }
                     }
 
                     @Override
@@ -211,6 +226,20 @@ final class ExportCommand extends WaterfallCommand {
         return removed == 0 ? text : text + "; removed " + removed + " older dump" + (removed == 1 ? "" : "s");
     }
 
+    /** Says on stderr which keys the dump withheld, and how to include them. */
+    private void withheldNote(ExportResult result) {
+        List<String> keys = result.details().withheldKeys();
+        if (keys.isEmpty()) {
+            return;
+        }
+        String shown = String.join(", ", keys.subList(0, Math.min(keys.size(), WITHHELD_SHOWN)))
+                + (keys.size() > WITHHELD_SHOWN ? " and " + (keys.size() - WITHHELD_SHOWN) + " more (all in the meta file)" : "");
+        warn("withheld " + keys.size() + (keys.size() == 1 ? " key that looks" : " keys that look") + " like a secret from "
+                + "the dump: " + shown + ". The dump does not hold " + (keys.size() == 1 ? "its value" : "their values")
+                + "; --include-secrets writes " + (keys.size() == 1 ? "it" : "them")
+                + ", and a value that is a ${secret:NAME} reference to the secrets file is always written");
+    }
+
     private static void result(JsonOutput output, ExportResult result) throws IOException {
         output.startObject();
         output.field("written", result.written());
@@ -224,6 +253,12 @@ final class ExportCommand extends WaterfallCommand {
         output.field("storeRevision", result.details().storeRevision());
         output.field("startedAt", result.details().startedAt());
         output.field("finishedAt", result.details().finishedAt());
+        output.field("secrets", result.details().secretsIncluded() ? "included" : "withheld");
+        output.startArray("withheldKeys");
+        for (String key : result.details().withheldKeys()) {
+            output.generator().writeString(key);
+        }
+        output.endArray();
         output.startArray("removed");
         for (Path removed : result.removed()) {
             output.generator().writeString(removed.toString());

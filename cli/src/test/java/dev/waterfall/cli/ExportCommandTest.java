@@ -67,6 +67,34 @@ class ExportCommandTest {
     }
 
     @Test
+    void export_withholdsKeysThatLookLikeSecrets_sayingSo_unlessIncludeSecrets() throws IOException {
+        String store = "sqlite:" + home.resolve("app.db");
+        cli.run("--store", store, "set", "db.password", "hunter2");
+        cli.run("--store", store, "set", "db.host", "db.example.com");
+
+        Cli.Result withheld = cli.run("--store", store, "export", "--dir", out.toString());
+        Cli.Result json = cli.run("--json", "--store", store, "export", "--dir", home.resolve("json").toString());
+        Cli.Result included = cli.run("--store", store, "export", "--dir", home.resolve("all").toString(), "--include-secrets");
+
+        assertThat(withheld.exitCode()).as(withheld.toString()).isZero();
+        assertThat(Files.readString(Path.of(withheld.out().strip()))).contains("db.host").doesNotContain("db.password", "hunter2");
+        assertThat(withheld.err()).contains("waterfall: warning: withheld 1 key that looks like a secret from the dump: db.password.",
+                "--include-secrets").doesNotContain("hunter2");
+        assertThat(json.exitCode()).isZero();
+        assertThat(json.text("secrets")).isEqualTo("withheld");
+        assertThat(json.at("withheldKeys").toJson()).isEqualTo("[\"db.password\"]");
+        assertThat(json.at("rows").toJson()).isEqualTo("1");
+        assertThat(included.exitCode()).isZero();
+        assertThat(Files.readString(Path.of(included.out().strip()))).contains("db.password", "hunter2");
+        assertThat(included.err()).doesNotContain("withheld");
+
+        Cli.Result imported = cli.run("--store", "sqlite:" + home.resolve("restored.db"), "import", withheld.out().strip());
+
+        assertThat(imported.exitCode()).as(imported.toString()).isZero();
+        assertThat(imported.out()).contains("dump: it withheld 1 key that looks like a secret (db.password) and holds no value for it");
+    }
+
+    @Test
     void export_ifChanged_writesNothingUntilTheStoreChanges() throws IOException {
         String first = cli.run("export", "--dir", out.toString(), "--if-changed").out().strip();
 

@@ -1,5 +1,6 @@
 package dev.waterfall.config;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -31,6 +32,9 @@ public final class SecretPolicy {
     private static final Set<String> SECRET_WORDS = Set.of("password", "passwd", "passphrase", "secret", "token", "apikey", "credential",
             "credentials");
     private static final Set<String> BEFORE_KEY = Set.of("api", "private", "access", "secret", "signing", "encryption");
+    /** What the name of a key that looks like a secret ends in: the secret words, and "key" (of "api_key", "apikey", ...). */
+    private static final List<String> LAST_WORDS = List.of("password", "passwd", "passphrase", "secret", "token", "credential",
+            "credentials", "key");
 
     private final boolean allowAll;
     private final Set<Key> allowed;
@@ -57,7 +61,56 @@ public final class SecretPolicy {
 
     /** Whether {@code key}'s name says it holds a secret (see the class comment for the rule). */
     public static boolean looksSecret(Key key) {
-        List<String> words = words(key.name());
+        return looksSecretName(key.name());
+    }
+
+    /**
+     * {@link #looksSecret(Key)} of the key path in {@code ascii[start, end)}, without making a
+     * {@link Key}: for tools that see millions of keys as bytes (exports). Almost every key is
+     * answered by comparing its last few bytes.
+     *
+     * @param ascii the bytes of a valid key path (ASCII) from {@code start} to {@code end}
+     */
+    public static boolean looksSecret(byte[] ascii, int start, int end) {
+        if (!endsInSecretWord(ascii, start, end)) {
+            return false;
+        }
+        int name = end;
+        while (name > start && ascii[name - 1] != '.') {
+            name--;
+        }
+        return looksSecretName(new String(ascii, name, end - name, StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Whether the text ends in a word (any case, before any trailing {@code _} or {@code -}) that a
+     * secret's name ends in: true of every name {@link #looksSecretName} says yes to.
+     */
+    private static boolean endsInSecretWord(byte[] ascii, int start, int end) {
+        int last = end;
+        while (last > start && (ascii[last - 1] == '_' || ascii[last - 1] == '-')) {
+            last--;
+        }
+        for (String word : LAST_WORDS) {
+            if (last - start >= word.length() && endsWith(ascii, last, word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean endsWith(byte[] ascii, int end, String lowerCaseWord) {
+        for (int i = lowerCaseWord.length() - 1, at = end - 1; i >= 0; i--, at--) {
+            int c = ascii[at];
+            if ((c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) != lowerCaseWord.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean looksSecretName(String name) {
+        List<String> words = words(name);
         if (words.isEmpty()) {
             return false;
         }

@@ -2,7 +2,10 @@ package dev.waterfall.config;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,6 +28,35 @@ class SecretPolicyTest {
                 "server.port", "ui.keyboard", "primary_key", "key", "db.password.rotation_days", "passwords_checked")) {
             assertThat(SecretPolicy.looksSecret(Key.of(path))).as(path).isFalse();
         }
+    }
+
+    @Test
+    void looksSecret_ofTheKeysBytes_saysWhatItSaysOfTheKey() {
+        List<String> paths = new ArrayList<>(List.of("db.password", "db.password_", "db.password-", "db.PASSWORD", "a.Api_Key", "apiKEY",
+                "monkey", "db.password.rotation_days", "x.secret_", "x._", "key", "api_key__", "db.dbpassword", "jwt.signingKey",
+                "smtp.password_file", "x.tokens", "x.credentials", "x.credential", "x.passphrase", "x.passwd"));
+        String[] parts = {"", "a", "api", "private", "db", "password", "passwd", "passphrase", "secret", "token", "credential",
+                "credentials", "key", "Key", "KEY", "apikey", "Token", "s", "x1", "max", "min"};
+        String[] joins = {"", "_", "-", "."};
+        Random random = new Random(20261126);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder path = new StringBuilder(parts[1 + random.nextInt(parts.length - 1)]);
+            for (int words = random.nextInt(4); words > 0; words--) {
+                path.append(joins[random.nextInt(joins.length)]).append(parts[1 + random.nextInt(parts.length - 1)]);
+            }
+            if (random.nextInt(5) == 0) {
+                path.append(random.nextBoolean() ? "_" : "-");
+            }
+            paths.add(path.toString());
+        }
+        int secret = 0;
+        for (String path : paths) {
+            byte[] padded = ("[" + path + "]").getBytes(StandardCharsets.US_ASCII);
+            boolean expected = SecretPolicy.looksSecret(Key.of(path));
+            assertThat(SecretPolicy.looksSecret(padded, 1, padded.length - 1)).as(path).isEqualTo(expected);
+            secret += expected ? 1 : 0;
+        }
+        assertThat(secret).as("keys that look like secrets among the generated").isBetween(paths.size() / 10, paths.size() * 9 / 10);
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The copy at the heart of import and migration: plan by comparing source and target entry by entry,
@@ -44,7 +45,9 @@ final class Copier {
     static CopyResult copy(Source source, ConfigStore target, CopyMode mode, boolean dryRun, ExportProgress progress,
                            Optional<ExportMeta> dumpMeta) {
         Objects.requireNonNull(mode, "mode");
-        CopyPlan plan = plan(source, target, mode);
+        // Keys a dump withheld (they look like secrets) are unknown to it, not absent: the target keeps its own.
+        Set<String> withheld = dumpMeta.map(meta -> Set.copyOf(meta.withheldKeys())).orElse(Set.of());
+        CopyPlan plan = plan(source, target, mode, withheld);
         if (mode == CopyMode.NEW_ONLY && plan.targetEntries() > 0 && plan.method() != CopyPlan.Method.NOTHING) {
             throw new TargetNotEmptyException("the target " + target.location() + " already holds " + plan.targetEntries()
                     + (plan.targetEntries() == 1 ? " entry" : " entries") + " (" + plan.toChange() + " with a value other than the source's, "
@@ -65,17 +68,17 @@ final class Copier {
                 progress.update(entries.size() < 0 ? plan.sourceEntries() : entries.size(), entries.size());
             }
         } else if (plan.method() == CopyPlan.Method.WRITES) {
-            List<Change> batch = batch(source, target, mode);
+            List<Change> batch = batch(source, target, mode, withheld);
             Commit commit = target.apply(batch);
             revision = commit.revision();
             progress.update(batch.size(), batch.size());
         }
-        Verification verification = verify(source, target, mode, plan.method());
+        Verification verification = verify(source, target, mode, plan.method(), withheld);
         return new CopyResult(plan, false, revision, Optional.of(verification), dumpMeta);
     }
 
     /** Compares source and target key by key. */
-    private static CopyPlan plan(Source source, ConfigStore target, CopyMode mode) {
+    private static CopyPlan plan(Source source, ConfigStore target, CopyMode mode, Set<String> withheld) {
         long sourceRevision;
         long sourceEntries = 0;
         long targetEntries = 0;
@@ -84,6 +87,7 @@ final class Copier {
         long toChange = 0;
         long unchanged = 0;
         long targetOnly = 0;
+        long withheldKept = 0;
         try (EntryCursor from = source.open(); EntryCursor to = target.cursor()) {
             sourceRevision = from.revision();
             targetRevision = to.revision();
@@ -98,7 +102,11 @@ final class Copier {
                 if (walk.target == null) {
                     toAdd++;
                 } else if (walk.source == null) {
-                    targetOnly++;
+                    if (withheld.contains(walk.target.key().path())) {
+                        withheldKept++;
+                    } else {
+                        targetOnly++;
+                    }
                 } else if (walk.source.value().equals(walk.target.value())) {
                     unchanged++;
                 } else {
@@ -117,7 +125,7 @@ final class Copier {
             method = CopyPlan.Method.WRITES;
         }
         return new CopyPlan(source.description(), sourceRevision, sourceEntries, target.location(), targetRevision, targetEntries,
-                mode, method, toAdd, toChange, unchanged, targetOnly, history);
+                mode, method, toAdd, toChange, unchanged, targetOnly, withheldKept, history);
     }
 
     /** Whether a new store takes copies: loading an empty copy at revision 0 writes nothing and says so. */
@@ -126,14 +134,14 @@ final class Copier {
     }
 
     /** The atomic batch of ordinary writes, each conditional on the target's key being as planned. */
-    private static List<Change> batch(Source source, ConfigStore target, CopyMode mode) {
+    private static List<Change> batch(Source source, ConfigStore target, CopyMode mode, Set<String> withheld) {
         List<Change> unsets = new ArrayList<>();
         List<Change> sets = new ArrayList<>();
         try (EntryCursor from = source.open(); EntryCursor to = target.cursor()) {
             Walk walk = new Walk(from, to);
             while (walk.advance()) {
                 if (walk.source == null) {
-                    if (mode == CopyMode.REPLACE) {
+                    if (mode == CopyMode.REPLACE && !withheld.contains(walk.target.key().path())) {
                         unsets.add(Change.unset(walk.target.key()).ifRevision(walk.target.revision()));
                     }
                 } else if (walk.target == null) {
@@ -151,7 +159,8 @@ final class Copier {
     }
 
     /** Reads both sides back and compares them. */
-    private static Verification verify(Source source, ConfigStore target, CopyMode mode, CopyPlan.Method method) {
+    private static Verification verify(Source source, ConfigStore target, CopyMode mode, CopyPlan.Method method,
+                                       Set<String> withheld) {
         boolean metadata = method == CopyPlan.Method.COPY_WITH_METADATA;
         boolean targetExtrasAllowed = mode == CopyMode.MERGE;
         List<String> differences = new ArrayList<>();
@@ -167,7 +176,7 @@ final class Copier {
                 if (walk.target == null) {
                     difference = walk.source.key() + ": missing in the target";
                 } else if (walk.source == null) {
-                    if (!targetExtrasAllowed) {
+                    if (!targetExtrasAllowed && !withheld.contains(walk.target.key().path())) {
                         difference = walk.target.key() + ": only in the target";
                     }
                 } else if (!walk.source.value().equals(walk.target.value())) {
@@ -187,7 +196,8 @@ final class Copier {
             }
         }
         String scope = (metadata ? "keys, values, types, revisions, times (to the microsecond) and authors" : "keys, values and types")
-                + (targetExtrasAllowed ? "; keys only in the target are kept by --merge" : "");
+                + (targetExtrasAllowed ? "; keys only in the target are kept by --merge" : "")
+                + (withheld.isEmpty() ? "" : "; the target's own values of the keys the dump withheld are kept");
         return new Verification(differences.isEmpty(), compared, scope, differences, more);
     }
 

@@ -21,10 +21,14 @@ import java.util.Objects;
  * @param unchanged       keys in both with equal values
  * @param targetOnly      target keys the source lacks: removed by {@link CopyMode#REPLACE}, kept by
  *                        {@link CopyMode#MERGE}
+ * @param withheldKept    target keys that the source, a dump, withheld because they look like secrets
+ *                        ({@link ExportMeta#withheldKeys()}): kept in every mode, since the dump does not
+ *                        know their values
  * @param historyRecords  history records copied along (only with {@link Method#COPY_WITH_METADATA})
  */
 public record CopyPlan(String source, long sourceRevision, long sourceEntries, String target, long targetRevision, long targetEntries,
-                       CopyMode mode, Method method, long toAdd, long toChange, long unchanged, long targetOnly, long historyRecords) {
+                       CopyMode mode, Method method, long toAdd, long toChange, long unchanged, long targetOnly, long withheldKept,
+                       long historyRecords) {
 
     /** How the entries reach the target. */
     public enum Method {
@@ -69,6 +73,9 @@ public record CopyPlan(String source, long sourceRevision, long sourceEntries, S
                 if (targetOnly > 0) {
                     plan.append(mode == CopyMode.REPLACE ? ", remove " + targetOnly + " not in the source"
                             : ", keep " + targetOnly + " only in the target");
+                }
+                if (withheldKept > 0) {
+                    plan.append(", keep ").append(withheldKept).append(" that the dump withheld as secrets");
                 }
                 plan.append("; the written keys get the target's next revision and this run as author");
                 lines.add(plan.toString());

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,6 +30,8 @@ import java.util.Objects;
  *   "format": "csv",
  *   "columns": ["key","value","type","revision","updated_at","updated_by"],
  *   "rows": 120,
+ *   "secrets": "withheld",
+ *   "withheld_keys": ["db.password"],
  *   "bytes": 15360,
  *   "sha256": "9f86d08...",
  *   "source": "postgresql://app@db:5432/prod?namespace=app",
@@ -51,12 +55,21 @@ import java.util.Objects;
  * @param storeRevision the store revision the rows are as of
  * @param startedAt     when the export began (the time in the file name, to the second)
  * @param finishedAt    when the dump was complete
+ * @param secretsIncluded whether keys that look like secrets were written with their values
+ *                      ({@link ExportRequest#includeSecrets()}); true for a meta file written before
+ *                      Waterfall withheld them, which does not say
+ * @param withheldKeys  the keys left out of the dump because they look like secrets, in key order;
+ *                      empty when secrets were included
  */
 public record ExportMeta(int schemaVersion, String toolVersion, String file, DumpFormat format, long rows, long bytes,
-                         String sha256, String source, String storeName, long storeRevision, Instant startedAt, Instant finishedAt) {
+                         String sha256, String source, String storeName, long storeRevision, Instant startedAt, Instant finishedAt,
+                         boolean secretsIncluded, List<String> withheldKeys) {
 
     /** The version of the row shape this library writes and reads. */
     public static final int SCHEMA_VERSION = 1;
+
+    private static final String INCLUDED = "included";
+    private static final String WITHHELD = "withheld";
 
     public ExportMeta {
         Objects.requireNonNull(toolVersion, "toolVersion");
@@ -67,6 +80,10 @@ public record ExportMeta(int schemaVersion, String toolVersion, String file, Dum
         Objects.requireNonNull(storeName, "storeName");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(finishedAt, "finishedAt");
+        withheldKeys = List.copyOf(withheldKeys);
+        if (secretsIncluded && !withheldKeys.isEmpty()) {
+            throw new IllegalArgumentException("a dump with secrets included withholds no key, not " + withheldKeys);
+        }
     }
 
     /** How long the export took. */
@@ -89,7 +106,16 @@ public record ExportMeta(int schemaVersion, String toolVersion, String file, Dum
             out.append(i == 0 ? "\"" : ",\"").append(RowWriter.COLUMNS[i]).append('"');
         }
         out.append("],\n  \"rows\": ").append(rows)
-                .append(",\n  \"bytes\": ").append(bytes)
+                .append(",\n  \"secrets\": \"").append(secretsIncluded ? INCLUDED : WITHHELD).append('"');
+        if (!secretsIncluded) {
+            out.append(",\n  \"withheld_keys\": [");
+            for (int i = 0; i < withheldKeys.size(); i++) {
+                out.append(i == 0 ? "" : ",");
+                JsonValues.appendString(withheldKeys.get(i), true, out);
+            }
+            out.append(']');
+        }
+        out.append(",\n  \"bytes\": ").append(bytes)
                 .append(",\n  \"sha256\": \"").append(sha256).append('"')
                 .append(",\n  \"source\": ");
         JsonValues.appendString(source, true, out);
@@ -127,6 +153,8 @@ public record ExportMeta(int schemaVersion, String toolVersion, String file, Dum
         long revision = -1;
         Instant started = null;
         Instant finished = null;
+        String secrets = INCLUDED;
+        List<String> withheld = new ArrayList<>();
         try (JsonParser parser = new JsonFactory().createParser(content)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new DumpException(metaFile + " is not an export meta file (not a JSON object)");
@@ -147,6 +175,18 @@ public record ExportMeta(int schemaVersion, String toolVersion, String file, Dum
                     case "store_revision" -> revision = parser.getLongValue();
                     case "started_at" -> started = Instant.parse(parser.getText());
                     case "finished_at" -> finished = Instant.parse(parser.getText());
+                    case "secrets" -> secrets = parser.getText();
+                    case "withheld_keys" -> {
+                        if (parser.currentToken() != JsonToken.START_ARRAY) {
+                            throw new DumpException(metaFile + ": withheld_keys is not a list of keys");
+                        }
+                        while (parser.nextToken() == JsonToken.VALUE_STRING) {
+                            withheld.add(parser.getText());
+                        }
+                        if (parser.currentToken() != JsonToken.END_ARRAY) {
+                            throw new DumpException(metaFile + ": withheld_keys is not a list of keys");
+                        }
+                    }
                     default -> parser.skipChildren();
                 }
             }
@@ -161,6 +201,11 @@ public record ExportMeta(int schemaVersion, String toolVersion, String file, Dum
                 || storeName == null || revision < 0 || started == null || finished == null) {
             throw new DumpException(metaFile + " is not a complete export meta file");
         }
-        return new ExportMeta(schema, tool, file, format, rows, bytes, sha, source, storeName, revision, started, finished);
+        if (!secrets.equals(INCLUDED) && !secrets.equals(WITHHELD) || secrets.equals(INCLUDED) && !withheld.isEmpty()) {
+            throw new DumpException(metaFile + " is not a readable export meta file: \"secrets\" is \"" + secrets + "\" with "
+                    + withheld.size() + " withheld keys; a meta file says \"" + INCLUDED + "\", or \"" + WITHHELD + "\" with the keys");
+        }
+        return new ExportMeta(schema, tool, file, format, rows, bytes, sha, source, storeName, revision, started, finished,
+                secrets.equals(INCLUDED), withheld);
     }
 }

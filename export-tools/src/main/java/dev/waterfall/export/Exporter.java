@@ -1,9 +1,13 @@
 package dev.waterfall.export;
 
 import dev.waterfall.config.ConfigStore;
+import dev.waterfall.config.Entry;
 import dev.waterfall.config.EntryCursor;
+import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.StoreUri;
+import dev.waterfall.config.Value;
 import dev.waterfall.config.WaterfallException;
+import dev.waterfall.config.spi.RawEntryBytes;
 import dev.waterfall.config.spi.RawEntryCursor;
 import dev.waterfall.config.spi.RawEntrySource;
 import dev.waterfall.config.spi.StoreContext;
@@ -60,6 +64,11 @@ import java.util.stream.Stream;
  * file stores are in memory anyway). A store that is a {@link RawEntrySource} (the SQL stores)
  * gives its rows as text instead ({@link RawEntrySource#rawCursor(boolean)}), which is written without
  * decoding a value: the same bytes, with a fraction of the work.
+ *
+ * <p>A key that {@linkplain SecretPolicy#looksSecret looks like a secret} is withheld unless the request
+ * {@linkplain ExportRequest#includeSecrets() includes secrets}: left out of the dump and named in the
+ * meta file ({@link ExportMeta#withheldKeys()}), unless its value is a {@code ${secret:NAME}}
+ * reference (DESIGN.md section 8: a dump is plaintext).
  *
  * <p>Never prints: progress goes to the request's listener. Thread-safe.
  */
@@ -138,13 +147,13 @@ public final class Exporter {
         if (store instanceof RawEntrySource source) {
             // Counting the rows costs the database a pass over them; only progress shown needs it.
             try (RawEntryCursor cursor = source.rawCursor(request.progress() != ExportProgress.NONE)) {
-                return exportRows(cursor.revision(), cursor.size(), cursor::next, RowWriter::row, location, names, folder, request,
-                        started);
+                return exportRows(cursor.revision(), cursor.size(), cursor::next, RowWriter::row, Exporter::withheld, location, names,
+                        folder, request, started);
             }
         }
         try (EntryCursor cursor = store.cursor()) {
-            return exportRows(cursor.revision(), cursor.size(), () -> cursor.hasNext() ? cursor.next() : null, RowWriter::row, location,
-                    names, folder, request, started);
+            return exportRows(cursor.revision(), cursor.size(), () -> cursor.hasNext() ? cursor.next() : null, RowWriter::row,
+                    Exporter::withheld, location, names, folder, request, started);
         }
     }
 
@@ -161,11 +170,35 @@ public final class Exporter {
         void write(RowWriter writer, T row) throws IOException;
     }
 
+    /** Which rows of type {@code T} are withheld unless secrets are included. */
+    @FunctionalInterface
+    private interface Withholding<T> {
+        /** The row's key if the row is withheld, else {@code null}. */
+        String withheld(T row);
+    }
+
+    /** The key of a row that looks like a secret and holds more than a reference to one; {@code null} for any other. */
+    private static String withheld(RawEntryBytes row) {
+        if (!SecretPolicy.looksSecret(row.bytes(), row.keyStart(), row.keyEnd())) {
+            return null;
+        }
+        // A reference is written by every store as exactly "${secret:NAME}": NAME needs no escapes.
+        String json = row.valueJson();
+        boolean reference = json.length() > 2 && json.charAt(0) == '"' && json.charAt(json.length() - 1) == '"'
+                && SecretPolicy.reference(Value.of(json.substring(1, json.length() - 1))).isPresent();
+        return reference ? null : row.key();
+    }
+
+    private static String withheld(Entry row) {
+        return SecretPolicy.looksSecret(row.key()) && SecretPolicy.reference(row.value()).isEmpty() ? row.key().path() : null;
+    }
+
     /** Writes the dump of the rows of a cursor, its meta file and the pointer, and applies retention. */
-    private <T> ExportResult exportRows(long revision, long total, Rows<T> cursor, RowFormat<T> format, String location,
-                                        DumpNames names, Path folder, ExportRequest request, Instant started) throws IOException {
+    private <T> ExportResult exportRows(long revision, long total, Rows<T> cursor, RowFormat<T> format, Withholding<T> secrets,
+                                        String location, DumpNames names, Path folder, ExportRequest request, Instant started)
+            throws IOException {
         if (request.skipUnchanged()) {
-            Optional<ExportResult> unchanged = unchanged(folder, names, location, revision);
+            Optional<ExportResult> unchanged = unchanged(folder, names, location, revision, request.includeSecrets());
             if (unchanged.isPresent()) {
                 return unchanged.get();
             }
@@ -185,6 +218,7 @@ public final class Exporter {
         long rows;
         long bytes;
         String sha;
+        List<String> withheld = new ArrayList<>();
         try (AtomicFile file = AtomicFile.begin(ops, dump)) {
             // Rows are read and encoded on this thread; hashing and writing the bytes run on another,
             // and a third has the device write the file out as it grows.
@@ -196,11 +230,17 @@ public final class Exporter {
                     writer = new RowWriter(request.format(), out);
                     writer.begin();
                     long read = 0;
+                    boolean withholding = !request.includeSecrets();
                     for (T row = cursor.next(); row != null; row = cursor.next()) {
                         if (request.cancelled().getAsBoolean()) {
                             throw new CancellationException("the export of " + location + " was stopped; no dump was written");
                         }
-                        format.write(writer, row);
+                        String secret = withholding ? secrets.withheld(row) : null;
+                        if (secret == null) {
+                            format.write(writer, row);
+                        } else {
+                            withheld.add(secret);
+                        }
                         if (++read % PROGRESS_EVERY == 0) {
                             request.progress().update(read, total);
                         }
@@ -217,7 +257,7 @@ public final class Exporter {
         }
         Instant finished = clock.instant();
         ExportMeta details = new ExportMeta(ExportMeta.SCHEMA_VERSION, toolVersion, dumpName, request.format(), rows, bytes, sha,
-                location, names.store(), revision, started, finished);
+                location, names.store(), revision, started, finished, request.includeSecrets(), withheld);
         try {
             AtomicFile.replace(ops, meta, details.render());
         } catch (IOException e) {
@@ -234,8 +274,9 @@ public final class Exporter {
         return Files.exists(folder.resolve(dumpName)) || Files.exists(folder.resolve(DumpNames.metaOf(dumpName)));
     }
 
-    /** The newest dump's result, if its meta file records this store at this revision. */
-    private Optional<ExportResult> unchanged(Path folder, DumpNames names, String location, long revision) throws IOException {
+    /** The newest dump's result, if its meta file records this store at this revision, with secrets included or withheld alike. */
+    private Optional<ExportResult> unchanged(Path folder, DumpNames names, String location, long revision, boolean secretsIncluded)
+            throws IOException {
         for (Path dump : dumps(folder, names)) {
             Path metaFile = folder.resolve(DumpNames.metaOf(dump.getFileName().toString()));
             if (!Files.isRegularFile(metaFile)) {
@@ -248,7 +289,7 @@ public final class Exporter {
                 LOG.log(Level.DEBUG, "ignoring " + metaFile + ": " + e.getMessage());
                 continue;
             }
-            if (meta.storeRevision() == revision && meta.source().equals(location)) {
+            if (meta.storeRevision() == revision && meta.source().equals(location) && meta.secretsIncluded() == secretsIncluded) {
                 Path latest = folder.resolve(names.latest());
                 if (!Files.exists(latest)) {
                     pointLatest(folder, names, dump);

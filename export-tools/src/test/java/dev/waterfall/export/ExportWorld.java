@@ -2,6 +2,7 @@ package dev.waterfall.export;
 
 import dev.waterfall.config.ConfigStore;
 import dev.waterfall.config.ProcessIdentity;
+import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Waterfall;
 import dev.waterfall.file.FileLocks;
 import dev.waterfall.file.FileOps;
@@ -33,7 +34,13 @@ final class ExportWorld implements AutoCloseable {
 
     /** A Waterfall instance on {@code uri}, writing as surface {@code surface}. */
     Waterfall open(String uri, String surface) {
+        return open(uri, surface, SecretPolicy.refuseSecrets());
+    }
+
+    /** A Waterfall instance on {@code uri}, writing as surface {@code surface}, with this policy for plaintext secrets. */
+    Waterfall open(String uri, String surface, SecretPolicy secrets) {
         Waterfall waterfall = Waterfall.builder("exporttest")
+                .plaintextSecrets(secrets)
                 .store(uri)
                 .environment(Map.of())
                 .home(dir)

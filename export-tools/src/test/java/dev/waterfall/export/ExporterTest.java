@@ -231,7 +231,7 @@ class ExporterTest {
         }
 
         ExportRequest unchecked = new ExportRequest(out, DumpFormat.CSV, java.util.Optional.of("../escape"), 0, false,
-                ExportProgress.NONE, () -> false, Duration.ofSeconds(5));
+                ExportProgress.NONE, () -> false, Duration.ofSeconds(5), false);
         assertThatThrownBy(() -> world.exporter().export(store, unchecked)).isInstanceOf(DumpException.class)
                 .hasMessageContaining("invalid export name");
         assertThat(ExportWorld.names(out)).isEmpty();

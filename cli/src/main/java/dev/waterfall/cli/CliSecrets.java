@@ -4,18 +4,39 @@ import dev.waterfall.config.SecretSource;
 import dev.waterfall.config.Waterfall;
 import dev.waterfall.config.WaterfallException;
 import dev.waterfall.file.SecretFile;
+import dev.waterfall.file.SystemKeyring;
+import dev.waterfall.file.SystemKeyring.KeyringUnavailableException;
 
 import java.io.Console;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The command's secrets file, opened only when a secret is needed: {@code <PREFIX>_SECRETS_FILE},
- * else {@code secrets.enc.json} in the app's configuration folder, with the passphrase from
- * {@code <PREFIX>_SECRETS_PASSPHRASE}, else asked for on the terminal. A command that reads no
- * secret asks for nothing.
+ * Where the command's secrets are (DESIGN.md section 8): the system keyring where there is one
+ * ({@link SystemKeyring}), else the encrypted secrets file: {@code <PREFIX>_SECRETS_FILE}, else
+ * {@code secrets.enc.json} in the app's configuration folder, with the passphrase from
+ * {@code <PREFIX>_SECRETS_PASSPHRASE}, else asked for on the terminal. {@code <PREFIX>_SECRETS}
+ * says {@code keyring} or {@code file} to use only that one; unset (or {@code auto}), a secret is
+ * looked up in the keyring first, then in the file if there is one. Nothing is opened, started or
+ * asked until a secret is needed.
  */
 final class CliSecrets implements SecretSource {
+
+    private static final System.Logger LOG = System.getLogger(CliSecrets.class.getName());
+
+    /** Where secrets are kept and looked up. */
+    enum Place {
+        /** The keyring, then the file; new secrets go to the keyring when there is one. */
+        AUTO,
+        /** Only the system keyring. */
+        KEYRING,
+        /** Only the secrets file. */
+        FILE
+    }
 
     private final World world;
     private Waterfall waterfall; // the configuration it belongs to, attached once open
@@ -40,9 +61,34 @@ final class CliSecrets implements SecretSource {
         return waterfall.envPrefix() + "_SECRETS_PASSPHRASE";
     }
 
+    /** The variable that says where secrets are: keyring, file or auto. */
+    String placeVariable() {
+        return waterfall.envPrefix() + "_SECRETS";
+    }
+
+    /** Where secrets are, as {@link #placeVariable()} says. */
+    Place place() {
+        String configured = world.environment().get(placeVariable());
+        if (configured == null || configured.isBlank()) {
+            return Place.AUTO;
+        }
+        return switch (configured.strip().toLowerCase(Locale.ROOT)) {
+            case "auto" -> Place.AUTO;
+            case "keyring" -> Place.KEYRING;
+            case "file" -> Place.FILE;
+            default -> throw new WaterfallException(placeVariable() + " is \"" + configured + "\"; say keyring (the system keyring only), "
+                    + "file (the secrets file only) or auto (the keyring where there is one, then the file)");
+        };
+    }
+
     Path path() {
         String configured = world.environment().get(fileVariable());
         return configured != null && !configured.isBlank() ? Path.of(configured) : waterfall.configDirectory().resolve("secrets.enc.json");
+    }
+
+    /** Whether the secrets file exists (reading it would need the passphrase). */
+    boolean fileExists() {
+        return Files.exists(path());
     }
 
     /** The secrets file, opened (asking for the passphrase) on first use. */
@@ -51,6 +97,11 @@ final class CliSecrets implements SecretSource {
             file = SecretFile.open(path(), passphrase());
         }
         return file;
+    }
+
+    /** The app's secrets in the system keyring; each call on it fails with {@link KeyringUnavailableException} where there is none. */
+    SystemKeyring keyring() {
+        return SystemKeyring.of(waterfall.app(), world.environment(), SystemKeyring.DEFAULT_TIMEOUT);
     }
 
     private char[] passphrase() {
@@ -69,13 +120,40 @@ final class CliSecrets implements SecretSource {
                 + " (or run on a terminal to be asked)");
     }
 
+    /**
+     * What {@code call} answers of the keyring, or {@code otherwise} when there is none to ask (in
+     * {@link Place#AUTO}, where the file is used then).
+     */
+    <T> T ifKeyring(Function<SystemKeyring, T> call, T otherwise) {
+        if (keyring().absence().isPresent()) {
+            return otherwise;
+        }
+        try {
+            return call.apply(keyring());
+        } catch (KeyringUnavailableException e) {
+            LOG.log(Level.DEBUG, "using the secrets file only: " + e.getMessage());
+            return otherwise;
+        }
+    }
+
     @Override
     public Optional<String> secret(String name) {
-        return file().secret(name);
+        return switch (place()) {
+            case KEYRING -> keyring().secret(name);
+            case FILE -> file().secret(name);
+            case AUTO -> {
+                Optional<String> kept = ifKeyring(keyring -> keyring.secret(name), Optional.empty());
+                yield kept.isPresent() || !fileExists() ? kept : file().secret(name);
+            }
+        };
     }
 
     @Override
     public String location() {
-        return path().toString();
+        return switch (place()) {
+            case KEYRING -> keyring().location();
+            case FILE -> path().toString();
+            case AUTO -> keyring().absence().isPresent() ? path().toString() : keyring().location() + " or " + path();
+        };
     }
 }

@@ -1,7 +1,9 @@
 package dev.waterfall.cli;
 
 import dev.waterfall.config.Waterfall;
+import dev.waterfall.file.SystemKeyring;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -12,19 +14,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * {@code waterfall secret set|get|list|unset}: the encrypted secrets file (DESIGN.md section 8)
- * that {@code ${secret:NAME}} values refer to. A value never comes from the command line, where
- * other users and the shell's history see it: it is read from standard input, a terminal prompt,
- * or a named environment variable.
+ * {@code waterfall secret set|get|list|unset}: the secrets that {@code ${secret:NAME}} values refer
+ * to (DESIGN.md section 8), in the system keyring where there is one, else in the encrypted
+ * secrets file ({@link CliSecrets}). A value never comes from the command line, where other users
+ * and the shell's history see it: it is read from standard input, a terminal prompt, or a named
+ * environment variable.
  */
 @Command(name = "secret",
         description = {
-            "Keeps secrets in an encrypted file (AES-256-GCM, key from a passphrase with PBKDF2-HMAC-SHA256, 600,000 "
-                    + "iterations): <PREFIX>_SECRETS_FILE, else secrets.enc.json in the app's configuration folder; the "
-                    + "passphrase from <PREFIX>_SECRETS_PASSPHRASE, else asked on the terminal. A store value \"$${secret:NAME}\" "
-                    + "stands for the secret NAME: `get` prints the secret, `list` and `explain` show the reference.",
+            "Keeps secrets in the system keyring (the Secret Service of GNOME Keyring, KWallet or KeePassXC, through "
+                    + "secret-tool; service \"waterfall:<app>\", the secret's name as username) where there is one, else in an "
+                    + "encrypted file (AES-256-GCM, key from a passphrase with PBKDF2-HMAC-SHA256, 600,000 iterations): "
+                    + "<PREFIX>_SECRETS_FILE, else secrets.enc.json in the app's configuration folder; the passphrase from "
+                    + "<PREFIX>_SECRETS_PASSPHRASE, else asked on the terminal. <PREFIX>_SECRETS=keyring or file uses only that "
+                    + "one. A store value \"$${secret:NAME}\" stands for the secret NAME (looked up in the keyring, then the "
+                    + "file): `get` prints the secret, `list` and `explain` show the reference.",
         },
         subcommands = {SecretCommand.Set.class, SecretCommand.Get.class, SecretCommand.ListSecrets.class, SecretCommand.Unset.class})
 final class SecretCommand extends WaterfallCommand {
@@ -34,8 +44,24 @@ final class SecretCommand extends WaterfallCommand {
         throw new ParameterException(spec.commandLine(), "give a subcommand: set, get, list or unset");
     }
 
+    /** {@code --keyring} and {@code --file}: one place only, whatever {@code <PREFIX>_SECRETS} says. */
+    static final class PlaceOptions {
+        @Option(names = "--keyring", description = "Only the system keyring.")
+        boolean keyring;
+
+        @Option(names = "--file", description = "Only the secrets file.")
+        boolean file;
+
+        CliSecrets.Place place(WaterfallCommand command, CliSecrets secrets) {
+            if (keyring && file) {
+                throw new ParameterException(command.spec.commandLine(), "give --keyring or --file, not both");
+            }
+            return keyring ? CliSecrets.Place.KEYRING : file ? CliSecrets.Place.FILE : secrets.place();
+        }
+    }
+
     @Command(name = "set", description = "Stores the secret NAME: its value from standard input (one trailing newline dropped), "
-            + "a terminal prompt, or --from-env VAR.")
+            + "a terminal prompt, or --from-env VAR. It goes to the system keyring where there is one, else to the secrets file.")
     static final class Set extends WaterfallCommand {
         @Parameters(paramLabel = "NAME", description = "ASCII letters, digits, '_', '.' and '-'.")
         String name;
@@ -43,17 +69,40 @@ final class SecretCommand extends WaterfallCommand {
         @Option(names = "--from-env", paramLabel = "VAR", description = "Take the value from the environment variable VAR.")
         String fromEnv;
 
+        @Mixin
+        PlaceOptions where;
+
         @Override
         public Integer call() {
             try (Waterfall waterfall = open()) {
                 CliSecrets secrets = root().secrets();
+                CliSecrets.Place place = where.place(this, secrets);
                 String value = value(secrets);
+                String kept;
                 try {
-                    secrets.file().set(name, value);
+                    kept = switch (place) {
+                        case KEYRING -> {
+                            secrets.keyring().set(name, value);
+                            yield secrets.keyring().location();
+                        }
+                        case FILE -> {
+                            secrets.file().set(name, value);
+                            yield secrets.path().toString();
+                        }
+                        case AUTO -> {
+                            try {
+                                secrets.keyring().set(name, value);
+                                yield secrets.keyring().location();
+                            } catch (SystemKeyring.KeyringUnavailableException e) {
+                                secrets.file().set(name, value);
+                                yield secrets.path() + " (" + e.getMessage() + ")";
+                            }
+                        }
+                    };
                 } catch (IllegalArgumentException e) {
                     throw new ParameterException(spec.commandLine(), e.getMessage());
                 }
-                note("stored the secret " + name + " in " + secrets.path() + "; a value \"${secret:" + name + "}\" stands for it");
+                note("stored the secret " + name + " in " + kept + "; a value \"${secret:" + name + "}\" stands for it");
             }
             return ExitCodes.OK;
         }
@@ -86,30 +135,59 @@ final class SecretCommand extends WaterfallCommand {
         }
     }
 
-    @Command(name = "get", description = "Prints the secret NAME (exit code 1 if there is none).")
+    @Command(name = "get", description = "Prints the secret NAME (exit code 1 if there is none): from the system keyring, else the "
+            + "secrets file.")
     static final class Get extends WaterfallCommand {
         @Parameters(paramLabel = "NAME")
         String name;
+
+        @Mixin
+        PlaceOptions where;
 
         @Override
         public Integer call() {
             try (Waterfall waterfall = open()) {
                 CliSecrets secrets = root().secrets();
-                String value = secrets.file().secret(name)
-                        .orElseThrow(() -> new NotFoundException("there is no secret " + name + " in " + secrets.path()));
-                out().println(value);
+                CliSecrets.Place place = where.place(this, secrets);
+                Optional<String> value = switch (place) {
+                    case KEYRING -> secrets.keyring().secret(name);
+                    case FILE -> secrets.file().secret(name);
+                    case AUTO -> secrets.secret(name);
+                };
+                String looked = switch (place) {
+                    case KEYRING -> secrets.keyring().location();
+                    case FILE -> secrets.path().toString();
+                    case AUTO -> secrets.location();
+                };
+                out().println(value.orElseThrow(() -> new NotFoundException("there is no secret " + name + " in " + looked)));
                 out().flush();
             }
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "list", description = "Prints the names of the secrets, one per line (never their values).")
+    @Command(name = "list", description = "Prints the names of the secrets, one per line (never their values): those in the system "
+            + "keyring and in the secrets file.")
     static final class ListSecrets extends WaterfallCommand {
+        @Mixin
+        PlaceOptions where;
+
         @Override
         public Integer call() {
             try (Waterfall waterfall = open()) {
-                for (String name : root().secrets().file().names()) {
+                CliSecrets secrets = root().secrets();
+                SortedSet<String> names = new TreeSet<>();
+                switch (where.place(this, secrets)) {
+                    case KEYRING -> names.addAll(secrets.keyring().names());
+                    case FILE -> names.addAll(secrets.file().names());
+                    case AUTO -> {
+                        names.addAll(secrets.ifKeyring(SystemKeyring::names, Collections.emptySortedSet()));
+                        if (secrets.fileExists()) {
+                            names.addAll(secrets.file().names());
+                        }
+                    }
+                }
+                for (String name : names) {
                     out().println(name);
                 }
                 out().flush();
@@ -118,15 +196,29 @@ final class SecretCommand extends WaterfallCommand {
         }
     }
 
-    @Command(name = "unset", description = "Removes the secret NAME; removing an absent one changes nothing.")
+    @Command(name = "unset", description = "Removes the secret NAME (from the system keyring and the secrets file); removing an "
+            + "absent one changes nothing.")
     static final class Unset extends WaterfallCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
+        @Mixin
+        PlaceOptions where;
+
         @Override
         public Integer call() {
             try (Waterfall waterfall = open()) {
-                if (!root().secrets().file().unset(name)) {
+                CliSecrets secrets = root().secrets();
+                boolean removed = switch (where.place(this, secrets)) {
+                    case KEYRING -> secrets.keyring().unset(name);
+                    case FILE -> secrets.file().unset(name);
+                    case AUTO -> {
+                        boolean fromKeyring = secrets.ifKeyring(keyring -> keyring.unset(name), false);
+                        boolean fromFile = secrets.fileExists() && secrets.file().unset(name);
+                        yield fromKeyring || fromFile;
+                    }
+                };
+                if (!removed) {
                     note("(there was no secret " + name + ")");
                 }
             }

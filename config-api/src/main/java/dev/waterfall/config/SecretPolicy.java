@@ -191,7 +191,7 @@ public final class SecretPolicy {
     public void checkPlaintext(Key key, Value value, String store) {
         if (!allowsInPlaintext(key) && reference(value).isEmpty()) {
             throw new InvalidValueException("refusing to write " + key + " to " + store + ": the key looks like a secret, and a plaintext "
-                    + "store is read by people, backups and sync tools. Keep the secret in the secrets file (`waterfall secret set "
+                    + "store is read by people, backups and sync tools. Keep the secret in the keyring or the secrets file (`waterfall secret set "
                     + "NAME`) and set the key to \"${secret:NAME}\", give it through the environment (`waterfall explain " + key
                     + "` names the variable) or keep it in a database store; to store it in this file anyway, allow the key explicitly "
                     + "(`waterfall set --plaintext-secret`, or Waterfall.builder(...).plaintextSecrets(...) in code)");

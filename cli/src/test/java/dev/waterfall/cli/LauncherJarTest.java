@@ -214,6 +214,31 @@ class LauncherJarTest {
         assertThat(mavenCalls()).isEmpty();
     }
 
+    /**
+     * A {@code get} that may read the secrets file (there is one), and any {@code secret} command, has
+     * C2 for the key derivation's hash (cli/src/main/jit/secrets.json); a {@code get} with no secrets
+     * file stays C1 only.
+     */
+    @Test
+    void launcher_getWithASecretsFile_andSecretCommands_runWithTheSecretsDirectives() throws Exception {
+        Path directives = copyFromRepository("cli/src/main/jit/secrets.json");
+        environment.put("WATERFALL_SECRETS_PASSPHRASE", "correct horse battery staple");
+        environment.put("DB", "hunter2");
+        assertThat(launch("set", "db.password", "${secret:db}").exitCode()).isZero();
+        environment.put("_JAVA_OPTIONS", "-XX:+UnlockDiagnosticVMOptions -XX:+DisplayVMOutput -XX:+PrintCommandLineFlags");
+
+        Processes.Result before = launch("get", "plant.name");
+        Processes.Result stored = launch("secret", "set", "db", "--from-env", "DB");
+        Processes.Result read = launch("get", "db.password");
+
+        assertThat(before.out()).contains("-XX:TieredStopAtLevel=1").doesNotContain("CompilerDirectivesFile");
+        assertThat(stored.exitCode()).as(stored.toString()).isZero();
+        assertThat(stored.out()).contains("-XX:CompilerDirectivesFile=" + directives).doesNotContain("TieredStopAtLevel");
+        assertThat(read.exitCode()).as(read.toString()).isZero();
+        assertThat(read.out()).contains("-XX:CompilerDirectivesFile=" + directives).doesNotContain("TieredStopAtLevel")
+                .endsWith("hunter2\n");
+    }
+
     /** Where {@code org.postgresql.Driver} comes from in a PostgreSQL command run with the archive. */
     private String driverSource() throws Exception {
         Processes.Result run = Processes.run(List.of(Processes.java(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive,

@@ -41,7 +41,6 @@ class CrossStoreTest {
     Path dir;
 
     private ExportWorld world;
-    private final List<String> uris = new ArrayList<>();
 
     @BeforeEach
     void open() {
@@ -49,15 +48,12 @@ class CrossStoreTest {
     }
 
     @AfterEach
-    void close() throws Exception {
+    void close() {
         world.close();
-        StoreKind.dropNamespaces(uris);
     }
 
     private ConfigStore newStore(StoreKind kind, String name) {
-        String uri = kind.newUri(dir, name);
-        uris.add(uri);
-        return world.store(uri);
+        return world.newStore(kind, name);
     }
 
     /** The stress values in several commits by two surfaces, with a removal, as in {@link MigrationTest}. */
@@ -66,7 +62,7 @@ class CrossStoreTest {
         values.forEach((key, value) -> first.add(Change.set(Key.of(key), value)));
         store.apply(first);
         world.clock.advance(Duration.ofMillis(1500));
-        world.open(uris.get(0), "gui").store().set(Key.of("num.negative"), Value.of(-43));
+        world.open(world.uri(0), "gui").store().set(Key.of("num.negative"), Value.of(-43));
         world.clock.advance(Duration.ofSeconds(1));
         store.set(Key.of("gone"), Value.of(1));
         store.unset(Key.of("gone"));

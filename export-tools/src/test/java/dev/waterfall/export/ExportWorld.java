@@ -27,6 +27,7 @@ final class ExportWorld implements AutoCloseable {
     final Path dir;
     final TestClock clock = new TestClock("2026-11-26T07:00:00.123456Z");
     private final List<Waterfall> opened = new ArrayList<>();
+    private final List<String> made = new ArrayList<>();
 
     ExportWorld(Path dir) {
         this.dir = dir;
@@ -57,6 +58,23 @@ final class ExportWorld implements AutoCloseable {
         return open(uri, "test").store();
     }
 
+    /** A new, empty store of this kind named {@code name}; its PostgreSQL namespace is removed again on {@link #close()}. */
+    ConfigStore newStore(StoreKind kind, String name) {
+        return newStore(kind, name, SecretPolicy.refuseSecrets());
+    }
+
+    /** A new, empty store of this kind, with this policy for plaintext secrets. */
+    ConfigStore newStore(StoreKind kind, String name, SecretPolicy secrets) {
+        String uri = kind.newUri(dir, name);
+        made.add(uri);
+        return open(uri, "test", secrets).store();
+    }
+
+    /** The URI of the {@code index}-th store {@link #newStore} made. */
+    String uri(int index) {
+        return made.get(index);
+    }
+
     /** An exporter on this world's clock, real files and its own lock table. */
     Exporter exporter() {
         return new Exporter(clock, FileOps.real(), new FileLocks());
@@ -85,5 +103,14 @@ final class ExportWorld implements AutoCloseable {
             waterfall.close();
         }
         opened.clear();
+        try {
+            StoreKind.dropNamespaces(made);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while removing the test's PostgreSQL namespaces", e);
+        }
+        made.clear();
     }
 }

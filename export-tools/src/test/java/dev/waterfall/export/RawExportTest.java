@@ -57,7 +57,6 @@ class RawExportTest {
     Path dir;
 
     private ExportWorld world;
-    private final List<String> uris = new ArrayList<>();
     private int exports;
 
     @BeforeEach
@@ -66,15 +65,12 @@ class RawExportTest {
     }
 
     @AfterEach
-    void close() throws Exception {
+    void close() {
         world.close();
-        StoreKind.dropNamespaces(uris);
     }
 
     private ConfigStore newStore(StoreKind kind) {
-        String uri = kind.newUri(dir, "raw");
-        uris.add(uri);
-        return world.store(uri);
+        return world.newStore(kind, "raw");
     }
 
     /** Every kind of value, and text that stresses JSON escaping, CSV quoting and the formula guard. */
@@ -134,7 +130,7 @@ class RawExportTest {
         values().forEach((key, value) -> changes.add(Change.set(Key.of(key), value)));
         store.apply(changes);
         world.clock.advance(Duration.ofMillis(1500));
-        world.open(uris.get(0), "gui \u00e9\"x\",").store().set(Key.of("num.negative"), Value.of(-43));
+        world.open(world.uri(0), "gui \u00e9\"x\",").store().set(Key.of("num.negative"), Value.of(-43));
         world.clock.advance(Duration.ofNanos(376_544_000));
         store.set(Key.of("whole"), Value.of("written at a whole second"));
         world.clock.advance(Duration.ofNanos(120_000_789));
@@ -427,7 +423,7 @@ class RawExportTest {
     private String where(StoreKind kind, String key) {
         String clause = "key = " + literal(key);
         if (kind == StoreKind.POSTGRES) {
-            String uri = uris.get(0);
+            String uri = world.uri(0);
             String namespace = uri.substring(uri.indexOf("namespace=") + "namespace=".length());
             assertThat(namespace).matches("export-test-[A-Za-z0-9-]+");
             clause += " AND namespace = '" + namespace + "'";

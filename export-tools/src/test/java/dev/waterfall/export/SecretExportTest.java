@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +32,6 @@ class SecretExportTest {
     Path dir;
 
     private ExportWorld world;
-    private final List<String> uris = new ArrayList<>();
 
     @BeforeEach
     void open() {
@@ -41,16 +39,13 @@ class SecretExportTest {
     }
 
     @AfterEach
-    void close() throws Exception {
+    void close() {
         world.close();
-        StoreKind.dropNamespaces(uris);
     }
 
     /** A new store of this kind that may hold secrets (the plaintext ones are allowed them here, as a user can). */
     private ConfigStore newStore(StoreKind kind, String name) {
-        String uri = kind.newUri(dir, name);
-        uris.add(uri);
-        return world.open(uri, "test", SecretPolicy.allowingAll()).store();
+        return world.newStore(kind, name, SecretPolicy.allowingAll());
     }
 
     private static void fill(ConfigStore store) {

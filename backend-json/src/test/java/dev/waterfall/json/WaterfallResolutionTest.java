@@ -1,5 +1,6 @@
 package dev.waterfall.json;
 
+import dev.waterfall.config.Diagnostic;
 import dev.waterfall.config.Explanation;
 import dev.waterfall.config.Layer;
 import dev.waterfall.config.ProcessIdentity;
@@ -215,6 +216,25 @@ class WaterfallResolutionTest {
 
         assertThat(config.unmatchedEnvironmentVariables()).containsExactly("PIPELINE_PLANT_DEFALT_NAME");
         assertThat(config.diagnose()).anySatisfy(d -> assertThat(d.subject()).isEqualTo("PIPELINE_PLANT_DEFALT_NAME"));
+    }
+
+    @Test
+    void unmatchedEnvironmentVariables_leaveOutTheSecretsVariables_andNeverShowASecretsValue() throws IOException {
+        Map<String, String> env = Map.of(
+                "PIPELINE_SECRETS", "keyring",
+                "PIPELINE_SECRETS_FILE", home.resolve("s.enc.json").toString(),
+                "PIPELINE_SECRETS_PASSPHRASE", "correct horse battery staple",
+                "PIPELINE_GITHUB_TOKN", "ghp_not_a_key",
+                "PIPELINE_GITHUB_TOKEN", "ghp_typo_for_no_key",
+                "PIPELINE_PORTT", "8080");
+        Waterfall config = open(env, null, null);
+
+        assertThat(config.unmatchedEnvironmentVariables()).containsExactly("PIPELINE_GITHUB_TOKEN", "PIPELINE_GITHUB_TOKN", "PIPELINE_PORTT");
+        assertThat(config.diagnose()).extracting(Diagnostic::message)
+                .anySatisfy(message -> assertThat(message).endsWith("(PIPELINE_GITHUB_TOKEN=<redacted>)"))
+                .anySatisfy(message -> assertThat(message).endsWith("(PIPELINE_PORTT=8080)"))
+                .noneSatisfy(message -> assertThat(message).contains("ghp_typo_for_no_key"))
+                .noneSatisfy(message -> assertThat(message).contains("correct horse"));
     }
 
     @Test

@@ -1,23 +1,30 @@
 package dev.waterfall.cli;
 
 import dev.waterfall.config.Diagnostic;
+import dev.waterfall.config.EntryCursor;
+import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Command;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code waterfall doctor}: checks the configuration without changing it: a broken store, system
  * file or defaults, loose file modes, temp files left by an interrupted write, environment
- * variables with the app's prefix that match no key (typos), and variables that shadow stored keys.
+ * variables with the app's prefix that match no key (typos), variables that shadow stored keys, and
+ * references to secrets that are nowhere.
  */
 @Command(name = "doctor",
         description = {
             "Checks the configuration without changing anything: a store, system file or defaults that does not "
                     + "parse, file modes others can read, temp files left by an interrupted write, changes made "
-                    + "outside waterfall, environment variables with the app's prefix that match no key (typos), and "
-                    + "environment variables that override stored keys.",
+                    + "outside waterfall, environment variables with the app's prefix that match no key (typos), "
+                    + "environment variables that override stored keys, and $${secret:NAME} values whose secret is in neither "
+                    + "the system keyring nor the secrets file.",
             "Exits with 3 if it finds an error, 0 if it finds only warnings and notes.",
         })
 final class DoctorCommand extends WaterfallCommand {
@@ -25,7 +32,10 @@ final class DoctorCommand extends WaterfallCommand {
     @Override
     public Integer call() {
         try (Waterfall waterfall = open()) {
-            List<Diagnostic> findings = waterfall.diagnose();
+            List<Diagnostic> findings = new ArrayList<>(waterfall.diagnose());
+            if (findings.stream().noneMatch(finding -> finding.severity() == Diagnostic.Severity.ERROR)) {
+                findings.addAll(references(waterfall));
+            }
             long errors = count(findings, Diagnostic.Severity.ERROR);
             long warnings = count(findings, Diagnostic.Severity.WARNING);
             String storeFrom = root().storeChoice(waterfall);
@@ -61,6 +71,46 @@ final class DoctorCommand extends WaterfallCommand {
             }
             return errors > 0 ? ExitCodes.STORE : ExitCodes.OK;
         }
+    }
+
+    /**
+     * The store's {@code ${secret:NAME}} values whose secret is nowhere: in the keyring (where there
+     * is one) or the secrets file. The file is read only with its passphrase in the environment:
+     * the doctor asks for nothing.
+     */
+    private List<Diagnostic> references(Waterfall waterfall) {
+        Map<String, List<String>> keysByName = new TreeMap<>();
+        try (EntryCursor entries = waterfall.store().cursor()) {
+            entries.forEachRemaining(entry -> SecretPolicy.reference(entry.value())
+                    .ifPresent(name -> keysByName.computeIfAbsent(name, n -> new ArrayList<>()).add(entry.key().path())));
+        }
+        if (keysByName.isEmpty()) {
+            return List.of();
+        }
+        CliSecrets secrets = root().secrets();
+        CliSecrets.Place place = secrets.place();
+        boolean fileReadable = secrets.fileExists() && root().world().environment().containsKey(secrets.passphraseVariable());
+        List<Diagnostic> findings = new ArrayList<>();
+        for (Map.Entry<String, List<String>> reference : keysByName.entrySet()) {
+            String name = reference.getKey();
+            String keys = String.join(", ", reference.getValue());
+            boolean inKeyring = place != CliSecrets.Place.FILE && secrets.ifKeyring(keyring -> keyring.secret(name).isPresent(), false);
+            if (inKeyring) {
+                continue;
+            }
+            if (place != CliSecrets.Place.KEYRING && secrets.fileExists() && !fileReadable) {
+                findings.add(new Diagnostic(Diagnostic.Severity.INFO, keys, "refers to the secret " + name + ", which is not in the system "
+                        + "keyring; the secrets file " + secrets.path() + " may hold it (set " + secrets.passphraseVariable()
+                        + " to have it checked)"));
+                continue;
+            }
+            boolean inFile = place != CliSecrets.Place.KEYRING && fileReadable && secrets.file().secret(name).isPresent();
+            if (!inFile) {
+                findings.add(new Diagnostic(Diagnostic.Severity.WARNING, keys, "refers to the secret " + name + ", which is not in "
+                        + secrets.location() + ": reading it fails until it is added (`waterfall secret set " + name + "`)"));
+            }
+        }
+        return findings;
     }
 
     /**

@@ -83,7 +83,7 @@ final class ExportCommand extends WaterfallCommand {
 
     @Option(names = "--include-secrets",
             description = "Write keys that look like secrets (password, token, api_key, ...) with their values. By default they are "
-                    + "withheld: left out of the dump, named in its meta file and on stderr (a ${secret:NAME} reference is "
+                    + "withheld: left out of the dump, named in its meta file and on stderr (a $${secret:NAME} reference is "
                     + "written either way).")
     boolean includeSecrets;
 

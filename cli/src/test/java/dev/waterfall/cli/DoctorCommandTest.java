@@ -37,6 +37,36 @@ class DoctorCommandTest {
     }
 
     @Test
+    void doctor_referenceToASecretThatIsNowhere_warnsNamingTheKeysAndWhatToDo() {
+        cli.env("WATERFALL_SECRETS_PASSPHRASE", "correct horse battery staple").env("VALUE", "hunter2");
+        assertThat(cli.run("secret", "set", "db", "--from-env", "VALUE").exitCode()).isZero();
+        cli.run("set", "db.password", "${secret:db}");
+        cli.run("set", "github.token", "${secret:github}");
+        cli.run("set", "ci.token", "${secret:github}");
+
+        Cli.Result result = cli.run("doctor");
+
+        assertThat(result.exitCode()).as("a warning").isZero();
+        assertThat(result.out()).contains("warning: ci.token, github.token: refers to the secret github, which is not in "
+                + home.resolve(".config/waterfall/secrets.enc.json") + ": reading it fails until it is added (`waterfall secret set github`)")
+                .doesNotContain("secret db").endsWith("0 errors, 1 warning\n");
+    }
+
+    @Test
+    void doctor_referenceWithTheSecretsFileLocked_notesItInsteadOfAskingForThePassphrase() {
+        cli.env("WATERFALL_SECRETS_PASSPHRASE", "correct horse battery staple").env("VALUE", "hunter2");
+        assertThat(cli.run("secret", "set", "db", "--from-env", "VALUE").exitCode()).isZero();
+        cli.run("set", "db.password", "${secret:db}");
+        cli.unsetEnv("WATERFALL_SECRETS_PASSPHRASE");
+
+        Cli.Result result = cli.run("doctor");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("info: db.password: refers to the secret db, which is not in the system keyring; the secrets "
+                + "file " + home.resolve(".config/waterfall/secrets.enc.json") + " may hold it (set WATERFALL_SECRETS_PASSPHRASE");
+    }
+
+    @Test
     void doctor_cleanInstall_notesTheFileDoesNotExistYet() {
         Cli.Result result = cli.run("doctor");
 

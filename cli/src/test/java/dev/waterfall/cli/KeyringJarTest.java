@@ -63,12 +63,17 @@ class KeyringJarTest {
         assertThat(otherProgram.out()).isEqualTo("ghp_from_the_keyring");
         assertThat(home.resolve(".config/waterfall/secrets.enc.json")).as("no passphrase, no file").doesNotExist();
 
+        Processes.Result healthy = run(desktop, "doctor");
         Processes.Result unset = run(desktop, "secret", "unset", "github");
         Processes.Result gone = run(desktop, "get", "github.token");
+        Processes.Result dangling = run(desktop, "doctor");
 
         assertThat(unset.exitCode()).as(unset.toString()).isZero();
         assertThat(gone.exitCode()).isEqualTo(3);
         assertThat(gone.err()).contains("refers to the secret github, which is not in the system keyring");
+        assertThat(healthy.out()).as(healthy.toString()).endsWith("no problems found\n");
+        assertThat(dangling.out()).contains("warning: github.token: refers to the secret github, which is not in the system keyring "
+                + "(Secret Service, service \"waterfall:waterfall\") or " + home.resolve(".config/waterfall/secrets.enc.json"));
     }
 
     @Test

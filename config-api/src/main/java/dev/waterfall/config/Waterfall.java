@@ -145,6 +145,17 @@ public final class Waterfall implements AutoCloseable {
         return envPrefix + "_STORE";
     }
 
+    /**
+     * The variables that configure Waterfall itself and are never read as keys: {@link #storeVariable()},
+     * and those of the secrets that {@code ${secret:NAME}} values refer to: {@code <PREFIX>_SECRETS}
+     * (keyring, file or auto), {@code <PREFIX>_SECRETS_FILE} and {@code <PREFIX>_SECRETS_PASSPHRASE}.
+     * So the keys {@code secrets}, {@code secrets.file} and {@code secrets.passphrase} cannot be
+     * given through the environment.
+     */
+    public Set<String> reservedVariables() {
+        return Set.of(storeVariable(), envPrefix + "_SECRETS", envPrefix + "_SECRETS_FILE", envPrefix + "_SECRETS_PASSPHRASE");
+    }
+
     /** The user's store: the one writable layer. */
     public ConfigStore store() {
         return store;
@@ -245,8 +256,15 @@ public final class Waterfall implements AutoCloseable {
         return Optional.of(new Resolved(key, value, new Origin(Layer.ENV, variable, 0), Optional.empty()));
     }
 
+    /** A variable's value as a finding shows it: {@code <redacted>} when its name looks like a secret's. */
+    private String shown(String variable) {
+        String name = variable.substring(envPrefix.length() + 1).replace('_', '-');
+        boolean secret = !name.isEmpty() && Key.isValid(name) && SecretPolicy.looksSecret(Key.of(name));
+        return secret ? "<redacted>" : environment.get(variable);
+    }
+
     private boolean isReserved(String variable) {
-        return variable.equals(storeVariable());
+        return reservedVariables().contains(variable);
     }
 
     private static Optional<Resolved> fromDocument(Key key, DocumentLayer layer, Layer kind) {
@@ -376,11 +394,10 @@ public final class Waterfall implements AutoCloseable {
     /**
      * The environment variables with this application's prefix that match no key known to the
      * store, the system file or the defaults: most likely typos, which would otherwise silently do
-     * nothing. {@code <PREFIX>_STORE} is not a key and is never reported.
+     * nothing. The {@linkplain #reservedVariables() reserved variables} are not keys and are never reported.
      */
     public List<String> unmatchedEnvironmentVariables() {
-        Set<String> known = new TreeSet<>();
-        known.add(storeVariable());
+        Set<String> known = new TreeSet<>(reservedVariables());
         store.snapshot().entries().keySet().forEach(key -> known.add(envVariable(key)));
         if (system != null) {
             system.document().values().keySet().forEach(key -> known.add(envVariable(key)));
@@ -404,7 +421,7 @@ public final class Waterfall implements AutoCloseable {
         try {
             for (String name : unmatchedEnvironmentVariables()) {
                 findings.add(new Diagnostic(Diagnostic.Severity.WARNING, name,
-                        "matches no key in the store, system file or defaults; is it a typo? (" + name + "=" + environment.get(name) + ")"));
+                        "matches no key in the store, system file or defaults; is it a typo? (" + name + "=" + shown(name) + ")"));
             }
             for (Key key : store.snapshot().entries().keySet()) {
                 String variable = envVariable(key);

@@ -11,8 +11,11 @@ import java.io.Console;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -125,9 +128,6 @@ final class CliSecrets implements SecretSource {
      * {@link Place#AUTO}, where the file is used then).
      */
     <T> T ifKeyring(Function<SystemKeyring, T> call, T otherwise) {
-        if (keyring().absence().isPresent()) {
-            return otherwise;
-        }
         try {
             return call.apply(keyring());
         } catch (KeyringUnavailableException e) {
@@ -138,7 +138,12 @@ final class CliSecrets implements SecretSource {
 
     @Override
     public Optional<String> secret(String name) {
-        return switch (place()) {
+        return secret(place(), name);
+    }
+
+    /** The secret from {@code place}: in {@link Place#AUTO} the keyring's, else the file's if there is a file. */
+    Optional<String> secret(Place place, String name) {
+        return switch (place) {
             case KEYRING -> keyring().secret(name);
             case FILE -> file().secret(name);
             case AUTO -> {
@@ -148,9 +153,61 @@ final class CliSecrets implements SecretSource {
         };
     }
 
+    /**
+     * Stores the secret in {@code place}; in {@link Place#AUTO} the keyring, else the file.
+     *
+     * @return where it was stored, as a message says it (with why the keyring was not used)
+     */
+    String set(Place place, String name, String value) {
+        switch (place) {
+            case KEYRING -> keyring().set(name, value);
+            case FILE -> file().set(name, value);
+            case AUTO -> {
+                try {
+                    keyring().set(name, value);
+                } catch (KeyringUnavailableException e) {
+                    file().set(name, value);
+                    return path() + " (" + e.getMessage() + ")";
+                }
+                return keyring().location();
+            }
+        }
+        return location(place);
+    }
+
+    /** The names of the secrets in {@code place}; in {@link Place#AUTO} those of the keyring and of the file, if there is one. */
+    SortedSet<String> names(Place place) {
+        SortedSet<String> names = new TreeSet<>();
+        if (place != Place.FILE) {
+            names.addAll(place == Place.KEYRING ? keyring().names() : ifKeyring(SystemKeyring::names, Collections.emptySortedSet()));
+        }
+        if (place == Place.FILE || place == Place.AUTO && fileExists()) {
+            names.addAll(file().names());
+        }
+        return names;
+    }
+
+    /** Removes the secret from {@code place}, in {@link Place#AUTO} from the keyring and the file; whether it was anywhere. */
+    boolean unset(Place place, String name) {
+        return switch (place) {
+            case KEYRING -> keyring().unset(name);
+            case FILE -> file().unset(name);
+            case AUTO -> {
+                boolean fromKeyring = ifKeyring(keyring -> keyring.unset(name), false);
+                boolean fromFile = fileExists() && file().unset(name);
+                yield fromKeyring || fromFile;
+            }
+        };
+    }
+
     @Override
     public String location() {
-        return switch (place()) {
+        return location(place());
+    }
+
+    /** Where {@code place} is, as messages say it; in {@link Place#AUTO} the keyring only where there may be one. */
+    String location(Place place) {
+        return switch (place) {
             case KEYRING -> keyring().location();
             case FILE -> path().toString();
             case AUTO -> keyring().absence().isPresent() ? path().toString() : keyring().location() + " or " + path();

@@ -88,9 +88,8 @@ final class CopyOutput {
 
     /** What a dump that withheld keys means for the target. */
     private static String withheld(List<String> keys) {
-        int shown = Math.min(keys.size(), 10);
         return "dump: it withheld " + keys.size() + (keys.size() == 1 ? " key that looks" : " keys that look") + " like a secret ("
-                + String.join(", ", keys.subList(0, shown)) + (keys.size() > shown ? ", ..." : "") + ") and holds no value for "
+                + ExportCommand.listed(keys) + ") and holds no value for "
                 + (keys.size() == 1 ? "it" : "them") + ": the target keeps its own, and lacks any it did not have; set those again, or "
                 + "import a dump exported with --include-secrets";
     }

@@ -232,12 +232,16 @@ final class ExportCommand extends WaterfallCommand {
         if (keys.isEmpty()) {
             return;
         }
-        String shown = String.join(", ", keys.subList(0, Math.min(keys.size(), WITHHELD_SHOWN)))
-                + (keys.size() > WITHHELD_SHOWN ? " and " + (keys.size() - WITHHELD_SHOWN) + " more (all in the meta file)" : "");
         warn("withheld " + keys.size() + (keys.size() == 1 ? " key that looks" : " keys that look") + " like a secret from "
-                + "the dump: " + shown + ". The dump does not hold " + (keys.size() == 1 ? "its value" : "their values")
+                + "the dump: " + listed(keys) + ". The dump does not hold " + (keys.size() == 1 ? "its value" : "their values")
                 + "; --include-secrets writes " + (keys.size() == 1 ? "it" : "them")
                 + ", and a value that is a ${secret:NAME} reference to the secrets file is always written");
+    }
+
+    /** The keys a dump withheld, as messages name them: the first ten, then how many more the meta file lists. */
+    static String listed(List<String> keys) {
+        String shown = String.join(", ", keys.subList(0, Math.min(keys.size(), WITHHELD_SHOWN)));
+        return keys.size() > WITHHELD_SHOWN ? shown + " and " + (keys.size() - WITHHELD_SHOWN) + " more (all in the meta file)" : shown;
     }
 
     private static void result(JsonOutput output, ExportResult result) throws IOException {

@@ -1,7 +1,6 @@
 package dev.waterfall.cli;
 
 import dev.waterfall.config.Waterfall;
-import dev.waterfall.file.SystemKeyring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,10 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * {@code waterfall secret set|get|list|unset}: the secrets that {@code ${secret:NAME}} values refer
@@ -80,25 +76,7 @@ final class SecretCommand extends WaterfallCommand {
                 String value = value(secrets);
                 String kept;
                 try {
-                    kept = switch (place) {
-                        case KEYRING -> {
-                            secrets.keyring().set(name, value);
-                            yield secrets.keyring().location();
-                        }
-                        case FILE -> {
-                            secrets.file().set(name, value);
-                            yield secrets.path().toString();
-                        }
-                        case AUTO -> {
-                            try {
-                                secrets.keyring().set(name, value);
-                                yield secrets.keyring().location();
-                            } catch (SystemKeyring.KeyringUnavailableException e) {
-                                secrets.file().set(name, value);
-                                yield secrets.path() + " (" + e.getMessage() + ")";
-                            }
-                        }
-                    };
+                    kept = secrets.set(place, name, value);
                 } catch (IllegalArgumentException e) {
                     throw new ParameterException(spec.commandLine(), e.getMessage());
                 }
@@ -149,17 +127,9 @@ final class SecretCommand extends WaterfallCommand {
             try (Waterfall waterfall = open()) {
                 CliSecrets secrets = root().secrets();
                 CliSecrets.Place place = where.place(this, secrets);
-                Optional<String> value = switch (place) {
-                    case KEYRING -> secrets.keyring().secret(name);
-                    case FILE -> secrets.file().secret(name);
-                    case AUTO -> secrets.secret(name);
-                };
-                String looked = switch (place) {
-                    case KEYRING -> secrets.keyring().location();
-                    case FILE -> secrets.path().toString();
-                    case AUTO -> secrets.location();
-                };
-                out().println(value.orElseThrow(() -> new NotFoundException("there is no secret " + name + " in " + looked)));
+                String value = secrets.secret(place, name)
+                        .orElseThrow(() -> new NotFoundException("there is no secret " + name + " in " + secrets.location(place)));
+                out().println(value);
                 out().flush();
             }
             return ExitCodes.OK;
@@ -176,17 +146,7 @@ final class SecretCommand extends WaterfallCommand {
         public Integer call() {
             try (Waterfall waterfall = open()) {
                 CliSecrets secrets = root().secrets();
-                SortedSet<String> names = new TreeSet<>();
-                switch (where.place(this, secrets)) {
-                    case KEYRING -> names.addAll(secrets.keyring().names());
-                    case FILE -> names.addAll(secrets.file().names());
-                    case AUTO -> {
-                        names.addAll(secrets.ifKeyring(SystemKeyring::names, Collections.emptySortedSet()));
-                        if (secrets.fileExists()) {
-                            names.addAll(secrets.file().names());
-                        }
-                    }
-                }
+                SortedSet<String> names = secrets.names(where.place(this, secrets));
                 for (String name : names) {
                     out().println(name);
                 }
@@ -209,15 +169,7 @@ final class SecretCommand extends WaterfallCommand {
         public Integer call() {
             try (Waterfall waterfall = open()) {
                 CliSecrets secrets = root().secrets();
-                boolean removed = switch (where.place(this, secrets)) {
-                    case KEYRING -> secrets.keyring().unset(name);
-                    case FILE -> secrets.file().unset(name);
-                    case AUTO -> {
-                        boolean fromKeyring = secrets.ifKeyring(keyring -> keyring.unset(name), false);
-                        boolean fromFile = secrets.fileExists() && secrets.file().unset(name);
-                        yield fromKeyring || fromFile;
-                    }
-                };
+                boolean removed = secrets.unset(where.place(this, secrets), name);
                 if (!removed) {
                     note("(there was no secret " + name + ")");
                 }

@@ -97,8 +97,8 @@ public final class SystemKeyring implements SecretSource {
         if (lookup.exitCode == 0) {
             return Optional.of(lookup.out);
         }
-        if (lookup.exitCode == 1 && lookup.err.isBlank()) {
-            return Optional.empty(); // what secret-tool says of an item that is not there
+        if (lookup.notFound()) {
+            return Optional.empty();
         }
         throw lookup.failure("read the secret " + name);
     }
@@ -142,7 +142,7 @@ public final class SystemKeyring implements SecretSource {
      */
     public SortedSet<String> names() {
         Result search = run(null, "search", "--all", "service", service);
-        if (search.exitCode != 0 && !(search.exitCode == 1 && search.err.isBlank())) {
+        if (search.exitCode != 0 && !search.notFound()) {
             throw search.failure("list the secrets");
         }
         // The output holds each item's secret too: only the attribute lines are looked at.
@@ -166,6 +166,11 @@ public final class SystemKeyring implements SecretSource {
 
     /** What one run of the client printed and returned. */
     private record Result(int exitCode, String out, String err) {
+        /** What secret-tool says of an item that is not there: exit code 1 and nothing on stderr. */
+        boolean notFound() {
+            return exitCode == 1 && err.isBlank();
+        }
+
         KeyringUnavailableException failure(String what) {
             String said = err.isBlank() ? "it exited with code " + exitCode : err.strip().replace('\n', ' ');
             return new KeyringUnavailableException("cannot " + what + " in the system keyring: " + CLIENT + " says: " + said);
@@ -177,24 +182,32 @@ public final class SystemKeyring implements SecretSource {
      * empty when there may be one: only a call tells whether a Secret Service answers. Starts nothing.
      */
     public Optional<String> absence() {
-        if (client().isEmpty()) {
-            return Optional.of("there is no system keyring to use: " + CLIENT + " is not installed (Debian and Ubuntu: package "
-                    + "libsecret-tools) or not on the PATH");
+        try {
+            reachableClient();
+            return Optional.empty();
+        } catch (KeyringUnavailableException e) {
+            return Optional.of(e.getMessage());
         }
+    }
+
+    /**
+     * {@code secret-tool} on the environment's PATH, when there is a session bus for it to reach.
+     *
+     * @throws KeyringUnavailableException saying which of the two is missing
+     */
+    private Path reachableClient() {
+        Path client = client().orElseThrow(() -> new KeyringUnavailableException("there is no system keyring to use: " + CLIENT
+                + " is not installed (Debian and Ubuntu: package libsecret-tools) or not on the PATH"));
         if (!environment.containsKey("DBUS_SESSION_BUS_ADDRESS") && !sessionBusSocket()) {
-            return Optional.of("there is no system keyring to use: no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set), as in a cron "
-                    + "job, a service or an SSH login without one");
+            throw new KeyringUnavailableException("there is no system keyring to use: no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not "
+                    + "set), as in a cron job, a service or an SSH login without one");
         }
-        return Optional.empty();
+        return client;
     }
 
     /** Runs {@code secret-tool} with {@code input} (or nothing) on its standard input. */
     private Result run(String input, String... arguments) {
-        Optional<String> absent = absence();
-        if (absent.isPresent()) {
-            throw new KeyringUnavailableException(absent.get());
-        }
-        Path client = client().orElseThrow();
+        Path client = reachableClient();
         List<String> command = new ArrayList<>();
         command.add(client.toString());
         Collections.addAll(command, arguments);

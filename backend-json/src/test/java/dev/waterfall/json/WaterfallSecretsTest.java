@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Secrets kept out of the plaintext store (DESIGN.md section 8): the store holds a
+ * Secrets kept out of the plaintext store (docs/secrets.md): the store holds a
  * {@code ${secret:NAME}} reference, the encrypted secrets file the secret, and {@code get} puts
  * them together; listings and explanations show the reference only.
  */

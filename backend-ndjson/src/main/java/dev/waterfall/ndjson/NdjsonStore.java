@@ -58,7 +58,7 @@ import java.util.TreeSet;
 /**
  * A {@link ConfigStore} kept as an append-only change log: one JSON line per commit (see
  * {@link LogFormat}), so the file is its own history and a person or a script can read who changed
- * what with {@code tail} or {@code grep}. By the protocol of DESIGN.md section 5:
+ * what with {@code tail} or {@code grep}. By the protocol of docs/architecture.md, "The durable-file protocol":
  *
  * <ul>
  *   <li><b>Writes</b> take the lock ({@link FileLocks}, the same {@code <file>.lock} protocol as the

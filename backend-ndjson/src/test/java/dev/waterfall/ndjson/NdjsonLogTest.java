@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The NDJSON store's own promises (DESIGN.md section 5, "NDJSON log"), on a real file system with
+ * The NDJSON store's own promises (docs/architecture.md, "The durable-file protocol"), on a real file system with
  * real processes: one line per commit, concurrent writers (Java and the README's Python) lose
  * nothing, kill -9 never corrupts, a torn last line is set aside, a damaged line is a clear error
  * that no write gets past, an I/O failure leaves the log as it was, compaction keeps every value.

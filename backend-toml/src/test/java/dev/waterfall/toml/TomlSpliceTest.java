@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TomlSpliceTest {
 
-    private static final Path SUITE = Path.of(System.getProperty("waterfall.shared.dir", "../../shared")).resolve("toml-test");
+    private static final Path SUITE = Path.of("src/test/resources/toml-test");
 
     private final TomlCodec codec = new TomlCodec();
 

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * TOML's own compliance suite, toml-test (the TOML 1.0 cases listed in {@code files-toml-1.0.0}
- * of {@code ../shared/toml-test}), run through the TOML store's codec.
+ * of {@code src/test/resources/toml-test}, with its MIT licence), run through the TOML store's codec.
  *
  * <p>How the cases count:
  * <ul>
@@ -56,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TomlTestSuiteTest {
 
-    private static final Path SUITE = Path.of(System.getProperty("waterfall.shared.dir", "../../shared")).resolve("toml-test");
+    private static final Path SUITE = Path.of("src/test/resources/toml-test");
     private static final Path REPORT = Path.of("target", "toml-test-report");
 
     /**

@@ -19,7 +19,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Where the command's secrets are (DESIGN.md section 8): the system keyring where there is one
+ * Where the command's secrets are (docs/secrets.md): the system keyring where there is one
  * ({@link SystemKeyring}), else the encrypted secrets file: {@code <PREFIX>_SECRETS_FILE}, else
  * {@code secrets.enc.json} in the app's configuration folder, with the passphrase from
  * {@code <PREFIX>_SECRETS_PASSPHRASE}, else asked for on the terminal. {@code <PREFIX>_SECRETS}

@@ -16,7 +16,7 @@ import java.util.List;
  * {@code waterfall list [PREFIX]}: every key the store, the system file or the defaults know,
  * resolved, sorted, one per line as {@code key = <JSON value>  # origin}. The values of keys that
  * {@linkplain SecretPolicy#looksSecret look like secrets} are redacted unless {@code --show-secrets}
- * (DESIGN.md section 8): a listing ends up in terminals, logs and bug reports.
+ * (docs/secrets.md): a listing ends up in terminals, logs and bug reports.
  */
 @Command(name = "list",
         description = {

@@ -17,7 +17,7 @@ import java.util.SortedSet;
 
 /**
  * {@code waterfall secret set|get|list|unset}: the secrets that {@code ${secret:NAME}} values refer
- * to (DESIGN.md section 8), in the system keyring where there is one, else in the encrypted
+ * to (docs/secrets.md), in the system keyring where there is one, else in the encrypted
  * secrets file ({@link CliSecrets}). A value never comes from the command line, where other users
  * and the shell's history see it: it is read from standard input, a terminal prompt, or a named
  * environment variable.

@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * The {@code --show-secrets} option of the commands that print stored values ({@code list},
  * {@code history}, {@code watch}), and the rule it switches off: the values of keys that
- * {@linkplain SecretPolicy#looksSecret look like secrets} print as {@code <redacted>} (DESIGN.md
- * section 8), since what a command prints ends up in terminals, logs and bug reports.
+ * {@linkplain SecretPolicy#looksSecret look like secrets} print as {@code <redacted>} (docs/secrets.md),
+ * since what a command prints ends up in terminals, logs and bug reports.
  */
 final class SecretDisplay {
 

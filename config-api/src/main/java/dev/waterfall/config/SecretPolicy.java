@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which secrets a plaintext store may hold (DESIGN.md section 8). The JSON, TOML and NDJSON stores
+ * Which secrets a plaintext store may hold (docs/secrets.md). The JSON, TOML and NDJSON stores
  * are files that people open, editors back up, sync tools copy and dumps repeat, so they refuse to
  * write a key that {@linkplain #looksSecret looks like a secret} unless this policy allows that key.
  * The default policy allows none: give a secret through the environment (the waterfall's top layer,

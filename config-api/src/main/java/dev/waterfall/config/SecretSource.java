@@ -3,7 +3,7 @@ package dev.waterfall.config;
 import java.util.Optional;
 
 /**
- * Where the secrets that values refer to come from (DESIGN.md section 8): a string value that is
+ * Where the secrets that values refer to come from (docs/secrets.md): a string value that is
  * exactly {@code ${secret:NAME}} stands for the secret {@code NAME}, resolved when it is read with
  * {@link Waterfall#get(Key)}, so the store holds the reference and never the secret. The file
  * kernel's encrypted {@code SecretFile} is one; an OS keyring could be another.

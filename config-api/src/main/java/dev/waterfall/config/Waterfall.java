@@ -214,7 +214,7 @@ public final class Waterfall implements AutoCloseable {
     }
 
     /**
-     * The secret a {@code ${secret:NAME}} value stands for (DESIGN.md section 8), in place of the reference.
+     * The secret a {@code ${secret:NAME}} value stands for (docs/secrets.md), in place of the reference.
      *
      * @throws WaterfallException naming the key and the secret if there is no secret source or it lacks the secret
      */

@@ -68,7 +68,7 @@ import java.util.stream.Stream;
  * <p>A key that {@linkplain SecretPolicy#looksSecret looks like a secret} is withheld unless the request
  * {@linkplain ExportRequest#includeSecrets() includes secrets}: left out of the dump and named in the
  * meta file ({@link ExportMeta#withheldKeys()}), unless its value is a {@code ${secret:NAME}}
- * reference (DESIGN.md section 8: a dump is plaintext).
+ * reference (docs/secrets.md: a dump is plaintext).
  *
  * <p>Never prints: progress goes to the request's listener. Thread-safe.
  */

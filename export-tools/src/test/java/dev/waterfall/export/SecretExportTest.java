@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Dumps are plaintext files that people open, copy and back up, so keys that look like secrets are
- * withheld from them unless asked for (DESIGN.md section 8), on every kind of store: both the rows a
+ * withheld from them unless asked for (docs/secrets.md), on every kind of store: both the rows a
  * SQL store gives as bytes and the entries of a file store. An import of such a dump keeps the
  * target's own values of those keys.
  */

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The lock protocol of DESIGN.md section 5: an exclusive POSIX record lock on a separate
+ * The lock protocol of docs/architecture.md, "The durable-file protocol": an exclusive POSIX record lock on a separate
  * {@code <file>.lock}, guarded by one in-process lock per canonical path.
  *
  * <p>Why both: a POSIX lock belongs to the process, so two threads of one JVM would both "hold" it,

@@ -57,7 +57,7 @@ import java.util.concurrent.Future;
 
 /**
  * A {@link ConfigStore} kept in one plain file that people can read and edit, by the protocol of
- * DESIGN.md section 5. The format is a {@link DocumentCodec}'s; everything else is here:
+ * docs/architecture.md, "The durable-file protocol". The format is a {@link DocumentCodec}'s; everything else is here:
  *
  * <ul>
  *   <li><b>Writes</b> take the lock ({@link FileLocks}), re-read the file, apply the batch key by key

@@ -36,7 +36,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Secrets kept in one encrypted file (DESIGN.md section 8), for values that refer to them as
+ * Secrets kept in one encrypted file (docs/secrets.md), for values that refer to them as
  * {@code ${secret:NAME}}. The file is JSON with the parameters in the clear and the secrets
  * encrypted together with AES-256-GCM, under a key derived from a passphrase with
  * PBKDF2-HMAC-SHA256 and {@value #ITERATIONS} iterations (OWASP's figure) and a random salt:

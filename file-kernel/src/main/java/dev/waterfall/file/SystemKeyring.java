@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * The desktop's keyring (DESIGN.md section 8), through the freedesktop Secret Service that GNOME
+ * The desktop's keyring (docs/secrets.md), through the freedesktop Secret Service that GNOME
  * Keyring, KWallet and KeePassXC provide on Linux and the BSDs, driven by its command-line client
  * {@code secret-tool} (Debian and Ubuntu: package {@code libsecret-tools}). The secret goes to it on
  * standard input, never on a command line.
@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * none that answers within the timeout, say because it waits for a password on a screen nobody
  * sees) every method throws {@link KeyringUnavailableException}, which says why; a caller can then
  * use the encrypted {@link SecretFile} instead. Nothing is started or asked before the first call.
- * Why a client program rather than a D-Bus library: no dependency that keeps threads alive (DESIGN.md
+ * Why a client program rather than a D-Bus library: no dependency that keeps threads alive (docs/secrets.md
  * section 10), and each call is a short process that a timeout can end.
  *
  * <p>Immutable and thread-safe; each call is one {@code secret-tool} process.

@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The promises of the durable-file protocol (DESIGN.md section 5), checked with real processes on
+ * The promises of the durable-file protocol (docs/architecture.md, "The durable-file protocol"), checked with real processes on
  * a real file system: concurrent writers lose nothing, kill -9 never corrupts, an I/O failure at any
  * step leaves the original intact, new files are private under any umask, broken files are clear
  * errors that no write replaces, and backups bring them back. Every file store runs this suite.

@@ -44,7 +44,7 @@ public interface StoreFixture {
 
     /**
      * Whether the store is a plaintext file people read (JSON, TOML, NDJSON), which refuses keys that
-     * look like secrets unless they are allowed (DESIGN.md section 8); database stores hold them.
+     * look like secrets unless they are allowed (docs/secrets.md); database stores hold them.
      */
     default boolean isPlaintext() {
         return false;

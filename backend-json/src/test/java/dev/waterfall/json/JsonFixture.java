@@ -1,11 +1,9 @@
 package dev.waterfall.json;
 
+import dev.waterfall.contract.DocExamples;
 import dev.waterfall.contract.FileStoreFixture;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -48,28 +46,14 @@ final class JsonFixture implements FileStoreFixture {
     }
 
     /**
-     * The README's Python writer, run by python3: the same code a reader would copy.
+     * The Python writer of docs/protocol.md, run by python3: the same code a reader would copy.
      */
     @Override
     public Optional<List<String>> foreignWriter(Path file, String prefix, int count) {
-        String script = readmePythonProtocol() + "\nimport sys\n"
+        String script = DocExamples.code("python-protocol") + "\nimport sys\n"
                 + "for i in range(int(sys.argv[3])):\n"
                 + "    waterfall_set(sys.argv[1], sys.argv[2] + '.k' + str(i), i)\n";
         return Optional.of(List.of("python3", "-c", script, file.toString(), prefix, Integer.toString(count)));
-    }
-
-    /** The Python code between the python-protocol markers of the README. */
-    static String readmePythonProtocol() {
-        Path readme = Path.of(System.getProperty("waterfall.repo.dir", "..")).resolve("README.md");
-        try {
-            String text = Files.readString(readme, StandardCharsets.UTF_8);
-            int begin = text.indexOf("<!-- python-protocol:begin -->");
-            int end = text.indexOf("<!-- python-protocol:end -->");
-            String block = text.substring(begin, end);
-            return block.substring(block.indexOf("```python") + "```python".length(), block.lastIndexOf("```"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("the README's Python example must be readable at " + readme, e);
-        }
     }
 
     private static byte[] bytes(String text) {

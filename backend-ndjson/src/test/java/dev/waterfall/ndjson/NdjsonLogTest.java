@@ -21,6 +21,7 @@ import dev.waterfall.config.ValueType;
 import dev.waterfall.config.Waterfall;
 import dev.waterfall.contract.ChildWriter;
 import dev.waterfall.contract.ContractWorld;
+import dev.waterfall.contract.DocExamples;
 import dev.waterfall.contract.FaultyFileOps;
 import dev.waterfall.contract.JavaProcess;
 import dev.waterfall.contract.ProcessTrials;
@@ -49,7 +50,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The NDJSON store's own promises (docs/architecture.md, "The durable-file protocol"), on a real file system with
- * real processes: one line per commit, concurrent writers (Java and the README's Python) lose
+ * real processes: one line per commit, concurrent writers (Java and the Python function of docs/protocol.md) lose
  * nothing, kill -9 never corrupts, a torn last line is set aside, a damaged line is a clear error
  * that no write gets past, an I/O failure leaves the log as it was, compaction keeps every value.
  */
@@ -134,8 +135,8 @@ class NdjsonLogTest {
     }
 
     @Test
-    void theReadmeExample_readsAsTheReadmeSaysIt_andAWriteGoesOnFromIt() throws Exception {
-        Files.write(file, readmeBlock("ndjson-example", "```json").getBytes(StandardCharsets.UTF_8));
+    void theDocumentedExample_readsAsTheDocsSayIt_andAWriteGoesOnFromIt() throws Exception {
+        Files.write(file, DocExamples.code("ndjson-example").getBytes(StandardCharsets.UTF_8));
 
         ConfigStore store = store();
         Snapshot snapshot = store.snapshot();
@@ -171,13 +172,13 @@ class NdjsonLogTest {
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
-    void manyProcesses_andTheReadmesPythonWriter_loseNothing() throws Exception {
+    void manyProcesses_andTheDocumentedPythonWriter_loseNothing() throws Exception {
         store().set(key("seed"), Value.of(0));
         List<Process> processes = new ArrayList<>();
         for (int p = 0; p < 4; p++) {
             processes.add(JavaProcess.start(ChildWriter.class, "distinct", uri, "p" + p, "250"));
         }
-        String script = readmeBlock("python-ndjson-protocol", "```python") + "\nimport sys\n"
+        String script = DocExamples.code("python-ndjson-protocol") + "\nimport sys\n"
                 + "for i in range(int(sys.argv[3])):\n"
                 + "    waterfall_log_set(sys.argv[1], sys.argv[2] + '.k' + str(i), i)\n";
         processes.add(new ProcessBuilder("python3", "-c", script, file.toString(), "py", "250").redirectErrorStream(true).start());
@@ -422,20 +423,4 @@ class NdjsonLogTest {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
-    /** The text of the README block between {@code <!-- name:begin -->} and its end marker, inside its code fence. */
-    static String readmeBlock(String name, String fence) {
-        Path readme = Path.of(System.getProperty("waterfall.repo.dir", "..")).resolve("README.md");
-        try {
-            String text = Files.readString(readme, StandardCharsets.UTF_8);
-            int begin = text.indexOf("<!-- " + name + ":begin -->");
-            int end = text.indexOf("<!-- " + name + ":end -->");
-            if (begin < 0 || end < begin) {
-                return fail("README.md has no " + name + " block");
-            }
-            String block = text.substring(begin, end);
-            return block.substring(block.indexOf(fence) + fence.length() + 1, block.lastIndexOf("```"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("the README must be readable at " + readme, e);
-        }
-    }
 }

@@ -1,7 +1,7 @@
 package dev.waterfall.postgres;
 
 import dev.waterfall.config.Waterfall;
-import dev.waterfall.contract.ReadmeExamples;
+import dev.waterfall.contract.DocExamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,7 +12,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's PostgreSQL examples name the stores they say (opening connects to nothing). */
+/** The PostgreSQL examples of docs/stores.md name the stores they say (opening connects to nothing). */
 class PostgresReadmeTest {
 
     @TempDir
@@ -21,7 +21,7 @@ class PostgresReadmeTest {
     @Test
     void readmePostgresExamples_nameTheServerDatabaseAndNamespace() {
         List<String> locations = new ArrayList<>();
-        for (Map.Entry<String, String> export : ReadmeExamples.exports("sql-examples").entrySet()) {
+        for (Map.Entry<String, String> export : DocExamples.exports("sql-examples").entrySet()) {
             if (!export.getValue().startsWith("postgresql:")) {
                 continue;
             }
@@ -42,8 +42,8 @@ class PostgresReadmeTest {
             try (Waterfall waterfall = Waterfall.builder("pipeline").store(TestDatabase.uri(namespace)).environment(Map.of()).home(home).open()) {
                 waterfall.set("plant.default_name", dev.waterfall.config.Value.of("Rosemary"));
             }
-            // The README's query, in this test's own namespace instead of 'pipeline'.
-            String query = ReadmeExamples.code("sql-query").replace("'pipeline'", "?");
+            // The query of docs/stores.md, in this test's own namespace instead of 'pipeline'.
+            String query = DocExamples.code("sql-query").replace("'pipeline'", "?");
             try (java.sql.Connection connection = TestDatabase.connect();
                  java.sql.PreparedStatement statement = connection.prepareStatement(query.substring(0, query.indexOf(';')))) {
                 statement.setString(1, namespace);

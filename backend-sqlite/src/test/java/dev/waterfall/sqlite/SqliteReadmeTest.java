@@ -2,7 +2,7 @@ package dev.waterfall.sqlite;
 
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
-import dev.waterfall.contract.ReadmeExamples;
+import dev.waterfall.contract.DocExamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,7 +11,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's SQLite examples open the stores they say. */
+/** The SQLite examples of docs/stores.md open the stores they say. */
 class SqliteReadmeTest {
 
     @TempDir
@@ -20,7 +20,7 @@ class SqliteReadmeTest {
     @Test
     void readmeSqliteExamples_openTheStoresTheyName() {
         int checked = 0;
-        for (Map.Entry<String, String> export : ReadmeExamples.exports("sql-examples").entrySet()) {
+        for (Map.Entry<String, String> export : DocExamples.exports("sql-examples").entrySet()) {
             String uri = export.getValue();
             if (!uri.startsWith("sqlite:")) {
                 continue;
@@ -49,7 +49,7 @@ class SqliteReadmeTest {
             waterfall.set("plant.default_name", Value.of("Rosemary"));
             waterfall.set("plant.count", Value.of(3));
         }
-        String query = ReadmeExamples.code("sql-query").replace("waterfall.entries", "entries"); // as its comment says
+        String query = DocExamples.code("sql-query").replace("waterfall.entries", "entries"); // as its comment says
         try (java.sql.Connection connection = SqliteDatabaseFixture.connect("sqlite:" + file);
              java.sql.ResultSet rows = connection.createStatement().executeQuery(query)) {
             java.util.List<String> seen = new java.util.ArrayList<>();

@@ -7,6 +7,7 @@ import dev.waterfall.config.Entry;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.StringValue;
 import dev.waterfall.config.Value;
+import dev.waterfall.contract.DocExamples;
 import dev.waterfall.export.internal.CsvParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,7 +100,7 @@ class CsvClientsTest {
             lines.append(",").append(dev.waterfall.config.spi.JsonValues.write(entry.value(), true)).append("]\n");
         }
         Files.writeString(expected, lines.toString());
-        String script = ReadmeBlocks.code("python-unguard", "python") + "\n" + String.join("\n",
+        String script = DocExamples.code("python-unguard") + "\n" + String.join("\n",
                 "import sys",
                 "rows = list(read_dump(sys.argv[1]))",
                 "wanted = [json.loads(line) for line in open(sys.argv[2], encoding='ascii')]",

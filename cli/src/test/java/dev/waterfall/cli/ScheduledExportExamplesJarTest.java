@@ -1,11 +1,11 @@
 package dev.waterfall.cli;
 
+import dev.waterfall.contract.DocExamples;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,57 +19,21 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's section on export, import and migration, run as written: its {@code ```console}
- * blocks in order, as {@link ReadmeExamplesJarTest} runs the command-line section's, and the systemd
- * service, crontab line and launchd agent of "Scheduled exports", each with the test's checkout
- * (for {@code /opt/waterfall}) and home folder, the long-running ones stopped with SIGTERM.
+ * The systemd service, crontab line and launchd agent of docs/export.md ("Scheduled exports"), run
+ * as written, each with the test's checkout (for {@code /opt/waterfall}) and home folder, the
+ * long-running ones stopped with SIGTERM. The page's console sessions run in {@link DocExamplesJarTest}.
  */
 @Tag("packaged")
-class ExportReadmeExamplesJarTest {
+class ScheduledExportExamplesJarTest {
 
-    private static final String SECTION = "## Export, import and migration";
-    private static final String MARK = "@@waterfall-export-readme@@";
     private static final String CHECKOUT = "/opt/waterfall";
 
     @TempDir
     Path home;
 
-    private static String readme() throws IOException {
-        return Files.readString(Processes.repository().resolve("README.md"), StandardCharsets.UTF_8);
-    }
-
     @Test
-    void readme_exportImportMigrateExamples_printWhatTheReadmeShows() throws Exception {
-        List<List<ReadmeExamplesJarTest.Example>> blocks = ReadmeExamplesJarTest.consoleBlocks(ReadmeExamplesJarTest.section(readme(), SECTION));
-        assertThat(blocks).hasSize(3);
-
-        int examples = 0;
-        for (List<ReadmeExamplesJarTest.Example> block : blocks) {
-            StringBuilder script = new StringBuilder();
-            for (ReadmeExamplesJarTest.Example example : block) {
-                script.append(example.command()).append(" 2>&1\n").append("printf '%s\\n' '").append(MARK).append("'\n");
-            }
-            Processes.Result result = Processes.run(List.of("bash", "-c", script.toString()), Processes.repository(),
-                    Processes.cleanEnvironment(home), Duration.ofMinutes(5));
-            List<String> outputs = List.of(result.out().replace(home.toString(), "/home/me").split(MARK + "\n", -1));
-            assertThat(outputs).as("one output per example\n" + result).hasSize(block.size() + 1);
-            for (int i = 0; i < block.size(); i++) {
-                ReadmeExamplesJarTest.Example example = block.get(i);
-                List<String> lines = outputs.get(i).lines().toList();
-                assertThat(lines).as("$ " + example.command() + "\n" + outputs.get(i)).hasSameSizeAs(example.expected());
-                for (int line = 0; line < lines.size(); line++) {
-                    assertThat(lines.get(line)).as("$ " + example.command() + ", line " + (line + 1))
-                            .matches(ReadmeExamplesJarTest.pattern(example.expected().get(line)));
-                }
-                examples++;
-            }
-        }
-        assertThat(examples).isGreaterThanOrEqualTo(14);
-    }
-
-    @Test
-    void readme_systemdService_exportsAtOnceAndStopsCleanlyOnSigterm() throws Exception {
-        String unit = block("export-systemd", "ini");
+    void docs_systemdService_exportsAtOnceAndStopsCleanlyOnSigterm() throws Exception {
+        String unit = DocExamples.code("export-systemd");
         assertThat(unit).contains("\nSuccessExitStatus=143\n");
         Matcher exec = Pattern.compile("(?m)^ExecStart=(.*)$").matcher(unit);
         assertThat(exec.find()).isTrue();
@@ -81,8 +45,8 @@ class ExportReadmeExamplesJarTest {
     }
 
     @Test
-    void readme_cronLine_exportsOnceThenSkipsWhileUnchanged() throws Exception {
-        String line = block("export-cron", "sh").strip();
+    void docs_cronLine_exportsOnceThenSkipsWhileUnchanged() throws Exception {
+        String line = DocExamples.code("export-cron").strip();
         String command = line.split("\\s+", 6)[5].replace(CHECKOUT, Processes.repository().toString());
         Files.createDirectories(home.resolve("backups"));
         Processes.run(List.of("bash", "-c", "./waterfall set plant.default_name Rosemary"), Processes.repository(),
@@ -99,8 +63,8 @@ class ExportReadmeExamplesJarTest {
     }
 
     @Test
-    void readme_launchdAgent_exportsAtOnceAndStopsCleanlyOnSigterm() throws Exception {
-        String plist = block("export-launchd", "xml");
+    void docs_launchdAgent_exportsAtOnceAndStopsCleanlyOnSigterm() throws Exception {
+        String plist = DocExamples.code("export-launchd");
         String arguments = plist.substring(plist.indexOf("<key>ProgramArguments</key>"), plist.indexOf("</array>"));
         List<String> command = new ArrayList<>();
         Matcher string = Pattern.compile("<string>([^<]*)</string>").matcher(arguments);
@@ -149,15 +113,5 @@ class ExportReadmeExamplesJarTest {
         try (Stream<Path> files = Files.list(home.resolve("backups"))) {
             return files.map(file -> file.getFileName().toString()).filter(name -> name.matches("\\d{8}T\\d{6}Z_config_export\\.csv")).toList();
         }
-    }
-
-    private static String block(String name, String language) throws IOException {
-        String text = readme();
-        int begin = text.indexOf("<!-- " + name + ":begin -->");
-        int end = text.indexOf("<!-- " + name + ":end -->");
-        assertThat(begin).as(name + " block in README.md").isNotNegative();
-        String block = text.substring(begin, end);
-        int start = block.indexOf("```" + language + "\n") + language.length() + 4;
-        return block.substring(start, block.lastIndexOf("```"));
     }
 }

@@ -45,7 +45,7 @@ class ReadmeLibraryExamplesTest {
 
     @Test
     void example_frontPage() {
-        Path file = home.resolve("pipeline.json");
+        Path file = home.resolve("pipeline/config.json");
         PrintStream console = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));

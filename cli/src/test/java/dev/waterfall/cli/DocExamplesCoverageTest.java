@@ -2,6 +2,7 @@ package dev.waterfall.cli;
 
 import dev.waterfall.contract.DocExamples;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,49 @@ class DocExamplesCoverageTest {
         List<String> unexecuted = DocExamples.unexecuted();
 
         assertThat(unexecuted).as("example blocks that no test executes (see DocExamples for how to declare one)").isEmpty();
+    }
+
+    @Test
+    void theCheck_namesEveryBlockThatNothingExecutes(@TempDir Path repository) throws IOException {
+        // A checkout of its own: pages with blocks of every kind, and one test source that claims some.
+        String fence = "```";
+        Files.createDirectories(repository.resolve("docs"));
+        Files.writeString(repository.resolve("README.md"), String.join("\n",
+                "# A", "",
+                "<!-- claimed:begin -->", fence + "sh", "echo claimed", fence, "<!-- claimed:end -->", "",
+                "<!-- forgotten:begin -->", fence + "sh", "echo forgotten", fence, "<!-- forgotten:end -->", "",
+                fence + "sh", "echo bare", fence, "",
+                fence + "java", "int shown = 1;", fence, "",
+                fence + "java", "int drifted = 2;", fence, "",
+                fence, "no language", fence, "",
+                fence + "text", "output shown for reading", fence, ""));
+        Files.writeString(repository.resolve("docs/page.md"), String.join("\n",
+                "# B", "", fence + "console", "$ echo hi", "hi", fence, ""));
+        Files.writeString(repository.resolve("docs/benchmarks-history.md"), String.join("\n",
+                "# C", "", fence + "sh", "echo a record", fence, ""));
+        Path test = Files.createDirectories(repository.resolve("mod/src/test/java/x")).resolve("ATest.java");
+        Files.writeString(test, String.join("\n",
+                "class ATest {",
+                "    void run() {",
+                "        String code = DocExamples.code(\"claimed\");",
+                "        // example:shown",
+                "        int shown = 1;",
+                "        // example:end",
+                "    }",
+                "}", ""));
+
+        List<String> unexecuted = DocExamples.unexecuted(repository);
+
+        assertThat(unexecuted).hasSize(5);
+        assertThat(unexecuted.get(0)).startsWith("README.md:10 (```sh, block forgotten)");
+        assertThat(unexecuted.get(1)).startsWith("README.md:15 (```sh)");
+        assertThat(unexecuted.get(2)).startsWith("README.md:23 (```java)");
+        assertThat(unexecuted.get(3)).startsWith("README.md:27 (```)").contains("without a language");
+        assertThat(unexecuted.get(4)).startsWith("docs/page.md:3 (```console)");
+
+        // Once a test runs the console sessions, the console block is executed too.
+        Files.writeString(test, Files.readString(test).replace("class ATest {", "class ATest { // DocExamples." + "consoleSessions(page)"));
+        assertThat(DocExamples.unexecuted(repository)).hasSize(4).noneMatch(line -> line.startsWith("docs/page.md"));
     }
 
     @Test

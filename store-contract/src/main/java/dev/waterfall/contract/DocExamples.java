@@ -95,30 +95,33 @@ public final class DocExamples {
 
     /** README.md, then every page under docs/ in name order, relative to the repository. */
     public static List<Path> pages() {
+        return pages(repository());
+    }
+
+    private static List<Path> pages(Path repository) {
         List<Path> pages = new ArrayList<>();
         pages.add(Path.of("README.md"));
-        try (Stream<Path> docs = Files.list(repository().resolve("docs"))) {
+        try (Stream<Path> docs = Files.list(repository.resolve("docs"))) {
             docs.filter(file -> file.getFileName().toString().endsWith(".md")).map(file -> Path.of("docs", file.getFileName().toString()))
                     .sorted().forEach(pages::add);
         } catch (IOException e) {
-            throw new UncheckedIOException("the docs folder must be readable at " + repository().resolve("docs"), e);
+            throw new UncheckedIOException("the docs folder must be readable at " + repository.resolve("docs"), e);
         }
         return pages;
     }
 
     /** The text of a page. */
     public static String text(Path page) {
-        Path file = repository().resolve(page);
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the page must be readable at " + file, e);
-        }
+        return read(repository().resolve(page));
     }
 
     /** Every fenced block of a page, in order, with the named block it lies in. */
     public static List<Fence> fences(Path page) {
-        List<String> lines = text(page).lines().toList();
+        return fences(page, text(page));
+    }
+
+    private static List<Fence> fences(Path page, String text) {
+        List<String> lines = text.lines().toList();
         List<Fence> fences = new ArrayList<>();
         String block = null;
         for (int i = 0; i < lines.size(); i++) {
@@ -264,7 +267,7 @@ public final class DocExamples {
     /** The source file of a test class, found under some module's {@code src/test/java}. */
     public static Path sourceOf(Class<?> test) {
         String relative = "src/test/java/" + test.getName().replace('.', '/') + ".java";
-        List<Path> found = testSources().stream().filter(file -> file.toString().endsWith("/" + relative)).toList();
+        List<Path> found = testSources(repository()).stream().filter(file -> file.toString().endsWith("/" + relative)).toList();
         if (found.size() != 1) {
             throw new AssertionError("the source of " + test.getName() + " must be one file, found " + found);
         }
@@ -297,7 +300,12 @@ public final class DocExamples {
      * name. Empty when the documentation is fully tested.
      */
     public static List<String> unexecuted() {
-        List<Path> sources = testSources();
+        return unexecuted(repository());
+    }
+
+    /** {@link #unexecuted()} of the checkout at {@code repository}, so that the check itself can be tested. */
+    public static List<String> unexecuted(Path repository) {
+        List<Path> sources = testSources(repository);
         Set<String> claimed = new TreeSet<>();
         Set<String> snippets = new java.util.HashSet<>();
         boolean sessionsRun = false;
@@ -311,11 +319,11 @@ public final class DocExamples {
             sessionsRun |= text.contains("DocExamples.consoleSessions(");
         }
         List<String> unexecuted = new ArrayList<>();
-        for (Path page : pages()) {
+        for (Path page : pages(repository)) {
             if (RECORD_PAGES.contains(page.toString())) {
                 continue;
             }
-            for (Fence fence : fences(page)) {
+            for (Fence fence : fences(page, read(repository.resolve(page)))) {
                 boolean executed;
                 if (fence.language().isEmpty()) {
                     unexecuted.add(fence + ": a fenced block without a language (```text for output shown for reading)");
@@ -340,8 +348,7 @@ public final class DocExamples {
     }
 
     /** The Java sources of every module's tests, and of this module (whose contract suites run examples too), but not of this class. */
-    private static List<Path> testSources() {
-        Path repository = repository();
+    private static List<Path> testSources(Path repository) {
         try (Stream<Path> files = Files.walk(repository)) {
             return files.filter(file -> file.toString().endsWith(".java"))
                     .filter(file -> {

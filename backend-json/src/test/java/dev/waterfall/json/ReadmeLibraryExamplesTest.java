@@ -29,9 +29,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's Java examples, run. Each example is the code between {@code // example:NAME} and
- * {@code // example:end} below, and the README must show exactly that code (de-indented), so the
- * documentation cannot drift from what works.
+ * The Java examples of README.md and docs/java.md, run. Each example is the code between
+ * {@code // example:NAME} and {@code // example:end} below, and a page must show exactly that code
+ * (de-indented) as a whole block ({@link DocExamples#assertShown}), so the documentation cannot
+ * drift from what works.
  */
 class ReadmeLibraryExamplesTest {
 

@@ -13,7 +13,7 @@ import picocli.CommandLine;
 
 /**
  * The exit codes of {@code waterfall}, which scripts rely on, and the mapping from failures to
- * them. The same table is in {@code waterfall --help} ({@link WaterfallCli}) and the README.
+ * them. The same table is in {@code waterfall --help} ({@link WaterfallCli}) and docs/cli.md.
  */
 final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
 

@@ -27,7 +27,7 @@ import java.util.Optional;
 
 /**
  * The {@code --json} output: one pretty-printed JSON document per command, written with Jackson's
- * streaming generator. The shapes are API (documented in the README); fields are added, never
+ * streaming generator. The shapes are API (documented in docs/cli.md); fields are added, never
  * renamed or removed.
  */
 final class JsonOutput implements AutoCloseable {

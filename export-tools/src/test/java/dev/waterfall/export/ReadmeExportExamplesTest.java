@@ -18,8 +18,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's Java example of the export tools, run: the code between {@code // example:NAME} and
- * {@code // example:end} below, which the README must show exactly (de-indented).
+ * The Java example of the export tools in docs/export.md, run: the code between
+ * {@code // example:NAME} and {@code // example:end} below, which the page must show exactly
+ * (de-indented; {@link DocExamples#assertShown}).
  */
 class ReadmeExportExamplesTest {
 

@@ -145,7 +145,7 @@ public final class AtomicFile implements AutoCloseable {
 
     /**
      * Whether {@code name} is a temp file of {@code targetName}: {@code .<target name>.<anything>.tmp},
-     * the pattern the README asks every writer (in any language) to use. Temp files are only
+     * the pattern docs/protocol.md asks every writer (in any language) to use. Temp files are only
      * written under the lock, so one found while holding the lock is an orphan.
      */
     public static boolean isTempOf(String name, String targetName) {

@@ -562,7 +562,7 @@ public abstract class FileStoreDurabilityContract {
         store.set(key("a"), Value.of(1));
         Path lock = file.resolveSibling(file.getFileName() + ".lock");
         Path released = dir.resolve("released");
-        // Hold the lock the way the README tells other languages to: a POSIX record lock (lockf).
+        // Hold the lock the way docs/protocol.md tells other languages to: a POSIX record lock (lockf).
         Process holder = new ProcessBuilder("python3", "-c",
                 "import fcntl, sys, time, pathlib\n"
                         + "f = open(sys.argv[1], 'a')\n"

@@ -42,7 +42,7 @@ public interface FileStoreFixture extends StoreFixture {
 
     /**
      * A command for a process in another language that writes {@code count} keys
-     * {@code prefix.k0 ..} into {@code file} following the README's lock protocol, if the format has
+     * {@code prefix.k0 ..} into {@code file} following the lock protocol of docs/protocol.md, if the format has
      * such a writer in the test machine's toolbox.
      */
     default Optional<List<String>> foreignWriter(Path file, String prefix, int count) {

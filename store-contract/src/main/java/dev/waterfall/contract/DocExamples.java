@@ -3,8 +3,11 @@ package dev.waterfall.contract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -347,20 +350,37 @@ public final class DocExamples {
         return unexecuted;
     }
 
-    /** The Java sources of every module's tests, and of this module (whose contract suites run examples too), but not of this class. */
+    /**
+     * The Java sources of every module's tests, and of this module (whose contract suites run
+     * examples too), but not of this class; build output, version control and node_modules folders
+     * are not entered.
+     */
     private static List<Path> testSources(Path repository) {
-        try (Stream<Path> files = Files.walk(repository)) {
-            return files.filter(file -> file.toString().endsWith(".java"))
-                    .filter(file -> {
-                        String path = repository.relativize(file).toString();
-                        return !path.contains("/target/") && !path.startsWith(".")
-                                && (path.contains("/src/test/java/") || path.startsWith("store-contract/src/main/java/"));
-                    })
-                    .filter(file -> !file.getFileName().toString().equals("DocExamples.java"))
-                    .sorted().toList();
+        List<Path> sources = new ArrayList<>();
+        try {
+            Files.walkFileTree(repository, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                    boolean skip = !dir.equals(repository) && (name.startsWith(".") || name.equals("target") || name.equals("node_modules"));
+                    return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    String path = repository.relativize(file).toString().replace('\\', '/');
+                    if (path.endsWith(".java") && !path.endsWith("/DocExamples.java")
+                            && (path.contains("/src/test/java/") || path.startsWith("store-contract/src/main/java/"))) {
+                        sources.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("the sources must be readable under " + repository, e);
         }
+        sources.sort(null);
+        return sources;
     }
 
     private static String read(Path file) {

@@ -147,6 +147,9 @@ class DocExamplesCoverageTest {
         String readme = DocExamples.text(Path.of("README.md"));
 
         assertThat(readme.lines().count()).as("lines of README.md").isLessThanOrEqualTo(200);
+        List<DocExamples.Fence> fences = DocExamples.fences(Path.of("README.md"));
+        assertThat(fences.get(0).block()).as("the README's first command runs the tool").contains("try-it");
+        assertThat(fences.get(1).block()).as("the README's second command runs the tests").contains("test-command");
         for (Path page : DocExamples.pages()) {
             if (page.startsWith("docs")) {
                 assertThat(readme).as("README.md links " + page).contains("](" + page + ")");

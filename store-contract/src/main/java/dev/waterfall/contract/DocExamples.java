@@ -54,8 +54,23 @@ import java.util.stream.Stream;
  * The pages in {@link #RECORD_PAGES} are exempt: a lab notebook's commands are records of what was
  * run at the commits it names, not instructions.
  *
- * <p>To add a page: write it under {@code docs/}; its console sessions run by themselves, and
- * {@code DocExamplesCoverageTest} names every other block that still needs a test.
+ * <p>To add a page: write it under {@code docs/} and link it from the README's table of pages
+ * ({@code DocExamplesCoverageTest} checks both, and every link between pages). Its console sessions
+ * run by themselves, from the repository root with the checkout's {@code ./waterfall}; commands that
+ * need another setting (an unpacked release, a server of their own) go in a named block that the
+ * test which sets that up reads and runs, for instance:
+ *
+ * <pre>{@code
+ * <!-- install-unpack:begin -->
+ * ```sh
+ * tar -xzf waterfall-0.1.0-linux-x64.tar.gz
+ * waterfall-0.1.0/bin/waterfall get server.port
+ * ```
+ * <!-- install-unpack:end -->
+ * }</pre>
+ *
+ * with {@code String script = DocExamples.code("install-unpack");} in that test.
+ * {@code DocExamplesCoverageTest} names every block that still needs a test, with its page and line.
  */
 public final class DocExamples {
 

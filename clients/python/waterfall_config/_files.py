@@ -7,7 +7,8 @@ import errno
 import fcntl
 import os
 import secrets
-import time
+import signal
+import threading
 
 from .errors import StoreUnavailableError
 
@@ -38,23 +39,40 @@ def locked(path, timeout=LOCK_TIMEOUT):
     except OSError as e:
         raise StoreUnavailableError(f"cannot open the lock file {lock_path}: {e.strerror}; check the folder's permissions") from None
     try:
-        deadline = time.monotonic() + timeout
-        pause = 0.001
-        while True:
-            try:
-                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as e:
-                if e.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise StoreUnavailableError(f"cannot lock {lock_path}: {e.strerror}") from None
-                if time.monotonic() >= deadline:
-                    raise StoreUnavailableError(f"{path} is locked by another writer for more than {timeout:.0f} s "
-                                                f"(the lock file {lock_path}); try again later") from None
-                time.sleep(pause)
-                pause = min(pause * 2, 0.02)
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.EACCES):
+                raise StoreUnavailableError(f"cannot lock {lock_path}: {e.strerror}") from None
+            _wait_for_lock(fd, path, lock_path, timeout)
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+class _LockTimeout(Exception):
+    pass
+
+
+def _wait_for_lock(fd, path, lock_path, timeout):
+    """Waits in the kernel's queue (F_SETLKW), as Java's writers do, so no writer starves; in the main
+    thread an interval timer ends the wait after ``timeout`` seconds."""
+    use_timer = threading.current_thread() is threading.main_thread()
+    previous = None
+    if use_timer:
+        def expired(signum, frame):
+            raise _LockTimeout()
+        previous = signal.signal(signal.SIGALRM, expired)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+    except _LockTimeout:
+        raise StoreUnavailableError(f"{path} is locked by another writer for more than {timeout:.0f} s "
+                                    f"(the lock file {lock_path}); try again later") from None
+    finally:
+        if use_timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 def fsync_folder(folder):

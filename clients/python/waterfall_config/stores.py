@@ -129,16 +129,48 @@ class JsonStore:
         return parse_json_document(data, source, lines)
 
     def _recorded(self, data_path):
-        """The metadata snapshot plus every history record after it (MetaIndex.refresh)."""
-        recorded = _Recorded()
+        """The metadata snapshot plus every history record after it (MetaIndex.refresh), read
+        incrementally: a second call reads only the history appended since the first."""
         meta_path = data_path + ".meta.json"
         history_path = data_path + ".history.ndjson"
+        try:
+            st = os.stat(meta_path)
+            meta_stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+        except FileNotFoundError:
+            meta_stamp = None
+        try:
+            st = os.stat(history_path)
+            history_stamp = (st.st_dev, st.st_ino)
+            history_size = st.st_size
+        except FileNotFoundError:
+            history_stamp, history_size = None, 0
+        cache = getattr(self, "_cache", None)
+        if cache and cache[0] == (data_path, meta_stamp, history_stamp) and cache[1] <= history_size:
+            recorded, offset, base_revision = cache[2], cache[1], cache[3]
+        else:
+            recorded, offset = self._snapshot(meta_path, history_path)
+            base_revision = recorded.revision
+        if history_size > offset:
+            with open(history_path, "rb") as f:
+                f.seek(offset)
+                chunk = f.read(history_size - offset)
+            chunk = chunk[:chunk.rfind(b"\n") + 1]
+            self._apply_history(recorded, chunk, base_revision)
+            offset += len(chunk)
+        self._cache = ((data_path, meta_stamp, history_stamp), offset, recorded, base_revision)
+        copy = _Recorded()
+        copy.revision, copy.commit_sha, copy.entries = recorded.revision, recorded.commit_sha, dict(recorded.entries)
+        return copy
+
+    @staticmethod
+    def _snapshot(meta_path, history_path):
+        """The metadata sidecar, and where in the history the records after it begin."""
+        recorded = _Recorded()
         offset = 0
         meta_bytes = _files.read_bytes(meta_path)
-        actors = []
         if meta_bytes:
             try:
-                meta = _json.parse(meta_bytes.decode("utf-8"))
+                meta = _json.loads_fast(meta_bytes.decode("utf-8"))
                 recorded.revision = int(meta["revision"])
                 recorded.commit_sha = meta.get("dataSha256", "")
                 actors = meta.get("actors", [])
@@ -152,16 +184,16 @@ class JsonStore:
                 except FileNotFoundError:
                     pass
             except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError):
-                recorded = _Recorded()  # unreadable: rebuilt from the history, as Java does
-                offset = 0
-        base_revision = recorded.revision
-        content = _files.read_bytes(history_path) or b""
-        complete = content[:content.rfind(b"\n") + 1]
-        for raw in complete[offset:].split(b"\n"):
+                recorded, offset = _Recorded(), 0  # unreadable: rebuilt from the history, as Java does
+        return recorded, offset
+
+    @staticmethod
+    def _apply_history(recorded, chunk, base_revision):
+        for raw in chunk.split(b"\n"):
             if not raw.strip():
                 continue
             try:
-                line = _json.parse(raw.decode("utf-8"))
+                line = _json.loads_fast(raw.decode("utf-8"))
             except (_json.JsonError, UnicodeDecodeError):
                 continue  # a damaged record: the history is a record, the data file is the truth
             if "commit" in line:
@@ -179,7 +211,6 @@ class JsonStore:
             else:
                 recorded.entries.pop(key, None)
             recorded.revision = max(recorded.revision, revision)
-        return recorded
 
     def _state(self, with_meta=True):
         """(tree, values, lines, sha, entries-meta, revision, external) of the file as it is now."""
@@ -306,7 +337,7 @@ class JsonStore:
                 if not raw.strip():
                     continue
                 try:
-                    line = _json.parse(raw.decode("utf-8"))
+                    line = _json.loads_fast(raw.decode("utf-8"))
                 except (_json.JsonError, UnicodeDecodeError):
                     continue
                 key = line.get("key")
@@ -427,7 +458,7 @@ class NdjsonStore:
             except UnicodeDecodeError as e:
                 raise StoreBrokenError(self.path, number, e.start + 1, "invalid UTF-8; fix or remove the line by hand") from None
             try:
-                line = _json.parse(text)
+                line = _json.loads_fast(text)
             except _json.JsonError as e:
                 raise StoreBrokenError(self.path, number, e.column, f"not valid JSON: {e.reason}; nothing was changed: "
                                        "fix or remove the line by hand") from None
@@ -607,7 +638,7 @@ def _split_query(rest, allowed, uri):
 def _decode(value, label):
     if value is None:
         return _MISSING
-    return _retype(_json.parse(value), label)
+    return _retype(_json.loads_fast(value), label)
 
 
 def _type_tag(value):

@@ -29,9 +29,37 @@ def data_path(path):
     return path
 
 
+_THREAD_LOCKS = {}
+_THREAD_LOCKS_GUARD = threading.Lock()
+
+
+def _thread_lock(path):
+    """The lock that keeps this process's threads apart: a POSIX record lock belongs to the process,
+    so two threads would both hold it at once."""
+    key = os.path.realpath(path)
+    with _THREAD_LOCKS_GUARD:
+        lock = _THREAD_LOCKS.get(key)
+        if lock is None:
+            lock = _THREAD_LOCKS[key] = threading.Lock()
+        return lock
+
+
 @contextlib.contextmanager
 def locked(path, timeout=LOCK_TIMEOUT):
-    """Holds the exclusive record lock of the store ``path`` (``<path>.lock``) for the block."""
+    """Holds the exclusive record lock of the store ``path`` (``<path>.lock``) for the block, and
+    this process's lock of it, so threads of one program exclude each other too."""
+    thread_lock = _thread_lock(path)
+    if not thread_lock.acquire(timeout=timeout):
+        raise StoreUnavailableError(f"{path} is locked by another thread for more than {timeout:.0f} s; try again later")
+    try:
+        with _locked(path, timeout):
+            yield
+    finally:
+        thread_lock.release()
+
+
+@contextlib.contextmanager
+def _locked(path, timeout):
     ensure_folder(os.path.dirname(os.path.abspath(path)))
     lock_path = path + ".lock"
     try:

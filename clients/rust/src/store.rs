@@ -29,7 +29,7 @@ impl Actor {
     /// This process, read as Java's ProcessIdentity reads it: USER/USERNAME/LOGNAME, HOSTNAME/COMPUTERNAME, /etc/hostname.
     pub fn current(surface: &str, env: &BTreeMap<String, String>) -> Actor {
         let first = |names: &[&str]| names.iter().filter_map(|n| env.get(*n)).map(|v| v.trim().to_string()).find(|v| !v.is_empty());
-        let user = first(&["USER", "USERNAME", "LOGNAME"]).unwrap_or_else(|| "unknown".into());
+        let user = first(&["USER", "USERNAME", "LOGNAME"]).or_else(passwd_user).unwrap_or_else(|| "unknown".into());
         let host = first(&["HOSTNAME", "COMPUTERNAME"]).unwrap_or_else(|| {
             fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).ok().filter(|h| !h.is_empty()).unwrap_or_else(|| "localhost".into())
         });
@@ -45,6 +45,17 @@ impl Actor {
         ])
         .to_json()
     }
+}
+
+extern "C" {
+    fn getuid() -> u32;
+}
+
+/// This process's user name from /etc/passwd, as Java's user.name has it when no variable says.
+fn passwd_user() -> Option<String> {
+    let uid = unsafe { getuid() }.to_string();
+    let passwd = fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().map(|l| l.split(':').collect::<Vec<_>>()).find(|f| f.len() > 2 && f[2] == uid).map(|f| f[0].to_string())
 }
 
 /// A stored value with the revision of the change that last set it and its line in the file (0 if none).

@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Python client and the Rust client resolve every case to the value and origin the table gives
  * (environment, store, system file, defaults, default store folders per platform, key names with
  * {@code -} and {@code _}). The table is the specification; each language is checked against it,
- * so they agree with each other. Python and Rust run as real processes over the same file.
+ * so they agree with each other. Python and Rust run as real processes over the same file (the Rust
+ * example {@code parity} is built by {@code scripts/test-all} before the Java suite).
  */
 class ClientParityTest {
 
@@ -96,6 +97,15 @@ class ClientParityTest {
                 Processes.cleanEnvironment(scratch), Duration.ofMinutes(2));
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertOutputMatches(result.out(), "python");
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void rustClient_resolvesEveryCase_asTheTableSays() throws Exception {
+        Processes.Result result = Processes.run(List.of(RustClient.example("parity").toString(), casesFile().toString()), scratch,
+                Processes.cleanEnvironment(scratch), Duration.ofMinutes(2));
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertOutputMatches(result.out(), "rust");
     }
 
     /**

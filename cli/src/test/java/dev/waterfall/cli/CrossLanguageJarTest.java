@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Waterfall's other-language clients against the Java writers, all as real processes on one store:
  * the Java CLI, the Java library ({@link LibraryWriter}), the Python client
- * ({@code clients/python/tests/crossproc.py}) and the Rust client when it is built.
+ * ({@code clients/python/tests/crossproc.py}) and the Rust client ({@code clients/rust/examples/crossproc.rs}, built by
+ * {@code scripts/test-all}; it writes JSON and NDJSON stores, not SQLite).
  *
  * <ul>
  *   <li>mixed writers of distinct keys plus one compare-and-set counter lose no update, on JSON,
@@ -141,8 +142,8 @@ class CrossLanguageJarTest {
         writers.put("java-counter", start(LibraryWriter.command("counter", uri, "counter", String.valueOf(INCREMENTS)), "java-counter"));
         writers.put("python-distinct", start(pythonCommand("distinct", uri, "python", String.valueOf(WRITES)), "python-distinct"));
         writers.put("python-counter", start(pythonCommand("counter", uri, "counter", String.valueOf(INCREMENTS)), "python-counter"));
-        boolean rust = RustClient.available();
-        if (rust && !scheme.equals("sqlite")) {
+        boolean rust = !scheme.equals("sqlite"); // the Rust client writes JSON and NDJSON stores
+        if (rust) {
             writers.put("rust-distinct", start(RustClient.command("distinct", uri, "rust", String.valueOf(WRITES)), "rust-distinct"));
             writers.put("rust-counter", start(RustClient.command("counter", uri, "counter", String.valueOf(INCREMENTS)), "rust-counter"));
         }
@@ -163,7 +164,7 @@ class CrossLanguageJarTest {
         String pythonReads = finish(pythonReader, "python-reader");
         assertThat(javaReaderFailure.get()).as("the Java reader saw a whole store every time").isNull();
         assertThat(pythonReads).as("the Python reader saw a whole store every time").contains("reads ");
-        int writersCounted = rust && !scheme.equals("sqlite") ? 3 : 2;
+        int writersCounted = rust ? 3 : 2;
         System.out.printf("cross-language %s: %d writes in %.1f s (Java reads %d, Python %s)%n", scheme,
                 writersCounted * (WRITES + INCREMENTS) + CLI_WRITES + CLI_INCREMENTS, seconds, javaReads.get(),
                 pythonReads.lines().filter(l -> l.startsWith("reads")).findFirst().orElse(""));
@@ -259,7 +260,7 @@ class CrossLanguageJarTest {
         String uri = scheme + ":" + file;
         assertThat(run(cli("--store", uri, "set", "seed", "0")).exitCode()).isZero();
         List<String> writers = new ArrayList<>(List.of("java", "python"));
-        if (RustClient.available() && !scheme.equals("sqlite")) {
+        if (!scheme.equals("sqlite")) {
             writers.add("rust");
         }
         for (String writer : writers) {
@@ -293,7 +294,7 @@ class CrossLanguageJarTest {
 
         List<List<String>> readers = new ArrayList<>();
         readers.add(pythonCommand("dump", uri));
-        if (RustClient.available() && !scheme.equals("sqlite")) {
+        if (!scheme.equals("sqlite")) {
             readers.add(RustClient.command("dump", uri));
         }
         for (List<String> reader : readers) {
@@ -344,10 +345,8 @@ class CrossLanguageJarTest {
             results.put("java set", javaSet);
             results.put("python get", pythonGet);
             results.put("python set", pythonSet);
-            if (RustClient.available()) {
-                results.put("rust get", run(RustClient.command("get", uri, "a")));
-                results.put("rust set", run(RustClient.command("set", uri, "b", "3")));
-            }
+            results.put("rust get", run(RustClient.command("get", uri, "a")));
+            results.put("rust set", run(RustClient.command("set", uri, "b", "3")));
             for (Map.Entry<String, Processes.Result> result : results.entrySet()) {
                 assertThat(result.getValue().exitCode()).as(result.getKey() + " of " + text + ": " + result.getValue()).isEqualTo(3);
                 Matcher matcher = place.matcher(result.getValue().err());
@@ -361,5 +360,22 @@ class CrossLanguageJarTest {
                         .as("no history, backup or temp file").containsExactly("broken.json");
             }
         }
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void theRustWatcher_seesEveryChangeOfAJavaWriter_inOrder() throws Exception {
+        Path file = dir.resolve("watched.json");
+        String uri = "json:" + file;
+        int changes = 40;
+        Process watcher = start(RustClient.command("watch", uri, String.valueOf(changes)), "rust-watcher");
+        Processes.Result writes = run(LibraryWriter.command("distinct", uri, "w", String.valueOf(changes)));
+        assertThat(writes.exitCode()).as(writes.toString()).isZero();
+        String seen = finish(watcher, "rust-watcher");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < changes; i++) {
+            expected.add("r" + (i + 1) + " w.k" + i + " " + i);
+        }
+        assertThat(seen.lines().filter(line -> line.startsWith("r")).toList()).isEqualTo(expected);
     }
 }

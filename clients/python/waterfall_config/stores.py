@@ -212,11 +212,11 @@ class JsonStore:
                 recorded.entries.pop(key, None)
             recorded.revision = max(recorded.revision, revision)
 
-    def _state(self, with_meta=True):
+    def _state(self, with_meta=True, want_lines=True):
         """(tree, values, lines, sha, entries-meta, revision, external) of the file as it is now."""
         data_path = _files.data_path(self.path)
         data = _files.read_bytes(data_path)
-        lines = {}
+        lines = {} if want_lines else None
         if data is None:
             tree, values, sha = None, {}, ""
         else:
@@ -258,7 +258,7 @@ class JsonStore:
         result = {}
         for key, value in values.items():
             m = meta.get(key)
-            result[key] = Entry(key, value, m[0] if m else 0, m[1] if m else None, m[2] if m else None, lines.get(key, 0))
+            result[key] = Entry(key, value, m[0] if m else 0, m[1] if m else None, m[2] if m else None, (lines or {}).get(key, 0))
         return result
 
     def get(self, key, with_meta=False):
@@ -280,7 +280,7 @@ class JsonStore:
                     raise InvalidValueError(f"cannot set {change.key} in {self.location}: JSON has no infinities or NaN")
         data_path = _files.data_path(self.path)
         with _files.locked(data_path):
-            tree, values, _, _, meta, revision, external = self._state(True)
+            tree, values, _, _, meta, revision, external = self._state(True, want_lines=False)
             keys = set(values)
             edits = {}
             for change in changes:
@@ -311,7 +311,7 @@ class JsonStore:
                 sha = hashlib.sha256(content).hexdigest()
                 new_revision = revision + 1
             else:
-                sha = self._state(False)[3]
+                sha = self._state(False, want_lines=False)[3]
                 new_revision = revision
             records = []
             if external:
@@ -393,6 +393,31 @@ def _edit_tree(tree, path, present, value):
             node = parent
 
 
+def _fast_tree(text):
+    """The document parsed at C speed, or None when it is not a valid store (the careful parser then
+    names the place of the mistake)."""
+    try:
+        tree = _json._stdlib_json.loads(text, parse_float=_json.Number, parse_int=_json._int_or_number,
+                                        parse_constant=_json._no_constant, object_pairs_hook=_json._no_duplicates)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(tree, dict) or not _valid_names(tree):
+        return None
+    return tree
+
+
+def _valid_names(tree):
+    for name, value in tree.items():
+        if not _SEGMENT.fullmatch(name):
+            return False
+        if isinstance(value, dict) and not _valid_names(value):
+            return False
+    return True
+
+
+_SEGMENT = __import__("re").compile(r"[A-Za-z0-9_-]+")
+
+
 def parse_json_document(data, source, lines=None):
     """A JSON store's or layer's bytes as a tree, or :class:`StoreBrokenError` naming file:line:col."""
     if not data:
@@ -411,7 +436,11 @@ def parse_json_document(data, source, lines=None):
         raise StoreBrokenError(source, line, column, f"invalid UTF-8 (byte 0x{data[e.start]:02X} at offset {e.start}); "
                                                      "the file must be UTF-8: re-save it as UTF-8") from None
     try:
-        tree = _json.parse(text, lines if lines is not None else {}, keys=True)
+        tree = None
+        if lines is None:  # no lines wanted (a write): the C parser, when the file is valid
+            tree = _fast_tree(text)
+        if tree is None:
+            tree = _json.parse(text, lines if lines is not None else {}, keys=True)
     except _json.JsonError as e:
         raise StoreBrokenError(source, e.line, e.column, "not valid JSON: " + e.reason + "; nothing was changed and no write will "
                                "replace the file: fix it by hand, or run `waterfall backups restore`") from None

@@ -215,14 +215,7 @@ class JsonStore:
     def _state(self, with_meta=True, want_lines=True):
         """(tree, values, lines, sha, entries-meta, revision, external) of the file as it is now."""
         data_path = _files.data_path(self.path)
-        data = _files.read_bytes(data_path)
-        lines = {} if want_lines else None
-        if data is None:
-            tree, values, sha = None, {}, ""
-        else:
-            tree = self._parse(data, self.path, lines)
-            values = _flatten(tree, "", {})
-            sha = hashlib.sha256(data).hexdigest()
+        tree, values, lines, sha = self._parsed(data_path, want_lines)
         if not with_meta:
             return tree, values, lines, sha, {}, 0, {}
         recorded = self._recorded(data_path)
@@ -251,6 +244,30 @@ class JsonStore:
                 external[key] = (False, None)
         revision = external_revision if external else recorded.revision
         return tree, values, lines, sha, meta, revision, external
+
+    def _parsed(self, data_path, want_lines):
+        """(tree, values, lines, sha) of the data file; parsed again only when its inode, size or
+        modification time changed (a replacement is a new inode), as Java's store does."""
+        try:
+            st = os.stat(data_path)
+            stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        except FileNotFoundError:
+            return None, {}, ({} if want_lines else None), ""
+        cached = getattr(self, "_parsed_cache", None)
+        if cached and cached[0] == stamp and (cached[3] is not None or not want_lines):
+            tree, values, lines, sha = cached[1], cached[2], cached[3], cached[4]
+            return _copy_tree(tree), dict(values), (dict(lines) if lines is not None else None), sha
+        data = _files.read_bytes(data_path)
+        if data is None:
+            return None, {}, ({} if want_lines else None), ""
+        lines = {} if want_lines else None
+        tree = self._parse(data, self.path, lines)
+        values = _flatten(tree, "", {})
+        sha = hashlib.sha256(data).hexdigest()
+        st = os.stat(data_path)
+        if len(data) == st.st_size and (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) == stamp:
+            self._parsed_cache = (stamp, _copy_tree(tree), dict(values), (dict(lines) if lines is not None else None), sha)
+        return tree, values, lines, sha
 
     def entries(self, with_meta=False):
         """Every entry, by key."""
@@ -350,6 +367,11 @@ class JsonStore:
 
 
 _MISSING = object()
+
+
+def _copy_tree(tree):
+    """A copy of the object tree (the leaves are shared: a write replaces them, never changes them)."""
+    return {k: _copy_tree(v) if isinstance(v, dict) else v for k, v in tree.items()}
 
 
 def _history_record(revision, at, by, key, old, new):

@@ -36,7 +36,8 @@ class BenchmarkCommandsTest {
                 DocExamples.code("bench-cli-startup"),
                 DocExamples.code("bench-toml"),
                 DocExamples.code("bench-export"),
-                DocExamples.code("bench-secret-key"));
+                DocExamples.code("bench-secret-key"),
+                DocExamples.code("bench-clients"));
         List<String> benchmarks = benchmarks();
         assertThat(benchmarks).as("the @Benchmark methods of this module").hasSizeGreaterThanOrEqualTo(10);
 

@@ -64,11 +64,11 @@ waterfall_jvm_options() {
   jvm_options=("${jit[@]}" -XX:+UseSerialGC -XX:-UsePerfData)
 }
 
-# Adds to jit the options for HotSpot's compiler directives in FILE, if it is there; C1 only if not.
+# Sets jit to the options for HotSpot's compiler directives in FILE if it is there, else to none
+# (the JVM's usual JIT, C2 included, for all the code).
 _waterfall_directives() {
+  jit=()
   if [[ -f "$1" ]]; then
     jit=(-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile="$1" -XX:-DisplayVMOutput)
-  else
-    jit=(-XX:TieredStopAtLevel=1)
   fi
 }

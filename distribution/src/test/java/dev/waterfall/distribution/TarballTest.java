@@ -84,7 +84,7 @@ class TarballTest {
         assertThat(export.out()).as("the dump's path, and nothing from the JVM or the AOT cache on stdout")
                 .matches(java.util.regex.Pattern.quote(dumps.toString()) + "/\\d{8}T\\d{6}Z_config_export\\.csv\n");
         Path latest = dumps.resolve("latest_export.csv");
-        assertThat(Files.readString(latest)).startsWith("key,value,type,revision,updated_at,updated_by\n").contains("\ngreeting,\"\"\"Gr\\u00fcezi\"\"\"\",string,1,"); // the value as JSON (ASCII), CSV-quoted
+        assertThat(Files.readString(latest)).startsWith("key,value,type,revision,updated_at,updated_by\n").contains("\ngreeting,\"\"\"Gr\\u00fcezi\"\"\",string,1,"); // the value as JSON (ASCII), CSV-quoted
 
         Result version = run(List.of(waterfall, "--version"), elsewhere, environment);
         assertThat(version.out()).as(version.toString()).startsWith("waterfall ").contains("Java ");

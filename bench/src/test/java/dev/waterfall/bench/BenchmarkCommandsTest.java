@@ -37,7 +37,8 @@ class BenchmarkCommandsTest {
                 DocExamples.code("bench-toml"),
                 DocExamples.code("bench-export"),
                 DocExamples.code("bench-secret-key"),
-                DocExamples.code("bench-clients"));
+                DocExamples.code("bench-clients"),
+                DocExamples.code("bench-dist-startup"));
         List<String> benchmarks = benchmarks();
         assertThat(benchmarks).as("the @Benchmark methods of this module").hasSizeGreaterThanOrEqualTo(10);
 

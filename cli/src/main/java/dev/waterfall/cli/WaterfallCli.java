@@ -84,6 +84,7 @@ public final class WaterfallCli implements Callable<Integer> {
             ImportCommand.class,
             MigrateCommand.class,
             SecretCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class);
 
     /**
@@ -106,7 +107,7 @@ public final class WaterfallCli implements Callable<Integer> {
                     + "environment prefix (my-app reads MY_APP_*). Default: " + DEFAULT_APP + ".")
     String app = DEFAULT_APP;
 
-    @Option(names = "--store", paramLabel = "URI", scope = ScopeType.INHERIT, order = 2,
+    @Option(names = "--store", paramLabel = "URI", scope = ScopeType.INHERIT, order = 2, completionCandidates = StoreSchemes.class,
             description = "The user's store: json:PATH, or any scheme an installed backend handles, or a file path "
                     + "whose extension picks the format. Default: <PREFIX>_STORE, else the default JSON file.")
     String store;

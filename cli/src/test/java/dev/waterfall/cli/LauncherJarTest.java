@@ -49,6 +49,8 @@ class LauncherJarTest {
         Path launcher = checkout.resolve("waterfall");
         Files.copy(Processes.repository().resolve("waterfall"), launcher);
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path options = Files.createDirectories(checkout.resolve("cli/src/main/launcher")).resolve("jvm-options.bash");
+        Files.copy(Processes.repository().resolve("cli/src/main/launcher/jvm-options.bash"), options);
         Files.writeString(checkout.resolve("pom.xml"), "<project/>\n");
         Files.createDirectories(checkout.resolve("cli/src/main/java"));
         Files.writeString(checkout.resolve("cli/pom.xml"), "<project/>\n");

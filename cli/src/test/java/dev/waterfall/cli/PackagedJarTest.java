@@ -29,7 +29,7 @@ class PackagedJarTest {
     void jar_holdsEveryProviderInOneServicesFileAndNoModuleDescriptor() throws IOException {
         try (JarFile jar = new JarFile(Processes.jar().toFile())) {
             assertThat(jar.getEntry("module-info.class")).isNull();
-            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(WaterfallCli.class.getName());
+            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(Main.class.getName());
             String services = new String(jar.getInputStream(jar.getEntry(
                     "META-INF/services/dev.waterfall.config.spi.ConfigStoreProvider")).readAllBytes(), StandardCharsets.UTF_8);
             assertThat(services).contains("dev.waterfall.json.JsonStoreProvider");

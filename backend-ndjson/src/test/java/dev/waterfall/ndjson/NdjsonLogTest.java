@@ -134,6 +134,22 @@ class NdjsonLogTest {
     }
 
     @Test
+    void aLineWithALoneSurrogate_isRefusedWithLineAndColumn_andNoWriteBuildsOnIt() throws Exception {
+        store().set(key("b"), Value.of(1));
+        String external = "{\"rev\":2,\"at\":\"2026-11-26T07:00:00Z\",\"changes\":[{\"key\":\"a\",\"value\":\"x\\udc00\"}]}\n";
+        Files.writeString(file, external, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        List<String> before = lines();
+
+        assertThatThrownBy(() -> store().get(key("a")))
+                .isInstanceOf(StoreBrokenException.class)
+                .hasMessageContaining(file + ":2:")
+                .hasMessageContaining("lone UTF-16 surrogate U+DC00");
+        assertThatThrownBy(() -> store().set(key("b"), Value.of(2))).isInstanceOf(StoreBrokenException.class);
+
+        assertThat(lines()).isEqualTo(before); // before: read as "x?", and a snapshot line would have kept "x?"
+    }
+
+    @Test
     void theReadmeExample_readsAsTheReadmeSaysIt_andAWriteGoesOnFromIt() throws Exception {
         Files.write(file, readmeBlock("ndjson-example", "```json").getBytes(StandardCharsets.UTF_8));
 

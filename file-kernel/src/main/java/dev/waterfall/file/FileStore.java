@@ -340,10 +340,54 @@ public final class FileStore implements ConfigStore {
 
     private State readable() {
         State current = currentForRead();
+        if (current.broken == null && !current.view.external().isEmpty()) {
+            current = recordSeen(current);
+        }
         if (current.broken != null) {
             throw current.broken;
         }
         return current;
+    }
+
+    /**
+     * The state of a file changed outside Waterfall, with the change recorded: a revision must name
+     * exactly one content, whoever wrote it, and an unrecorded change has no revision yet. Telling
+     * the reader "the next revision" would give two different outside contents the same number
+     * (the tester's lost increments, issue 15). So the read takes the lock, looks again, records
+     * what it finds as an {@linkplain Actor#EXTERNAL external} change at a new revision (history
+     * only; the file is not touched) and answers from exactly that state. When the lock or the
+     * history cannot be had (a read-only folder, say), the changed keys show
+     * {@link Entry#UNRECORDED}, which no compare-and-set matches.
+     */
+    private State recordSeen(State seen) {
+        Path data = StoreFiles.dataPath(configured);
+        State result;
+        try {
+            result = locks.withLock(StoreFiles.lockPath(data), options.lockTimeout(), () -> {
+                State current = current(data);
+                if (current.broken != null || current.view.external().isEmpty()) {
+                    return current;
+                }
+                return record(data, current, current.document, current.dataSha, List.of(), Instant.now(context.clock()));
+            });
+        } catch (IOException | StoreUnavailableException e) {
+            log().log(Level.DEBUG, "cannot record the outside change to " + data + " now (" + e.getMessage() + ")");
+            result = seen;
+        }
+        return result.broken != null || result.view.external().isEmpty() ? result : unrecorded(result);
+    }
+
+    /** {@code state} with its outside changes at {@link Entry#UNRECORDED}; not cached. */
+    private static State unrecorded(State state) {
+        Map<Key, Meta.KeyMeta> meta = new HashMap<>(state.view.meta());
+        for (Map.Entry<Key, Optional<Value>> change : state.view.external().entrySet()) {
+            Meta.KeyMeta known = meta.get(change.getKey());
+            if (known != null) {
+                meta.put(change.getKey(), new Meta.KeyMeta(Entry.UNRECORDED, known.updatedAt(), known.updatedBy(), known.valueHash()));
+            }
+        }
+        return new State(state.dataStamp, state.document, state.dataSha, state.recorded,
+                new View(Collections.unmodifiableMap(meta), state.view.revision(), state.view.external()), null);
     }
 
     /**
@@ -524,7 +568,14 @@ public final class FileStore implements ConfigStore {
             if (change.expectedRevision() != Change.ANY) {
                 Meta.KeyMeta meta = values.containsKey(key) ? current.view.meta().get(key) : null;
                 long actual = meta == null ? Change.ABSENT : meta.revision();
-                if (actual != change.expectedRevision()) {
+                // A value changed outside Waterfall since anyone recorded it was seen by no caller
+                // with a revision (readers record before they answer), so any expectation is stale.
+                boolean unseen = meta != null && current.view.external().containsKey(key);
+                if (unseen || actual != change.expectedRevision()) {
+                    if (!current.view.external().isEmpty()) {
+                        // Record it now, so that the caller's re-read finds a revision that names it.
+                        record(data, current, current.document, current.dataSha, List.of(), Instant.now(context.clock()));
+                    }
                     throw new RevisionConflictException(key, change.expectedRevision(), actual);
                 }
             }

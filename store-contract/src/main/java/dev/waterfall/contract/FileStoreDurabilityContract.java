@@ -9,6 +9,7 @@ import dev.waterfall.config.Entry;
 import dev.waterfall.config.HistoryQuery;
 import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.Key;
+import dev.waterfall.config.RevisionConflictException;
 import dev.waterfall.config.Snapshot;
 import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.StoreUnavailableException;
@@ -463,6 +464,86 @@ public abstract class FileStoreDurabilityContract {
         assertThat(history.get(0).oldValue()).contains(Value.of("before-edit-marker"));
         assertThat(history.get(0).newValue()).contains(Value.of("after-edit-marker"));
         assertThat(store().get(key("edited")).orElseThrow().revision()).isEqualTo(seen.revision());
+    }
+
+    /**
+     * Issue 15, item 1, as the tester found it: a revision a reader was shown for one external
+     * content must never let a compare-and-set overwrite another external content.
+     */
+    @Test
+    void aRevisionSeenForOneExternalChange_neverMatchesAnother() throws Exception {
+        ConfigStore store = store();
+        store.set(key("counter"), Value.of(7000));
+        externalSet(7001);
+
+        Entry seen = store().get(key("counter")).orElseThrow();
+        assertThat(seen.value()).isEqualTo(Value.of(7001));
+        externalSet(7005); // another external content, unseen by the caller
+
+        assertThatThrownBy(() -> store().compareAndSet(key("counter"), seen.revision(), Value.of(7002)))
+                .isInstanceOf(RevisionConflictException.class);
+        assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of(7005));
+        assertThat(store().history(HistoryQuery.of(key("counter"))))
+                .noneMatch(change -> change.newValue().equals(Optional.of(Value.of(7002))));
+
+        Entry now = store().get(key("counter")).orElseThrow(); // re-read and retry, as a CAS caller does
+        assertThat(now.revision()).isNotEqualTo(seen.revision());
+        store().compareAndSet(key("counter"), now.revision(), Value.of(7006));
+        assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of(7006));
+        assertThat(store().history(HistoryQuery.of(key("counter")))).extracting(HistoryRecord::revision).doesNotHaveDuplicates();
+    }
+
+    /** A reader that cannot take the lock cannot record an outside change: it shows a revision no compare-and-set accepts. */
+    @Test
+    void anOutsideChange_thatAReaderCannotRecord_hasARevisionNoCompareAndSetAccepts() throws Exception {
+        store().set(key("counter"), Value.of(7000));
+        externalSet(7001);
+        Path lock = file.resolveSibling(file.getFileName() + ".lock");
+        Files.deleteIfExists(lock);
+        Files.createSymbolicLink(lock, dir.resolve("elsewhere")); // refused by every lock taker (root ignores modes)
+
+        Entry seen = store().get(key("counter")).orElseThrow();
+        assertThat(seen.value()).isEqualTo(Value.of(7001));
+        assertThat(seen.revision()).isEqualTo(Entry.UNRECORDED);
+        Files.delete(lock);
+        externalSet(7005);
+
+        assertThatThrownBy(() -> store().compareAndSet(key("counter"), seen.revision(), Value.of(7002)))
+                .isInstanceOf(RevisionConflictException.class);
+        assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of(7005));
+    }
+
+    private void externalSet(long value) throws IOException {
+        // as an outside writer does: a new file renamed over the old (an in-place rewrite of the same
+        // size within the file system's timestamp granularity would look unchanged to any stat)
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Path temp = file.resolveSibling("." + file.getFileName() + ".outside.tmp");
+        Files.writeString(temp, text.replaceFirst("(?m)^(\\s*\"?counter\"?\\s*[:=]\\s*)\\d+", "$1" + value), StandardCharsets.UTF_8);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Compare-and-set writers in Java and a writer that is not Waterfall (the README's Python
+     * function where the format has it) all increment one counter, the outsider under the lock
+     * protocol: every increment must count, which it can only if no revision ever names two
+     * contents.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void compareAndSetWriters_andAnOutsideIncrementer_countExactly() throws Exception {
+        store().set(key("counter"), Value.of(0));
+        int javaWriters = 3;
+        int times = 40;
+        List<Process> processes = new ArrayList<>();
+        for (int p = 0; p < javaWriters; p++) {
+            processes.add(JavaProcess.start(ChildWriter.class, "counter", uri, "counter", Integer.toString(times)));
+        }
+        Optional<List<String>> foreign = fixture().foreignIncrementer(file, "counter", times);
+        processes.add(foreign.isPresent() ? new ProcessBuilder(foreign.get()).redirectErrorStream(true).start()
+                : JavaProcess.start(ChildWriter.class, "external-counter", file.toString(), "counter", Integer.toString(times)));
+        ProcessTrials.awaitSuccess(processes);
+
+        assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of((long) (javaWriters + 1) * times));
     }
 
     @Test

@@ -150,6 +150,22 @@ class NdjsonLogTest {
     }
 
     @Test
+    void anOutsideLineWithARevisionAboveTheBound_isRefusedWithLineAndColumn_andNoWriteWrapsAround() throws Exception {
+        store().set(key("b"), Value.of(1));
+        Files.writeString(file, "{\"rev\":9223372036854775807,\"at\":\"2026-11-26T07:00:00Z\",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        List<String> before = lines();
+
+        assertThatThrownBy(() -> store().get(key("a")))
+                .isInstanceOf(StoreBrokenException.class)
+                .hasMessageContaining(file + ":2:")
+                .hasMessageContaining("9223372036854775807");
+        assertThatThrownBy(() -> store().set(key("b"), Value.of(2))).isInstanceOf(StoreBrokenException.class);
+
+        assertThat(lines()).isEqualTo(before); // before: the write appended rev -9223372036854775808 and the log no longer read
+    }
+
+    @Test
     void theReadmeExample_readsAsTheReadmeSaysIt_andAWriteGoesOnFromIt() throws Exception {
         Files.write(file, readmeBlock("ndjson-example", "```json").getBytes(StandardCharsets.UTF_8));
 

@@ -22,6 +22,7 @@ import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.WaterfallException;
 import dev.waterfall.config.spi.KeyTree;
+import dev.waterfall.config.spi.Revisions;
 import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.file.internal.BackupDirectory;
 import dev.waterfall.file.internal.Hashes;
@@ -544,7 +545,24 @@ public final class FileStore implements ConfigStore {
     }
 
     private <T> T locked(Path data, String what, FileLocks.LockedAction<T> action) {
-        return StoreFiles.locked(ops, locks, data, options.lockTimeout(), what, action);
+        return StoreFiles.locked(ops, locks, data, options.lockTimeout(), what, () -> {
+            refuseLinks(data);
+            return action.run();
+        });
+    }
+
+    /** Waterfall's own files beside {@code data}: none may be a symbolic link (the lock file is refused where it is opened). */
+    private List<Path> ownFiles(Path data) {
+        return List.of(backupDirectory(data).folder(), sidecar(data, ".history.ndjson"), sidecar(data, ".history.1.ndjson"),
+                metaPath(data), StoreFiles.lockPath(data));
+    }
+
+    /** Refuses a write when one of Waterfall's own files beside {@code data} is a symbolic link, before anything is written. */
+    private void refuseLinks(Path data) throws IOException {
+        backupDirectory(data).checkFolder();
+        StoreFiles.refuseLink(sidecar(data, ".history.ndjson"), "the history file");
+        StoreFiles.refuseLink(sidecar(data, ".history.1.ndjson"), "the history file");
+        StoreFiles.refuseLink(metaPath(data), "the metadata file");
     }
 
     private Commit write(Path data, List<Change> batch, Map<Key, Value> normalized) throws IOException {
@@ -606,11 +624,12 @@ public final class FileStore implements ConfigStore {
             return new Commit(current.view.revision(), List.of(), List.of());
         }
 
+        long nextRevision = Revisions.next(current.view.revision(), location()); // before anything is written
         DocumentCodec.Edited edited = codec.editWithDocument(current.document, edits);
         byte[] bytes = edited.bytes();
         BackupDirectory backups = backupDirectory(data);
         // Retention is applied before the write, and the expired version becomes the temp file.
-        Optional<Path> spare = pruneAhead(backups, current.dataStamp.exists());
+        Optional<Path> spare = pruneAhead(backups, true);
         Document written;
         String sha;
         try (AtomicFile file = spare.isPresent() ? AtomicFile.beginReusing(ops, data, spare.get()) : AtomicFile.begin(ops, data)) {
@@ -628,8 +647,8 @@ public final class FileStore implements ConfigStore {
             try {
                 checked = verify(data, edited, current.document, edits);
                 hash = Hashes.sha256(bytes);
-                if (current.dataStamp.exists()) {
-                    backups.take(data);
+                if (current.dataStamp.exists() && !current.clean()) {
+                    backups.take(data); // a version someone else wrote: no backup holds it yet
                 }
                 file.cleanOrphans();
             } catch (IOException | RuntimeException e) {
@@ -651,6 +670,7 @@ public final class FileStore implements ConfigStore {
             written = checked;
             sha = hash;
             file.renameSynced();
+            keepBackup(backups, bytes);
             // The folder is synced while the history is recorded; the write is acknowledged only
             // when both are done, so a failed folder sync is still reported.
             Future<Void> folderSynced = syncer.submit(() -> {
@@ -662,7 +682,7 @@ public final class FileStore implements ConfigStore {
                     pruneBackups(backups);
                 }
                 Instant now = Instant.now(context.clock());
-                long revision = current.view.revision() + 1;
+                long revision = nextRevision;
                 List<HistoryRecord> records = new ArrayList<>();
                 for (Edit edit : edits) {
                     records.add(new HistoryRecord(revision, now, context.actor(), edit.key(), Optional.ofNullable(values.get(edit.key())), edit.value()));
@@ -723,6 +743,15 @@ public final class FileStore implements ConfigStore {
         return after;
     }
 
+    /** Keeps what a write put in place as the newest backup; after the commit point, so a failure only warns. */
+    private void keepBackup(BackupDirectory backups, byte[] written) {
+        try {
+            backups.keep(written);
+        } catch (IOException e) {
+            log().log(Level.WARNING, "the write is durable, but its backup could not be kept in " + backups.folder() + ": " + e.getMessage());
+        }
+    }
+
     private Optional<Path> pruneAhead(BackupDirectory backups, boolean willTake) {
         try {
             return backups.pruneAhead(willTake);
@@ -757,6 +786,7 @@ public final class FileStore implements ConfigStore {
         if (revision < 0) {
             throw new IllegalArgumentException("a store revision is never negative, was " + revision);
         }
+        Revisions.checkIncoming(revision, "the copy");
         List<Edit> edits = new ArrayList<>();
         Map<Key, Meta.KeyMeta> metaEntries = new HashMap<>();
         TreeSet<Key> keys = new TreeSet<>();
@@ -800,6 +830,7 @@ public final class FileStore implements ConfigStore {
                 }
                 file.commit();
             }
+            keepBackup(backups, edited.bytes());
             pruneBackups(backups);
             String sha = Hashes.sha256(edited.bytes());
             HistoryLog log = history(data);
@@ -1014,18 +1045,20 @@ public final class FileStore implements ConfigStore {
             AtomicFile.cleanOrphans(ops, data);
             try (AtomicFile file = AtomicFile.begin(ops, data)) {
                 file.write(ByteBuffer.wrap(bytes));
-                if (!broken && current.dataStamp.exists()) {
-                    directory.take(data);
+                if (!broken && current.dataStamp.exists() && !current.clean()) {
+                    directory.take(data); // a version someone else wrote: no backup holds it yet
                 }
                 file.commit();
             }
+            keepBackup(directory, bytes);
             pruneBackups(directory);
+            List<HistoryRecord> takenBack = takenBack(data, bytes, chosen.takenAt());
 
             // Record the restore as a write: every key whose value it changed, at one new revision.
             // A broken file's values are unknown, so every recorded key counts as changed.
             Instant now = Instant.now(context.clock());
             Map<Key, Value> before = current.values();
-            long revision = (broken ? current.recorded.revision() : current.view.revision()) + 1;
+            long revision = Revisions.next(broken ? current.recorded.revision() : current.view.revision(), location());
             Set<Key> keys = unionKeys(before, restored.values());
             if (broken) {
                 keys.addAll(current.recorded.entries().keySet());
@@ -1043,7 +1076,36 @@ public final class FileStore implements ConfigStore {
             record(data, base, restored, Hashes.sha256(bytes), records, now);
             // Described from what was read above: retention may have pruned the chosen file since.
             Backup from = new Backup(chosen.name(), chosen.path().toString(), chosen.takenAt(), chosen.bytes(), Optional.empty());
-            return new Restored(from, movedAside, records.isEmpty() ? base.view.revision() : revision);
+            return new Restored(from, movedAside, records.isEmpty() ? base.view.revision() : revision, takenBack);
+        }
+
+        /**
+         * The recorded changes a restore of {@code restored} takes back: those after the write that
+         * produced exactly these bytes (its commit line names their SHA-256), or, for a version no
+         * recorded write produced, those after the backup was taken.
+         */
+        private List<HistoryRecord> takenBack(Path data, byte[] restored, Instant takenAt) throws IOException {
+            String sha = Hashes.sha256(restored);
+            long producedAt = -1;
+            List<HistoryRecord> records = new ArrayList<>();
+            HistoryLog log = history(data);
+            if (log.size() > 0) {
+                for (Object line : log.readFrom(0).lines()) {
+                    if (line instanceof HistoryLog.CommitLine commit && commit.dataSha256().equals(sha)) {
+                        producedAt = commit.revision();
+                    } else if (line instanceof HistoryRecord record) {
+                        records.add(record);
+                    }
+                }
+            }
+            long after = producedAt;
+            List<HistoryRecord> taken = new ArrayList<>();
+            for (HistoryRecord record : records) {
+                if (after >= 0 ? record.revision() > after : record.at().isAfter(takenAt)) {
+                    taken.add(record);
+                }
+            }
+            return taken;
         }
     }
 
@@ -1072,11 +1134,7 @@ public final class FileStore implements ConfigStore {
         try {
             StoreFiles.checkMode(ops, data, false, findings);
             StoreFiles.checkMode(ops, data.getParent(), true, findings);
-            Path lock = StoreFiles.lockPath(data);
-            if (Files.isSymbolicLink(lock)) {
-                findings.add(new Diagnostic(Diagnostic.Severity.ERROR, lock.toString(),
-                        "the lock file is a symbolic link; writes refuse it. Remove it (the next write recreates it)"));
-            }
+            StoreFiles.reportLinks(ownFiles(data), findings);
             if (Files.isDirectory(data.getParent())) {
                 try (var entries = Files.newDirectoryStream(data.getParent())) {
                     for (Path entry : entries) {

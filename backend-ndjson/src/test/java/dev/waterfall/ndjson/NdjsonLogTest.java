@@ -201,6 +201,53 @@ class NdjsonLogTest {
 
     // ------------------------------------------------------------ many processes, other languages
 
+    /**
+     * Issue 15, item 1, for the log: compare-and-set writers in Java and the README's Python writer
+     * incrementing one counter under the lock. A log line carries its own revision, one above the
+     * last, so a revision names exactly one content whoever appended it; the count must be exact.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void compareAndSetWriters_andTheReadmesPythonWriterIncrementing_countExactly() throws Exception {
+        store().set(key("counter"), Value.of(0));
+        int javaWriters = 3;
+        int times = 40;
+        List<Process> processes = new ArrayList<>();
+        for (int p = 0; p < javaWriters; p++) {
+            processes.add(JavaProcess.start(ChildWriter.class, "counter", uri, "counter", Integer.toString(times)));
+        }
+        // Under the lock, read the counter's last value from the log and append the next one with the
+        // README's function, which takes the same lock again (POSIX locks belong to the process) and
+        // releases it when it closes its descriptor, after its fsync.
+        String script = readmeBlock("python-ndjson-protocol", "```python") + "\nimport sys\n"
+                + "path, key = sys.argv[1], sys.argv[2]\n"
+                + "def last(path, key):\n"
+                + "    value = None\n"
+                + "    with open(path, 'rb') as f:\n"
+                + "        for line in f.read().split(b'\\n'):\n"
+                + "            if not line.strip():\n"
+                + "                continue\n"
+                + "            record = json.loads(line)\n"
+                + "            if 'snapshot' in record:\n"
+                + "                value = next((e['value'] for e in record['snapshot'] if e['key'] == key), None)\n"
+                + "            for change in record.get('changes', []):\n"
+                + "                if change['key'] == key:\n"
+                + "                    value = change.get('value')\n"
+                + "    return value\n"
+                + "for i in range(int(sys.argv[3])):\n"
+                + "    lock = os.open(path + '.lock', os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)\n"
+                + "    try:\n"
+                + "        fcntl.lockf(lock, fcntl.LOCK_EX)\n"
+                + "        waterfall_log_set(path, key, last(path, key) + 1)\n"
+                + "    finally:\n"
+                + "        os.close(lock)\n";
+        processes.add(new ProcessBuilder("python3", "-c", script, file.toString(), "counter", Integer.toString(times))
+                .redirectErrorStream(true).start());
+        ProcessTrials.awaitSuccess(processes);
+
+        assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of((long) (javaWriters + 1) * times));
+    }
+
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void manyProcesses_andTheReadmesPythonWriter_loseNothing() throws Exception {

@@ -63,10 +63,14 @@ import java.util.concurrent.Future;
  * <ul>
  *   <li><b>Writes</b> take the lock ({@link FileLocks}), re-read the file, apply the batch key by key
  *       (so concurrent writers of other keys lose nothing), check that the codec's output reads back
- *       as intended, keep the current version in {@code backups/}, write a temp file, fsync it,
- *       rename it over the file and fsync the folder. Only then is the write acknowledged.</li>
+ *       as intended, write a temp file, fsync it, rename it over the file and fsync the folder. Only
+ *       then is the write acknowledged. The version it wrote is kept in {@code backups/} (so the
+ *       newest backup is always the last state Waterfall wrote), and a version someone else wrote
+ *       is kept there before it is replaced. A {@code backups/} folder, history, metadata or lock
+ *       file that is a symbolic link is refused.</li>
  *   <li><b>Reads</b> take no lock and are always fresh: the file is stat'ed and reparsed only when it
- *       changed.</li>
+ *       changed. A read that finds a change made outside Waterfall takes the lock to record it
+ *       before it answers, so that a revision names exactly one content.</li>
  *   <li><b>Metadata and history</b> live beside the file, so the file itself stays clean: each write
  *       appends its records and a commit line (with the new file's SHA-256) to
  *       {@code <file>.history.ndjson}; {@code <file>.meta.json} is a compaction of it, rewritten only

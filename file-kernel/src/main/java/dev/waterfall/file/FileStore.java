@@ -375,7 +375,7 @@ public final class FileStore implements ConfigStore {
                 }
                 return record(data, current, current.document, current.dataSha, List.of(), Instant.now(context.clock()));
             });
-        } catch (IOException | StoreUnavailableException e) {
+        } catch (IOException | WaterfallException e) {
             log().log(Level.DEBUG, "cannot record the outside change to " + data + " now (" + e.getMessage() + ")");
             result = seen;
         }
@@ -720,6 +720,9 @@ public final class FileStore implements ConfigStore {
      * failure here loses no value (the file is committed); the change is then recorded as external.
      */
     private State record(Path data, State before, Document document, String sha, List<HistoryRecord> records, Instant now) throws IOException {
+        if (!before.view.external().isEmpty()) {
+            Revisions.next(before.recorded.revision(), location()); // outside changes get a revision too: never past the bound
+        }
         List<HistoryRecord> all = new ArrayList<>(externalRecords(data, before));
         all.addAll(records);
         long revision = all.isEmpty() ? before.view.revision() : all.get(all.size() - 1).revision();

@@ -603,6 +603,21 @@ public abstract class FileStoreDurabilityContract {
         assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of((long) (javaWriters + 1) * times));
     }
 
+    /** At the bound, an outside change cannot be given a revision either: it shows as unrecorded, and writes are refused. */
+    @Test
+    void atTheRevisionBound_anOutsideChangeStaysUnrecorded_andAWriteIsRefused() throws Exception {
+        Entry last = new Entry(key("counter"), Value.of(7000), Entry.MAX_REVISION, Instant.EPOCH, Actor.EXTERNAL, 0);
+        assertThat(store().loadCopy(Entry.MAX_REVISION, List.of(last).iterator(), List.<HistoryRecord>of().iterator())).isTrue();
+        externalSet(7001);
+
+        assertThat(store().get(key("counter")).orElseThrow().revision()).isEqualTo(Entry.UNRECORDED);
+        assertThatThrownBy(() -> store().set(key("counter"), Value.of(7002)))
+                .hasMessageContaining("highest Waterfall assigns").hasMessageContaining("nothing was written");
+
+        assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of(7001));
+        assertThat(Files.readString(file.resolveSibling(file.getFileName() + ".history.ndjson"))).doesNotContain("9007199254740992");
+    }
+
     /** Hand-edited metadata or history cannot push revisions past the bound (issue 15, item 2): they are not Waterfall's. */
     @Test
     void handEditedMetadataAndHistory_withRevisionsAboveTheBound_areNotBelieved() throws Exception {

@@ -58,6 +58,20 @@ class JsonFileFormatTest {
     }
 
     @Test
+    void aLoneSurrogateInTheFile_isRefusedWithLineAndColumn_andNoWriteChangesTheFile() throws IOException {
+        String content = "{\n  \"a\": \"x\\udc00\",\n  \"b\": 1\n}\n";
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> store.get(Key.of("a")))
+                .isInstanceOf(StoreBrokenException.class)
+                .hasMessageContaining(file + ":2:8")
+                .hasMessageContaining("lone UTF-16 surrogate U+DC00");
+        assertThatThrownBy(() -> store.set(Key.of("b"), Value.of(2))).isInstanceOf(StoreBrokenException.class);
+
+        assertThat(text()).isEqualTo(content); // before: read as "x?" and the write of b stored "x?" for good
+    }
+
+    @Test
     void set_writesPrettyJsonNestedByKeyPath() throws IOException {
         store.set(Key.of("plant.default_name"), Value.of("Rosemary"));
         store.set(Key.of("plant.site"), Value.of(7));

@@ -56,6 +56,29 @@ final class JsonFixture implements FileStoreFixture {
         return Optional.of(List.of("python3", "-c", script, file.toString(), prefix, Integer.toString(count)));
     }
 
+    /**
+     * The Python writer of docs/protocol.md as an incrementer: under the lock it reads the number and hands
+     * the next one to {@code waterfall_set}, which takes the same lock again (POSIX record locks
+     * belong to the process, so that is no deadlock) and releases it when it closes its descriptor,
+     * after the rename: the read and the write are one step under the lock.
+     */
+    @Override
+    public Optional<List<String>> foreignIncrementer(Path file, String key, int count) {
+        String script = DocExamples.code("python-protocol") + "\nimport sys\n"
+                + "path, key = sys.argv[1], sys.argv[2]\n"
+                + "for i in range(int(sys.argv[3])):\n"
+                + "    lock = os.open(path + '.lock', os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)\n"
+                + "    try:\n"
+                + "        fcntl.lockf(lock, fcntl.LOCK_EX)\n"
+                + "        with open(path, encoding='utf-8') as f:\n"
+                + "            value = json.load(f)[key]\n"
+                + "        waterfall_set(path, key, value + 1)\n"
+                + "    finally:\n"
+                + "        os.close(lock)\n"
+                + "print('done')\n";
+        return Optional.of(List.of("python3", "-c", script, file.toString(), key, Integer.toString(count)));
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

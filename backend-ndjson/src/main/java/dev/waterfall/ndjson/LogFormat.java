@@ -14,6 +14,7 @@ import dev.waterfall.config.Key;
 import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.spi.Revisions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -223,8 +224,8 @@ final class LogFormat {
 
         private long revision() throws IOException {
             if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
-                    && parser.getNumberType() != JsonParser.NumberType.LONG || parser.getLongValue() < 1) {
-                throw broken("\"rev\" must be a whole number from 1, not " + parser.getText());
+                    && parser.getNumberType() != JsonParser.NumberType.LONG || !Revisions.inRange(parser.getLongValue())) {
+                throw broken("\"rev\" must be a whole number from 1 to " + Entry.MAX_REVISION + " (2^53-1), not " + parser.getText());
             }
             return parser.getLongValue();
         }

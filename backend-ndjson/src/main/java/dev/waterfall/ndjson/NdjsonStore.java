@@ -19,6 +19,7 @@ import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.WaterfallException;
 import dev.waterfall.config.spi.KeyTree;
+import dev.waterfall.config.spi.Revisions;
 import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.file.AtomicFile;
 import dev.waterfall.file.FileLocks;
@@ -522,7 +523,7 @@ public final class NdjsonStore implements ConfigStore {
         if (edits.isEmpty()) {
             return new Commit(current.revision, List.of(), List.of());
         }
-        long revision = current.revision + 1;
+        long revision = Revisions.next(current.revision, location());
         byte[] line = format.changes(revision, Instant.now(context.clock()), context.actor(), edits);
         append(data, current, line);
         State after = current(data).checked();
@@ -656,6 +657,7 @@ public final class NdjsonStore implements ConfigStore {
 
     @Override
     public boolean loadCopy(long revision, Iterator<Entry> entries, Iterator<HistoryRecord> history) {
+        Revisions.checkIncoming(revision, "the copy");
         List<Entry> copy = new ArrayList<>();
         TreeSet<Key> keys = new TreeSet<>();
         while (entries.hasNext()) {
@@ -758,6 +760,7 @@ public final class NdjsonStore implements ConfigStore {
         try {
             StoreFiles.checkMode(ops, data, false, findings);
             StoreFiles.checkMode(ops, data.getParent(), true, findings);
+            StoreFiles.reportLinks(List.of(StoreFiles.lockPath(data), sibling(data, ".broken")), findings);
         } catch (IOException e) {
             findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, "cannot inspect: " + e.getMessage()));
         }

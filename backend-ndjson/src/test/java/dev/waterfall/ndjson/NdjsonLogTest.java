@@ -135,6 +135,38 @@ class NdjsonLogTest {
     }
 
     @Test
+    void aLineWithALoneSurrogate_isRefusedWithLineAndColumn_andNoWriteBuildsOnIt() throws Exception {
+        store().set(key("b"), Value.of(1));
+        String external = "{\"rev\":2,\"at\":\"2026-11-26T07:00:00Z\",\"changes\":[{\"key\":\"a\",\"value\":\"x\\udc00\"}]}\n";
+        Files.writeString(file, external, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        List<String> before = lines();
+
+        assertThatThrownBy(() -> store().get(key("a")))
+                .isInstanceOf(StoreBrokenException.class)
+                .hasMessageContaining(file + ":2:")
+                .hasMessageContaining("lone UTF-16 surrogate U+DC00");
+        assertThatThrownBy(() -> store().set(key("b"), Value.of(2))).isInstanceOf(StoreBrokenException.class);
+
+        assertThat(lines()).isEqualTo(before); // before: read as "x?", and a snapshot line would have kept "x?"
+    }
+
+    @Test
+    void anOutsideLineWithARevisionAboveTheBound_isRefusedWithLineAndColumn_andNoWriteWrapsAround() throws Exception {
+        store().set(key("b"), Value.of(1));
+        Files.writeString(file, "{\"rev\":9223372036854775807,\"at\":\"2026-11-26T07:00:00Z\",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        List<String> before = lines();
+
+        assertThatThrownBy(() -> store().get(key("a")))
+                .isInstanceOf(StoreBrokenException.class)
+                .hasMessageContaining(file + ":2:")
+                .hasMessageContaining("9223372036854775807");
+        assertThatThrownBy(() -> store().set(key("b"), Value.of(2))).isInstanceOf(StoreBrokenException.class);
+
+        assertThat(lines()).isEqualTo(before); // before: the write appended rev -9223372036854775808 and the log no longer read
+    }
+
+    @Test
     void theDocumentedExample_readsAsTheDocsSayIt_andAWriteGoesOnFromIt() throws Exception {
         Files.write(file, DocExamples.code("ndjson-example").getBytes(StandardCharsets.UTF_8));
 
@@ -169,6 +201,53 @@ class NdjsonLogTest {
     }
 
     // ------------------------------------------------------------ many processes, other languages
+
+    /**
+     * Issue 15, item 1, for the log: compare-and-set writers in Java and the Python writer of docs/protocol.md
+     * incrementing one counter under the lock. A log line carries its own revision, one above the
+     * last, so a revision names exactly one content whoever appended it; the count must be exact.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void compareAndSetWriters_andTheReadmesPythonWriterIncrementing_countExactly() throws Exception {
+        store().set(key("counter"), Value.of(0));
+        int javaWriters = 3;
+        int times = 40;
+        List<Process> processes = new ArrayList<>();
+        for (int p = 0; p < javaWriters; p++) {
+            processes.add(JavaProcess.start(ChildWriter.class, "counter", uri, "counter", Integer.toString(times)));
+        }
+        // Under the lock, read the counter's last value from the log and append the next one with
+        // the protocol function, which takes the same lock again (POSIX locks belong to the process) and
+        // releases it when it closes its descriptor, after its fsync.
+        String script = DocExamples.code("python-ndjson-protocol") + "\nimport sys\n"
+                + "path, key = sys.argv[1], sys.argv[2]\n"
+                + "def last(path, key):\n"
+                + "    value = None\n"
+                + "    with open(path, 'rb') as f:\n"
+                + "        for line in f.read().split(b'\\n'):\n"
+                + "            if not line.strip():\n"
+                + "                continue\n"
+                + "            record = json.loads(line)\n"
+                + "            if 'snapshot' in record:\n"
+                + "                value = next((e['value'] for e in record['snapshot'] if e['key'] == key), None)\n"
+                + "            for change in record.get('changes', []):\n"
+                + "                if change['key'] == key:\n"
+                + "                    value = change.get('value')\n"
+                + "    return value\n"
+                + "for i in range(int(sys.argv[3])):\n"
+                + "    lock = os.open(path + '.lock', os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)\n"
+                + "    try:\n"
+                + "        fcntl.lockf(lock, fcntl.LOCK_EX)\n"
+                + "        waterfall_log_set(path, key, last(path, key) + 1)\n"
+                + "    finally:\n"
+                + "        os.close(lock)\n";
+        processes.add(new ProcessBuilder("python3", "-c", script, file.toString(), "counter", Integer.toString(times))
+                .redirectErrorStream(true).start());
+        ProcessTrials.awaitSuccess(processes);
+
+        assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of((long) (javaWriters + 1) * times));
+    }
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)

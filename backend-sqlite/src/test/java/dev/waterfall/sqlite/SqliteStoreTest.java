@@ -84,6 +84,31 @@ class SqliteStoreTest {
     }
 
     @Test
+    void aRowWithALoneSurrogate_isRefusedNamingTheKey_andAnUnrelatedWriteLeavesItAsItIs() throws SQLException {
+        Path file = dir.resolve("app.db");
+        ConfigStore store = world.open("sqlite:" + file).store();
+        store.set(key("a"), Value.of("x"));
+        store.set(key("b"), Value.of(1));
+        try (Connection connection = SqliteDatabaseFixture.connect("sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE entries SET value = '\"x\\udc00\"' WHERE key = 'a'"); // a row another tool wrote
+        }
+
+        assertThatThrownBy(() -> world.open("sqlite:" + file).store().get(key("a")))
+                .isInstanceOf(dev.waterfall.config.StoreBrokenException.class)
+                .hasMessageContaining("the value of a")
+                .hasMessageContaining("lone UTF-16 surrogate U+DC00");
+        world.open("sqlite:" + file).store().set(key("b"), Value.of(2));
+
+        try (Connection connection = SqliteDatabaseFixture.connect("sqlite:" + file);
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT value FROM entries WHERE key = 'a'")) {
+            row.next();
+            assertThat(row.getString(1)).isEqualTo("\"x\\udc00\""); // before: read as "x?"
+        }
+    }
+
+    @Test
     void database_isInWalMode_atTheNewestSchemaVersion() throws SQLException {
         Path file = dir.resolve("app.db");
         world.open("sqlite:" + file).store().set(key("a"), Value.of(1));

@@ -2,6 +2,7 @@ package dev.waterfall.cli;
 
 import dev.waterfall.config.Backup;
 import dev.waterfall.config.Backups;
+import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -109,14 +110,31 @@ final class BackupsCommand extends WaterfallCommand {
                         } else {
                             output.nullField("movedAsideTo");
                         }
+                        output.generator().writeArrayFieldStart("takenBack");
+                        for (HistoryRecord change : restored.takenBack()) {
+                            output.generator().writeStartObject();
+                            output.generator().writeNumberField("revision", change.revision());
+                            output.generator().writeStringField("key", change.key().path());
+                            output.generator().writeEndObject();
+                        }
+                        output.generator().writeEndArray();
                         output.endObject();
                     });
                     return ExitCodes.OK;
                 }
                 restored.movedAsideTo().ifPresent(aside -> out().println("moved the broken file aside to " + aside));
-                out().println("restored " + restored.from().name() + " (replaced at "
+                out().println("restored " + restored.from().name() + " (kept at "
                         + restored.from().takenAt().truncatedTo(ChronoUnit.SECONDS) + "); the store is at revision "
                         + restored.revision());
+                if (restored.takenBack().isEmpty()) {
+                    out().println("it took back no recorded change");
+                } else {
+                    out().println("it took back " + restored.takenBack().size() + " recorded change"
+                            + (restored.takenBack().size() == 1 ? "" : "s") + " (see `waterfall history`):");
+                    for (HistoryRecord change : restored.takenBack()) {
+                        out().println("  r" + change.revision() + "  " + change.key());
+                    }
+                }
                 out().flush();
             }
             return ExitCodes.OK;

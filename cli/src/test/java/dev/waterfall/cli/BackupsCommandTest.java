@@ -27,7 +27,7 @@ class BackupsCommandTest {
     }
 
     @Test
-    void backups_afterWrites_listsTheReplacedVersionsNewestFirst() {
+    void backups_afterWrites_listsTheVersionsWaterfallWroteNewestFirst() {
         cli.run("set", "a", "1");
         cli.run("set", "a", "2");
         cli.run("set", "a", "3");
@@ -36,7 +36,7 @@ class BackupsCommandTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         List<String> lines = result.out().lines().toList();
-        assertThat(lines).hasSize(2).allMatch(line -> line.matches("config\\.\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?\\.json  \\S+Z  \\d+ bytes  ok"));
+        assertThat(lines).hasSize(3).allMatch(line -> line.matches("config\\.\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?\\.json  \\S+Z  \\d+ bytes  ok"));
         assertThat(cli.run("backups").out()).as("`backups` alone lists").isEqualTo(result.out());
     }
 
@@ -50,7 +50,7 @@ class BackupsCommandTest {
     }
 
     @Test
-    void backupsRestore_brokenFile_restoresTheNewestValidBackupAndMovesTheBrokenFileAside() throws IOException {
+    void backupsRestore_brokenFile_restoresTheLastWrite_saysItTookBackNothing_andMovesTheBrokenFileAside() throws IOException {
         cli.run("set", "a", "1");
         cli.run("set", "a", "2");
         Files.writeString(cli.defaultStore(), "{\"a\": 2,,}");
@@ -61,13 +61,15 @@ class BackupsCommandTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         List<String> lines = result.out().lines().toList();
-        assertThat(lines).hasSize(2);
+        assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).startsWith("moved the broken file aside to " + cli.defaultStore() + ".broken-");
-        assertThat(lines.get(1)).matches("restored config\\.\\S+\\.json \\(replaced at \\S+Z\\); the store is at revision \\d+");
+        assertThat(lines.get(1)).matches("restored config\\.\\S+\\.json \\(kept at \\S+Z\\); the store is at revision \\d+");
+        assertThat(lines.get(2)).isEqualTo("it took back no recorded change");
         Path aside = Path.of(lines.get(0).substring("moved the broken file aside to ".length()));
         assertThat(aside).hasContent("{\"a\": 2,,}");
-        assertThat(cli.run("get", "a").out()).isEqualTo("1\n");
-        assertThat(cli.run("history", "a", "-n", "1").out()).contains("a  (absent) -> 1  by cli");
+        // issue 15, item 3: before, this restored a = 1 and the write of a = 2 was silently gone
+        assertThat(cli.run("get", "a").out()).isEqualTo("2\n");
+        assertThat(cli.run("history", "a", "-n", "1").out()).contains("a  (absent) -> 2  by cli");
     }
 
     @Test
@@ -80,6 +82,7 @@ class BackupsCommandTest {
         Cli.Result result = cli.run("backups", "restore", oldest);
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out().lines().toList()).endsWith("it took back 2 recorded changes (see `waterfall history`):", "  r2  a", "  r3  a");
         assertThat(cli.run("get", "a").out()).isEqualTo("1\n");
     }
 
@@ -102,7 +105,7 @@ class BackupsCommandTest {
 
         Cli.Result result = cli.run("--json", "backups", "list");
 
-        assertThat(((ArrayValue) result.json()).items()).hasSize(1);
+        assertThat(((ArrayValue) result.json()).items()).hasSize(2);
         assertThat(result.text("0.name")).startsWith("config.");
         assertThat(result.text("0.location")).startsWith(cli.defaultStore().getParent().toString());
         assertThat(result.text("0.takenAt")).endsWith("Z");
@@ -122,5 +125,6 @@ class BackupsCommandTest {
         assertThat(result.text("restored")).startsWith("config.");
         assertThat(result.text("movedAsideTo")).startsWith(cli.defaultStore() + ".broken-");
         assertThat(result.text("takenAt")).endsWith("Z");
+        assertThat(((ArrayValue) result.at("takenBack")).items()).isEmpty();
     }
 }

@@ -29,7 +29,18 @@ public interface Backups {
      * @param from         the backup that is now current
      * @param movedAsideTo where the broken current file was moved, if it was broken
      * @param revision     the store revision after the restore
+     * @param takenBack    the recorded changes the restore took back (newer than the restored
+     *                     version), oldest first; empty when it took back none (a restore of the
+     *                     newest backup after a hand edit broke the file takes back only that edit)
      */
-    record Restored(Backup from, Optional<String> movedAsideTo, long revision) {
+    record Restored(Backup from, Optional<String> movedAsideTo, long revision, List<HistoryRecord> takenBack) {
+        public Restored {
+            takenBack = List.copyOf(takenBack);
+        }
+
+        /** A restore that took back no recorded change. */
+        public Restored(Backup from, Optional<String> movedAsideTo, long revision) {
+            this(from, movedAsideTo, revision, List.of());
+        }
     }
 }

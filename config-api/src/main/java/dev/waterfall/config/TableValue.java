@@ -15,7 +15,8 @@ public record TableValue(Map<String, Value> members) implements Value {
     public TableValue {
         Map<String, Value> copy = new LinkedHashMap<>(members.size() * 2);
         for (Map.Entry<String, Value> member : members.entrySet()) {
-            copy.put(Objects.requireNonNull(member.getKey(), "member name"),
+            StringValue.checkUnicode(Objects.requireNonNull(member.getKey(), "member name"), "the member name");
+            copy.put(member.getKey(),
                     Objects.requireNonNull(member.getValue(), "member value"));
         }
         members = Collections.unmodifiableMap(copy);

@@ -15,6 +15,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ValueTest {
 
     @Test
+    void aLoneSurrogate_isRefusedWhereverTextBecomesAValue_withWhereItIs() {
+        // JSON text: the escape decodes to a lone surrogate, which UTF-8 cannot carry (it became "?" before)
+        assertThatThrownBy(() -> Value.parseJson("\"ok \\udc00\""))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("line 1, column 1")
+                .hasMessageContaining("lone UTF-16 surrogate U+DC00");
+        assertThatThrownBy(() -> Value.parseLiteral("[1, {\"a\": \"\\ud800x\"}]"))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("column 11")
+                .hasMessageContaining("U+D800");
+        assertThatThrownBy(() -> Value.parseJson("{\"\\udfff\": 1}"))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("surrogate");
+        // the Java API: the same rule, so no store can be handed such text
+        assertThatThrownBy(() -> Value.of("half \uD83C"))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("lone UTF-16 surrogate U+D83C at index 5");
+        assertThatThrownBy(() -> new TableValue(java.util.Map.of("\uDC00", Value.of(1))))
+                .isInstanceOf(InvalidValueException.class);
+        // a pair is one character and stays
+        assertThat(Value.parseJson("\"\\ud83c\\udf31\"")).isEqualTo(Value.of("\uD83C\uDF31"));
+    }
+
+    @Test
     void parseLiteral_jsonLiteralsAreValues_bareWordsAreStrings() {
         assertThat(Value.parseLiteral("8080")).isEqualTo(Value.of(8080));
         assertThat(Value.parseLiteral("true")).isEqualTo(Value.of(true));

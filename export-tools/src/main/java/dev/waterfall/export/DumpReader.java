@@ -12,6 +12,7 @@ import dev.waterfall.config.Value;
 import dev.waterfall.config.ValueType;
 import dev.waterfall.config.WaterfallException;
 import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.spi.Revisions;
 import dev.waterfall.export.internal.Csv;
 import dev.waterfall.export.internal.CsvParser;
 import dev.waterfall.export.internal.RowWriter;
@@ -323,13 +324,13 @@ public final class DumpReader implements Iterator<Entry>, AutoCloseable {
     private long parseRevision(long line, String text) {
         try {
             long revision = Long.parseLong(text);
-            if (revision >= 1) {
+            if (Revisions.inRange(revision)) {
                 return revision;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw error(line, "revision must be a whole number of at least 1, not " + text);
+        throw error(line, "revision must be a whole number from 1 to " + dev.waterfall.config.Entry.MAX_REVISION + " (2^53-1), not " + text);
     }
 
     private Entry entry(long line, String keyText, Value raw, String type, long revision, String updatedAt, Actor actor) {

@@ -169,7 +169,15 @@ public final class Migration {
             return new DumpSource(file, format, rows, revision, meta);
         }
 
-        /** The meta beside a dated dump; for any other name, the meta in the same folder whose SHA-256 matches. */
+        /**
+         * The meta beside a dated dump; for any other name, the meta in the same folder whose
+         * SHA-256 matches, or else the meta of the dated dump that is the same file (a
+         * {@code latest_export} is a hard link to one: cut in place, both are cut, and that meta
+         * then tells). A {@code latest_export.<ext>} whose meta is found neither way is refused:
+         * the exporter points it only at a complete dump whose meta is written, so one without is
+         * not that dump any more (a cut at a row boundary would otherwise import as complete;
+         * issue 15, item 5).
+         */
         private static Optional<ExportMeta> findMeta(Path file, String sha) {
             Path folder = file.toAbsolutePath().getParent();
             String name = file.getFileName().toString();
@@ -190,6 +198,21 @@ public final class Migration {
                 }
             } catch (IOException e) {
                 return Optional.empty();
+            }
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path candidate : files.filter(f -> DUMP_NAME.matcher(f.getFileName().toString()).matches()).sorted().toList()) {
+                    Path metaFile = folder.resolve(DumpNames.metaOf(candidate.getFileName().toString()));
+                    if (Files.isSameFile(candidate, file) && Files.isRegularFile(metaFile)) {
+                        return Optional.of(ExportMeta.read(metaFile));
+                    }
+                }
+            } catch (IOException e) {
+                // looked as far as we could; refused below if it is a latest_export
+            }
+            if (name.startsWith("latest_export.")) {
+                throw new DumpException(file + ": no meta file in " + folder + " matches it (by SHA-256, or as the dump it points at); "
+                        + "a latest_export is always a complete dump with its meta beside it, so this one was changed or cut off "
+                        + "after the export; import the dated dump whose meta matches instead");
             }
             return Optional.empty();
         }

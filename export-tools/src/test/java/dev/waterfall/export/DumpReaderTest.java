@@ -172,6 +172,7 @@ class DumpReaderTest {
         broken.put("unknown type", HEADER + "a,1,integer,1,2026-01-01T00:00:00Z," + BY + "\n");
         broken.put("bad json", HEADER + "a,{,object,1,2026-01-01T00:00:00Z," + BY + "\n");
         broken.put("zero revision", HEADER + "a,1,number,0,2026-01-01T00:00:00Z," + BY + "\n");
+        broken.put("revision past the bound", HEADER + "a,1,number,9223372036854775807,2026-01-01T00:00:00Z," + BY + "\n"); // issue 15, item 2
         broken.put("bad time", HEADER + "a,1,number,1,yesterday," + BY + "\n");
         broken.put("bad author", HEADER + "a,1,number,1,2026-01-01T00:00:00Z,cli\n");
         broken.put("bad key", HEADER + "a b,1,number,1,2026-01-01T00:00:00Z," + BY + "\n");

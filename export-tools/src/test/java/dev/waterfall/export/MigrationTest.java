@@ -125,6 +125,48 @@ class MigrationTest {
         assertThat(target.snapshot().revision()).isEqualTo(4);
     }
 
+    /** Issue 15, item 5: cut at a row boundary, latest_export.csv imported 2 of 4 rows with exit 0. */
+    @ParameterizedTest
+    @EnumSource(DumpFormat.class)
+    void importDump_aLatestExportCutOff_isRefused_whetherItStillSharesTheDumpsFileOrNot(DumpFormat format) throws IOException {
+        for (int i = 0; i < 4; i++) {
+            source.set(Key.of("k" + i), Value.of(i));
+        }
+        ExportResult original = export(source, dir.resolve("a"), format);
+        Path latest = original.latest();
+        byte[] whole = Files.readAllBytes(latest);
+        int cut = cutAtARowBoundary(whole, format);
+        ConfigStore target = world.store(uri("target"));
+
+        // cut in place (the dated dump, a hard link to the same file, is cut with it) ...
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(latest, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(cut);
+        }
+        assertThatThrownBy(() -> Migration.importDump(latest, target, CopyOptions.DEFAULTS))
+                .isInstanceOf(DumpException.class)
+                .hasMessageEndingWith("nothing was imported");
+        // ... and as a file of its own: its meta is nowhere, and a latest_export is never without one
+        Files.delete(latest);
+        Files.write(latest, java.util.Arrays.copyOf(whole, cut));
+        assertThatThrownBy(() -> Migration.importDump(latest, target, CopyOptions.DEFAULTS))
+                .isInstanceOf(DumpException.class)
+                .hasMessageContaining("latest_export")
+                .hasMessageEndingWith("nothing was imported");
+
+        assertThat(target.snapshot().size()).isZero();
+    }
+
+    /** Where to cut {@code dump} so that two whole rows remain (CSV and NDJSON then still parse; a JSON array is left open). */
+    private static int cutAtARowBoundary(byte[] dump, DumpFormat format) {
+        String text = new String(dump, java.nio.charset.StandardCharsets.UTF_8);
+        int at = 0;
+        for (int line = 0; line < (format == DumpFormat.CSV ? 3 : 2); line++) {
+            at = text.indexOf('\n', at) + 1;
+        }
+        assertThat(at).isPositive();
+        return at;
+    }
+
     @Test
     void importDump_changedAfterTheExport_isRefusedAndWritesNothing() throws IOException {
         source.set(Key.of("port"), Value.of(8080));

@@ -22,6 +22,7 @@ import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.WaterfallException;
 import dev.waterfall.config.spi.KeyTree;
+import dev.waterfall.config.spi.Revisions;
 import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.file.internal.BackupDirectory;
 import dev.waterfall.file.internal.Hashes;
@@ -62,10 +63,14 @@ import java.util.concurrent.Future;
  * <ul>
  *   <li><b>Writes</b> take the lock ({@link FileLocks}), re-read the file, apply the batch key by key
  *       (so concurrent writers of other keys lose nothing), check that the codec's output reads back
- *       as intended, keep the current version in {@code backups/}, write a temp file, fsync it,
- *       rename it over the file and fsync the folder. Only then is the write acknowledged.</li>
+ *       as intended, write a temp file, fsync it, rename it over the file and fsync the folder. Only
+ *       then is the write acknowledged. The version it wrote is kept in {@code backups/} (so the
+ *       newest backup is always the last state Waterfall wrote), and a version someone else wrote
+ *       is kept there before it is replaced. A {@code backups/} folder, history, metadata or lock
+ *       file that is a symbolic link is refused.</li>
  *   <li><b>Reads</b> take no lock and are always fresh: the file is stat'ed and reparsed only when it
- *       changed.</li>
+ *       changed. A read that finds a change made outside Waterfall takes the lock to record it
+ *       before it answers, so that a revision names exactly one content.</li>
  *   <li><b>Metadata and history</b> live beside the file, so the file itself stays clean: each write
  *       appends its records and a commit line (with the new file's SHA-256) to
  *       {@code <file>.history.ndjson}; {@code <file>.meta.json} is a compaction of it, rewritten only
@@ -340,10 +345,54 @@ public final class FileStore implements ConfigStore {
 
     private State readable() {
         State current = currentForRead();
+        if (current.broken == null && !current.view.external().isEmpty()) {
+            current = recordSeen(current);
+        }
         if (current.broken != null) {
             throw current.broken;
         }
         return current;
+    }
+
+    /**
+     * The state of a file changed outside Waterfall, with the change recorded: a revision must name
+     * exactly one content, whoever wrote it, and an unrecorded change has no revision yet. Telling
+     * the reader "the next revision" would give two different outside contents the same number
+     * (the tester's lost increments, issue 15). So the read takes the lock, looks again, records
+     * what it finds as an {@linkplain Actor#EXTERNAL external} change at a new revision (history
+     * only; the file is not touched) and answers from exactly that state. When the lock or the
+     * history cannot be had (a read-only folder, say), the changed keys show
+     * {@link Entry#UNRECORDED}, which no compare-and-set matches.
+     */
+    private State recordSeen(State seen) {
+        Path data = StoreFiles.dataPath(configured);
+        State result;
+        try {
+            result = locks.withLock(StoreFiles.lockPath(data), options.lockTimeout(), () -> {
+                State current = current(data);
+                if (current.broken != null || current.view.external().isEmpty()) {
+                    return current;
+                }
+                return record(data, current, current.document, current.dataSha, List.of(), Instant.now(context.clock()));
+            });
+        } catch (IOException | WaterfallException e) {
+            log().log(Level.DEBUG, "cannot record the outside change to " + data + " now (" + e.getMessage() + ")");
+            result = seen;
+        }
+        return result.broken != null || result.view.external().isEmpty() ? result : unrecorded(result);
+    }
+
+    /** {@code state} with its outside changes at {@link Entry#UNRECORDED}; not cached. */
+    private static State unrecorded(State state) {
+        Map<Key, Meta.KeyMeta> meta = new HashMap<>(state.view.meta());
+        for (Map.Entry<Key, Optional<Value>> change : state.view.external().entrySet()) {
+            Meta.KeyMeta known = meta.get(change.getKey());
+            if (known != null) {
+                meta.put(change.getKey(), new Meta.KeyMeta(Entry.UNRECORDED, known.updatedAt(), known.updatedBy(), known.valueHash()));
+            }
+        }
+        return new State(state.dataStamp, state.document, state.dataSha, state.recorded,
+                new View(Collections.unmodifiableMap(meta), state.view.revision(), state.view.external()), null);
     }
 
     /**
@@ -500,7 +549,24 @@ public final class FileStore implements ConfigStore {
     }
 
     private <T> T locked(Path data, String what, FileLocks.LockedAction<T> action) {
-        return StoreFiles.locked(ops, locks, data, options.lockTimeout(), what, action);
+        return StoreFiles.locked(ops, locks, data, options.lockTimeout(), what, () -> {
+            refuseLinks(data);
+            return action.run();
+        });
+    }
+
+    /** Waterfall's own files beside {@code data}: none may be a symbolic link (the lock file is refused where it is opened). */
+    private List<Path> ownFiles(Path data) {
+        return List.of(backupDirectory(data).folder(), sidecar(data, ".history.ndjson"), sidecar(data, ".history.1.ndjson"),
+                metaPath(data), StoreFiles.lockPath(data));
+    }
+
+    /** Refuses a write when one of Waterfall's own files beside {@code data} is a symbolic link, before anything is written. */
+    private void refuseLinks(Path data) throws IOException {
+        backupDirectory(data).checkFolder();
+        StoreFiles.refuseLink(sidecar(data, ".history.ndjson"), "the history file");
+        StoreFiles.refuseLink(sidecar(data, ".history.1.ndjson"), "the history file");
+        StoreFiles.refuseLink(metaPath(data), "the metadata file");
     }
 
     private Commit write(Path data, List<Change> batch, Map<Key, Value> normalized) throws IOException {
@@ -524,7 +590,14 @@ public final class FileStore implements ConfigStore {
             if (change.expectedRevision() != Change.ANY) {
                 Meta.KeyMeta meta = values.containsKey(key) ? current.view.meta().get(key) : null;
                 long actual = meta == null ? Change.ABSENT : meta.revision();
-                if (actual != change.expectedRevision()) {
+                // A value changed outside Waterfall since anyone recorded it was seen by no caller
+                // with a revision (readers record before they answer), so any expectation is stale.
+                boolean unseen = meta != null && current.view.external().containsKey(key);
+                if (unseen || actual != change.expectedRevision()) {
+                    if (!current.view.external().isEmpty()) {
+                        // Record it now, so that the caller's re-read finds a revision that names it.
+                        record(data, current, current.document, current.dataSha, List.of(), Instant.now(context.clock()));
+                    }
                     throw new RevisionConflictException(key, change.expectedRevision(), actual);
                 }
             }
@@ -555,11 +628,12 @@ public final class FileStore implements ConfigStore {
             return new Commit(current.view.revision(), List.of(), List.of());
         }
 
+        long nextRevision = Revisions.next(current.view.revision(), location()); // before anything is written
         DocumentCodec.Edited edited = codec.editWithDocument(current.document, edits);
         byte[] bytes = edited.bytes();
         BackupDirectory backups = backupDirectory(data);
         // Retention is applied before the write, and the expired version becomes the temp file.
-        Optional<Path> spare = pruneAhead(backups, current.dataStamp.exists());
+        Optional<Path> spare = pruneAhead(backups, true);
         Document written;
         String sha;
         try (AtomicFile file = spare.isPresent() ? AtomicFile.beginReusing(ops, data, spare.get()) : AtomicFile.begin(ops, data)) {
@@ -577,8 +651,8 @@ public final class FileStore implements ConfigStore {
             try {
                 checked = verify(data, edited, current.document, edits);
                 hash = Hashes.sha256(bytes);
-                if (current.dataStamp.exists()) {
-                    backups.take(data);
+                if (current.dataStamp.exists() && !current.clean()) {
+                    backups.take(data); // a version someone else wrote: no backup holds it yet
                 }
                 file.cleanOrphans();
             } catch (IOException | RuntimeException e) {
@@ -600,6 +674,7 @@ public final class FileStore implements ConfigStore {
             written = checked;
             sha = hash;
             file.renameSynced();
+            keepBackup(backups, bytes);
             // The folder is synced while the history is recorded; the write is acknowledged only
             // when both are done, so a failed folder sync is still reported.
             Future<Void> folderSynced = syncer.submit(() -> {
@@ -611,7 +686,7 @@ public final class FileStore implements ConfigStore {
                     pruneBackups(backups);
                 }
                 Instant now = Instant.now(context.clock());
-                long revision = current.view.revision() + 1;
+                long revision = nextRevision;
                 List<HistoryRecord> records = new ArrayList<>();
                 for (Edit edit : edits) {
                     records.add(new HistoryRecord(revision, now, context.actor(), edit.key(), Optional.ofNullable(values.get(edit.key())), edit.value()));
@@ -645,6 +720,9 @@ public final class FileStore implements ConfigStore {
      * failure here loses no value (the file is committed); the change is then recorded as external.
      */
     private State record(Path data, State before, Document document, String sha, List<HistoryRecord> records, Instant now) throws IOException {
+        if (!before.view.external().isEmpty()) {
+            Revisions.next(before.recorded.revision(), location()); // outside changes get a revision too: never past the bound
+        }
         List<HistoryRecord> all = new ArrayList<>(externalRecords(data, before));
         all.addAll(records);
         long revision = all.isEmpty() ? before.view.revision() : all.get(all.size() - 1).revision();
@@ -670,6 +748,15 @@ public final class FileStore implements ConfigStore {
         State after = new State(stamp, document, sha, recorded, reconcile(values, sha, recorded, stamp), null);
         state = after;
         return after;
+    }
+
+    /** Keeps what a write put in place as the newest backup; after the commit point, so a failure only warns. */
+    private void keepBackup(BackupDirectory backups, byte[] written) {
+        try {
+            backups.keep(written);
+        } catch (IOException e) {
+            log().log(Level.WARNING, "the write is durable, but its backup could not be kept in " + backups.folder() + ": " + e.getMessage());
+        }
     }
 
     private Optional<Path> pruneAhead(BackupDirectory backups, boolean willTake) {
@@ -706,6 +793,7 @@ public final class FileStore implements ConfigStore {
         if (revision < 0) {
             throw new IllegalArgumentException("a store revision is never negative, was " + revision);
         }
+        Revisions.checkIncoming(revision, "the copy");
         List<Edit> edits = new ArrayList<>();
         Map<Key, Meta.KeyMeta> metaEntries = new HashMap<>();
         TreeSet<Key> keys = new TreeSet<>();
@@ -749,6 +837,7 @@ public final class FileStore implements ConfigStore {
                 }
                 file.commit();
             }
+            keepBackup(backups, edited.bytes());
             pruneBackups(backups);
             String sha = Hashes.sha256(edited.bytes());
             HistoryLog log = history(data);
@@ -963,18 +1052,20 @@ public final class FileStore implements ConfigStore {
             AtomicFile.cleanOrphans(ops, data);
             try (AtomicFile file = AtomicFile.begin(ops, data)) {
                 file.write(ByteBuffer.wrap(bytes));
-                if (!broken && current.dataStamp.exists()) {
-                    directory.take(data);
+                if (!broken && current.dataStamp.exists() && !current.clean()) {
+                    directory.take(data); // a version someone else wrote: no backup holds it yet
                 }
                 file.commit();
             }
+            keepBackup(directory, bytes);
             pruneBackups(directory);
+            List<HistoryRecord> takenBack = takenBack(data, bytes, chosen.takenAt());
 
             // Record the restore as a write: every key whose value it changed, at one new revision.
             // A broken file's values are unknown, so every recorded key counts as changed.
             Instant now = Instant.now(context.clock());
             Map<Key, Value> before = current.values();
-            long revision = (broken ? current.recorded.revision() : current.view.revision()) + 1;
+            long revision = Revisions.next(broken ? current.recorded.revision() : current.view.revision(), location());
             Set<Key> keys = unionKeys(before, restored.values());
             if (broken) {
                 keys.addAll(current.recorded.entries().keySet());
@@ -992,7 +1083,36 @@ public final class FileStore implements ConfigStore {
             record(data, base, restored, Hashes.sha256(bytes), records, now);
             // Described from what was read above: retention may have pruned the chosen file since.
             Backup from = new Backup(chosen.name(), chosen.path().toString(), chosen.takenAt(), chosen.bytes(), Optional.empty());
-            return new Restored(from, movedAside, records.isEmpty() ? base.view.revision() : revision);
+            return new Restored(from, movedAside, records.isEmpty() ? base.view.revision() : revision, takenBack);
+        }
+
+        /**
+         * The recorded changes a restore of {@code restored} takes back: those after the write that
+         * produced exactly these bytes (its commit line names their SHA-256), or, for a version no
+         * recorded write produced, those after the backup was taken.
+         */
+        private List<HistoryRecord> takenBack(Path data, byte[] restored, Instant takenAt) throws IOException {
+            String sha = Hashes.sha256(restored);
+            long producedAt = -1;
+            List<HistoryRecord> records = new ArrayList<>();
+            HistoryLog log = history(data);
+            if (log.size() > 0) {
+                for (Object line : log.readFrom(0).lines()) {
+                    if (line instanceof HistoryLog.CommitLine commit && commit.dataSha256().equals(sha)) {
+                        producedAt = commit.revision();
+                    } else if (line instanceof HistoryRecord record) {
+                        records.add(record);
+                    }
+                }
+            }
+            long after = producedAt;
+            List<HistoryRecord> taken = new ArrayList<>();
+            for (HistoryRecord record : records) {
+                if (after >= 0 ? record.revision() > after : record.at().isAfter(takenAt)) {
+                    taken.add(record);
+                }
+            }
+            return taken;
         }
     }
 
@@ -1021,11 +1141,7 @@ public final class FileStore implements ConfigStore {
         try {
             StoreFiles.checkMode(ops, data, false, findings);
             StoreFiles.checkMode(ops, data.getParent(), true, findings);
-            Path lock = StoreFiles.lockPath(data);
-            if (Files.isSymbolicLink(lock)) {
-                findings.add(new Diagnostic(Diagnostic.Severity.ERROR, lock.toString(),
-                        "the lock file is a symbolic link; writes refuse it. Remove it (the next write recreates it)"));
-            }
+            StoreFiles.reportLinks(ownFiles(data), findings);
             if (Files.isDirectory(data.getParent())) {
                 try (var entries = Files.newDirectoryStream(data.getParent())) {
                     for (Path entry : entries) {

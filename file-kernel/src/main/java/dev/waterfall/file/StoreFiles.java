@@ -68,6 +68,32 @@ public final class StoreFiles {
         }
     }
 
+    /**
+     * Refuses {@code path}, a file or folder Waterfall creates itself beside a store (backups,
+     * history, metadata, lock), when it is a symbolic link: a write through it would put Waterfall's
+     * files, or delete backup-named ones, wherever the link points (issue 15, item 11). Nothing
+     * Waterfall makes there is ever a link, so one is somebody else's doing.
+     *
+     * @param what what it is, for the message (e.g. "the backups folder")
+     * @throws IOException naming it and saying what to do, if it is a symbolic link
+     */
+    public static void refuseLink(Path path, String what) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            throw new IOException(what + " " + path + " is a symbolic link; Waterfall creates it itself and never writes through a link: "
+                    + "remove the link (the next write recreates it)");
+        }
+    }
+
+    /** Adds an error to {@code findings} for each of {@code paths} (Waterfall's own files beside a store) that is a symbolic link. */
+    public static void reportLinks(List<Path> paths, List<Diagnostic> findings) {
+        for (Path path : paths) {
+            if (Files.isSymbolicLink(path)) {
+                findings.add(new Diagnostic(Diagnostic.Severity.ERROR, path.toString(), "is a symbolic link; Waterfall creates it itself "
+                        + "and refuses to write through a link, so writes fail: remove the link (the next write recreates it)"));
+            }
+        }
+    }
+
     /** Creates {@code folder} and any missing parents, each 0700, exactly as a first write needs them. */
     public static void ensureFolder(FileOps ops, Path folder) throws IOException {
         if (folder == null || Files.isDirectory(folder)) {

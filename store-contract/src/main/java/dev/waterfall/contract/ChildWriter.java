@@ -18,6 +18,9 @@ import java.util.Map;
  *   counter  URI KEY COUNT      increment KEY COUNT times with compare-and-set and retry
  *   loop     URI               set w.k(n) = n for n = number of w.* keys onwards, forever, printing "ack n" after each
  *   set      URI KEY JSON      set one key; exit 3 with the error on stderr if the store refuses
+ *   external-counter FILE KEY COUNT
+ *                              not Waterfall: increment the whole number after the top-level KEY in FILE
+ *                              (JSON "KEY": N or TOML KEY = N) COUNT times by the lock protocol of docs/protocol.md
  * </pre>
  * Prints "ready" once the store is open and "done" at the end.
  */
@@ -41,6 +44,16 @@ public final class ChildWriter {
         PrintStream out = System.out;
         String mode = args[0];
         String uri = args[1];
+        if (mode.equals("external-counter")) {
+            try {
+                ExternalWriter.increment(Path.of(uri), args[2], Integer.parseInt(args[3]));
+            } catch (java.io.IOException e) {
+                System.err.println("error: " + e);
+                System.exit(3);
+            }
+            out.println("done");
+            return;
+        }
         try (Waterfall waterfall = openAsChild(uri, "child-" + mode)) {
             ConfigStore store = waterfall.store();
             out.println("ready");

@@ -701,6 +701,29 @@ public abstract class ConfigStoreContract {
         }
     }
 
+    /** Issue 15, item 2: a copy at revision 2^63-1 was accepted, and the next write wrapped to a negative revision. */
+    @Test
+    void revisions_areBoundedOnTheWayIn_andAWriteThatWouldPassTheBoundIsRefused() {
+        Entry huge = new Entry(key("a"), Value.of(1), Long.MAX_VALUE, Instant.EPOCH, Actor.EXTERNAL, 0);
+        assertThatThrownBy(() -> store.loadCopy(Long.MAX_VALUE, List.of(huge).iterator(), List.<HistoryRecord>of().iterator()))
+                .isInstanceOf(dev.waterfall.config.InvalidValueException.class)
+                .hasMessageContaining("9223372036854775807");
+        assertThat(reopen().snapshot().size()).isZero();
+        assertThat(reopen().snapshot().revision()).isZero();
+
+        Entry last = new Entry(key("a"), Value.of(1), Entry.MAX_REVISION, Instant.EPOCH, Actor.EXTERNAL, 0);
+        assertThat(store.loadCopy(Entry.MAX_REVISION, List.of(last).iterator(), List.<HistoryRecord>of().iterator())).isTrue();
+        assertThatThrownBy(() -> reopen().set(key("b"), Value.of(2)))
+                .isInstanceOf(WaterfallException.class)
+                .hasMessageContaining("highest Waterfall assigns")
+                .hasMessageContaining("nothing was written");
+
+        Snapshot after = reopen().snapshot(); // still readable, still as it was
+        assertThat(after.revision()).isEqualTo(Entry.MAX_REVISION);
+        assertThat(after.get(key("a"))).map(Entry::value).contains(Value.of(1));
+        assertThat(after.get(key("b"))).isEmpty();
+    }
+
     @Test
     void loadCopy_intoAWrittenStore_isRefusedAndWritesNothing() {
         store.set(key("mine"), Value.of(1));

@@ -9,6 +9,7 @@ import dev.waterfall.config.Entry;
 import dev.waterfall.config.HistoryQuery;
 import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.Key;
+import dev.waterfall.config.RevisionConflictException;
 import dev.waterfall.config.Snapshot;
 import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.StoreUnavailableException;
@@ -288,19 +289,21 @@ public abstract class FileStoreDurabilityContract {
     }
 
     @Test
-    void brokenFile_restoreBringsBackTheNewestValidBackupAndKeepsTheBrokenOneAside() throws Exception {
+    void brokenFile_restoreBringsBackTheLastWrite_takingBackNoRecordedChange_andKeepsTheBrokenOneAside() throws Exception {
         ConfigStore store = store();
         store.set(key("v"), Value.of(1));
         store.set(key("v"), Value.of(2));
-        store.set(key("v"), Value.of(3)); // backups now hold v=1 and v=2
+        store.set(key("v"), Value.of(3)); // backups hold v=1, v=2 and v=3: each write's own version
         FileStoreFixture.BrokenSample sample = fixture().brokenSamples().get(0);
-        Files.write(file, sample.content());
+        Files.write(file, sample.content()); // a hand edit in place, as an editor or `echo >` does
 
         Backups backups = store().backups().orElseThrow();
         assertThat(backups.list()).hasSizeGreaterThanOrEqualTo(2).allMatch(Backup::isValid);
         Backups.Restored restored = backups.restore(Optional.empty());
 
-        assertThat(store().get(key("v"))).map(Entry::value).contains(Value.of(2));
+        // issue 15, item 3: before, the newest backup was v=2 and the write of v=3 was silently gone
+        assertThat(store().get(key("v"))).map(Entry::value).contains(Value.of(3));
+        assertThat(restored.takenBack()).isEmpty();
         assertThat(restored.movedAsideTo()).isPresent();
         assertThat(Files.readAllBytes(Path.of(restored.movedAsideTo().get()))).isEqualTo(sample.content());
         store().set(key("v"), Value.of(4));
@@ -310,7 +313,7 @@ public abstract class FileStoreDurabilityContract {
     // ------------------------------------------------------------ backups, sidecars, outside edits
 
     @Test
-    void eachWrite_keepsTheReplacedVersion_withRetention() throws Exception {
+    void eachWrite_keepsTheVersionItWrote_withRetention_andARestoreSaysWhatItTakesBack() throws Exception {
         String keepThree = uri + "?backups=3";
         ConfigStore store = world.open(keepThree).store();
         for (int i = 0; i < 6; i++) {
@@ -322,8 +325,10 @@ public abstract class FileStoreDurabilityContract {
         assertThat(backups).hasSize(3);
         assertThat(backups.get(0).name()).matches(".*\\.\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?\\..*|.*\\.\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?")
                 .doesNotContain(":");
-        Backups.Restored restored = store.backups().orElseThrow().restore(Optional.of(backups.get(2).name())); // the oldest kept: n = 2
-        assertThat(store.get(key("n"))).map(Entry::value).contains(Value.of(2));
+        Backups.Restored restored = store.backups().orElseThrow().restore(Optional.of(backups.get(2).name())); // the oldest kept: n = 3
+        assertThat(store.get(key("n"))).map(Entry::value).contains(Value.of(3));
+        assertThat(restored.takenBack()).as("the writes of n = 4 and n = 5").extracting(HistoryRecord::newValue)
+                .containsExactly(Optional.of(Value.of(4)), Optional.of(Value.of(5)));
         assertThat(restored.from().name()).isEqualTo(backups.get(2).name());
         assertThat(restored.from().problem()).as("the restored version is valid, though retention pruned it meanwhile").isEmpty();
     }
@@ -348,8 +353,8 @@ public abstract class FileStoreDurabilityContract {
             Files.copy(Path.of(backup.location()), fixture().storeFile(copy));
             kept.add(world.open(fixture().newStoreUri(copy)).store().get(key("pad")).orElseThrow().value());
         }
-        // Newest first: the versions of n = 10, 9 and 8.
-        assertThat(kept).containsExactly(Value.of(pad(10)), Value.of(pad(9)), Value.of(pad(8)));
+        // Newest first: the versions of n = 11 (the current one), 10 and 9.
+        assertThat(kept).containsExactly(Value.of(pad(11)), Value.of(pad(10)), Value.of(pad(9)));
         assertThat(tempFiles()).isEmpty();
     }
 
@@ -374,10 +379,10 @@ public abstract class FileStoreDurabilityContract {
         assertThat(store.get(key("v"))).map(Entry::value).contains(Value.of(7));
     }
 
-    /** Sets v = 1, 2, 3 in a store keeping two backups; returns the older backup's file (v = 1). */
+    /** Sets v = 1, 2, 3 in a store keeping two backups; returns the older backup's file (v = 2). */
     private static Path oldestOfTwoBackupsAfterThreeWrites(ConfigStore store) {
         for (int v = 1; v <= 3; v++) {
-            store.set(key("v"), Value.of(v)); // the backups hold v = 1 and v = 2
+            store.set(key("v"), Value.of(v)); // the backups hold v = 2 and v = 3
         }
         List<Backup> backups = store.backups().orElseThrow().list();
         return Path.of(backups.get(backups.size() - 1).location());
@@ -416,6 +421,59 @@ public abstract class FileStoreDurabilityContract {
 
         assertThat(Files.exists(oldest)).as("the write took it").isFalse();
         assertThat(listed).as("the backup gone meanwhile is not listed as broken").hasSize(1).allMatch(Backup::isValid);
+    }
+
+    /** Issue 15, item 11: a backups folder replaced by a link was followed; backups went into, and were pruned from, the target. */
+    @Test
+    void aBackupsFolderThatIsASymbolicLink_isRefused_nothingIsWrittenThroughIt_andDoctorSaysSo() throws Exception {
+        ConfigStore store = world.open(uri + "?backups=1").store();
+        store.set(key("v"), Value.of(1));
+        store.set(key("v"), Value.of(2));
+        Path backups = file.resolveSibling("backups");
+        Path elsewhere = dir.resolve("elsewhere");
+        Files.move(backups, elsewhere); // the target holds backup-named files that a prune would delete or reuse
+        Files.createSymbolicLink(backups, elsewhere);
+        List<String> before;
+        try (Stream<Path> entries = Files.list(elsewhere)) {
+            before = entries.map(Path::toString).sorted().toList();
+        }
+        byte[] data = Files.readAllBytes(file);
+
+        assertThatThrownBy(() -> world.open(uri + "?backups=1").store().set(key("v"), Value.of(3)))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining(backups.toString())
+                .hasMessageContaining("symbolic link")
+                .hasMessageContaining("nothing was changed");
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
+        try (Stream<Path> entries = Files.list(elsewhere)) {
+            assertThat(entries.map(Path::toString).sorted().toList()).isEqualTo(before);
+        }
+        assertThat(store().diagnose()).anySatisfy(finding -> {
+            assertThat(finding.severity()).isEqualTo(dev.waterfall.config.Diagnostic.Severity.ERROR);
+            assertThat(finding.subject()).isEqualTo(backups.toString());
+            assertThat(finding.message()).contains("symbolic link");
+        });
+    }
+
+    /** The same for every file Waterfall makes beside the store: history, rotated history, metadata. */
+    @Test
+    void historyOrMetadataThatIsASymbolicLink_isRefused_andNothingIsWrittenThroughIt() throws Exception {
+        for (String suffix : List.of(".history.ndjson", ".history.1.ndjson", ".meta.json")) {
+            store().set(key("v"), Value.of(suffix));
+            Path own = file.resolveSibling(file.getFileName() + suffix);
+            Path target = dir.resolve("target" + suffix);
+            Files.writeString(target, "not yours\n");
+            Files.deleteIfExists(own);
+            Files.createSymbolicLink(own, target);
+
+            assertThatThrownBy(() -> store().set(key("v"), Value.of("changed")))
+                    .as(suffix).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("symbolic link");
+
+            assertThat(Files.readString(target)).as(suffix).isEqualTo("not yours\n");
+            assertThat(store().diagnose()).as(suffix).anyMatch(finding -> finding.subject().equals(own.toString()));
+            Files.delete(own);
+        }
     }
 
     @Test
@@ -463,6 +521,120 @@ public abstract class FileStoreDurabilityContract {
         assertThat(history.get(0).oldValue()).contains(Value.of("before-edit-marker"));
         assertThat(history.get(0).newValue()).contains(Value.of("after-edit-marker"));
         assertThat(store().get(key("edited")).orElseThrow().revision()).isEqualTo(seen.revision());
+    }
+
+    /**
+     * Issue 15, item 1, as the tester found it: a revision a reader was shown for one external
+     * content must never let a compare-and-set overwrite another external content.
+     */
+    @Test
+    void aRevisionSeenForOneExternalChange_neverMatchesAnother() throws Exception {
+        ConfigStore store = store();
+        store.set(key("counter"), Value.of(7000));
+        externalSet(7001);
+
+        Entry seen = store().get(key("counter")).orElseThrow();
+        assertThat(seen.value()).isEqualTo(Value.of(7001));
+        externalSet(7005); // another external content, unseen by the caller
+
+        assertThatThrownBy(() -> store().compareAndSet(key("counter"), seen.revision(), Value.of(7002)))
+                .isInstanceOf(RevisionConflictException.class);
+        assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of(7005));
+        assertThat(store().history(HistoryQuery.of(key("counter"))))
+                .noneMatch(change -> change.newValue().equals(Optional.of(Value.of(7002))));
+
+        Entry now = store().get(key("counter")).orElseThrow(); // re-read and retry, as a CAS caller does
+        assertThat(now.revision()).isNotEqualTo(seen.revision());
+        store().compareAndSet(key("counter"), now.revision(), Value.of(7006));
+        assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of(7006));
+        assertThat(store().history(HistoryQuery.of(key("counter")))).extracting(HistoryRecord::revision).doesNotHaveDuplicates();
+    }
+
+    /** A reader that cannot take the lock cannot record an outside change: it shows a revision no compare-and-set accepts. */
+    @Test
+    void anOutsideChange_thatAReaderCannotRecord_hasARevisionNoCompareAndSetAccepts() throws Exception {
+        store().set(key("counter"), Value.of(7000));
+        externalSet(7001);
+        Path lock = file.resolveSibling(file.getFileName() + ".lock");
+        Files.deleteIfExists(lock);
+        Files.createSymbolicLink(lock, dir.resolve("elsewhere")); // refused by every lock taker (root ignores modes)
+
+        Entry seen = store().get(key("counter")).orElseThrow();
+        assertThat(seen.value()).isEqualTo(Value.of(7001));
+        assertThat(seen.revision()).isEqualTo(Entry.UNRECORDED);
+        Files.delete(lock);
+        externalSet(7005);
+
+        assertThatThrownBy(() -> store().compareAndSet(key("counter"), seen.revision(), Value.of(7002)))
+                .isInstanceOf(RevisionConflictException.class);
+        assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of(7005));
+    }
+
+    private void externalSet(long value) throws IOException {
+        // as an outside writer does: a new file renamed over the old (an in-place rewrite of the same
+        // size within the file system's timestamp granularity would look unchanged to any stat)
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Path temp = file.resolveSibling("." + file.getFileName() + ".outside.tmp");
+        Files.writeString(temp, text.replaceFirst("(?m)^(\\s*\"?counter\"?\\s*[:=]\\s*)\\d+", "$1" + value), StandardCharsets.UTF_8);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Compare-and-set writers in Java and a writer that is not Waterfall (docs/protocol.md's Python
+     * function where the format has it) all increment one counter, the outsider under the lock
+     * protocol: every increment must count, which it can only if no revision ever names two
+     * contents.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void compareAndSetWriters_andAnOutsideIncrementer_countExactly() throws Exception {
+        store().set(key("counter"), Value.of(0));
+        int javaWriters = 3;
+        int times = 40;
+        List<Process> processes = new ArrayList<>();
+        for (int p = 0; p < javaWriters; p++) {
+            processes.add(JavaProcess.start(ChildWriter.class, "counter", uri, "counter", Integer.toString(times)));
+        }
+        Optional<List<String>> foreign = fixture().foreignIncrementer(file, "counter", times);
+        processes.add(foreign.isPresent() ? new ProcessBuilder(foreign.get()).redirectErrorStream(true).start()
+                : JavaProcess.start(ChildWriter.class, "external-counter", file.toString(), "counter", Integer.toString(times)));
+        ProcessTrials.awaitSuccess(processes);
+
+        assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of((long) (javaWriters + 1) * times));
+    }
+
+    /** At the bound, an outside change cannot be given a revision either: it shows as unrecorded, and writes are refused. */
+    @Test
+    void atTheRevisionBound_anOutsideChangeStaysUnrecorded_andAWriteIsRefused() throws Exception {
+        Entry last = new Entry(key("counter"), Value.of(7000), Entry.MAX_REVISION, Instant.EPOCH, Actor.EXTERNAL, 0);
+        assertThat(store().loadCopy(Entry.MAX_REVISION, List.of(last).iterator(), List.<HistoryRecord>of().iterator())).isTrue();
+        externalSet(7001);
+
+        assertThat(store().get(key("counter")).orElseThrow().revision()).isEqualTo(Entry.UNRECORDED);
+        assertThatThrownBy(() -> store().set(key("counter"), Value.of(7002)))
+                .hasMessageContaining("highest Waterfall assigns").hasMessageContaining("nothing was written");
+
+        assertThat(store().get(key("counter"))).map(Entry::value).contains(Value.of(7001));
+        assertThat(Files.readString(file.resolveSibling(file.getFileName() + ".history.ndjson"))).doesNotContain("9007199254740992");
+    }
+
+    /** Hand-edited metadata or history cannot push revisions past the bound (issue 15, item 2): they are not Waterfall's. */
+    @Test
+    void handEditedMetadataAndHistory_withRevisionsAboveTheBound_areNotBelieved() throws Exception {
+        ConfigStore store = store();
+        store.set(key("a"), Value.of(1));
+        Path history = file.resolveSibling(file.getFileName() + ".history.ndjson");
+        Path meta = file.resolveSibling(file.getFileName() + ".meta.json");
+        Files.writeString(history, "{\"rev\":9223372036854775806,\"at\":\"2026-11-26T07:00:00Z\",\"by\":{},\"key\":\"a\",\"new\":1}\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(meta, "{\"format\":1,\"revision\":9223372036854775807,\"dataSha256\":\"\",\"historyFile\":\"\",\"historyOffset\":0,"
+                + "\"actors\":[],\"entries\":{}}\n", StandardCharsets.UTF_8);
+
+        Entry b = store().set(key("b"), Value.of(2));
+
+        assertThat(b.revision()).isBetween(1L, Entry.MAX_REVISION); // before: 2^63-1 + 1, negative
+        assertThat(store().get(key("b")).orElseThrow().revision()).isEqualTo(b.revision());
+        assertThat(store().get(key("a"))).map(Entry::value).contains(Value.of(1));
     }
 
     @Test

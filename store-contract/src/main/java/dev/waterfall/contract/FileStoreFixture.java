@@ -48,4 +48,14 @@ public interface FileStoreFixture extends StoreFixture {
     default Optional<List<String>> foreignWriter(Path file, String prefix, int count) {
         return Optional.empty();
     }
+
+    /**
+     * A command for a process in another language that increments the whole number at the
+     * top-level {@code key} of {@code file} {@code count} times, each a read and a write under the
+     * lock protocol of docs/protocol.md, if the format has such a writer in the test machine's toolbox. Without
+     * one, the suite uses a Java process that follows the protocol by hand ({@link ExternalWriter}).
+     */
+    default Optional<List<String>> foreignIncrementer(Path file, String key, int count) {
+        return Optional.empty();
+    }
 }

@@ -23,6 +23,7 @@ import dev.waterfall.config.Value;
 import dev.waterfall.config.ValueType;
 import dev.waterfall.config.WaterfallException;
 import dev.waterfall.config.spi.CanonicalText;
+import dev.waterfall.config.spi.Revisions;
 import dev.waterfall.config.spi.JsonValues;
 import dev.waterfall.config.spi.RawEntryBytes;
 import dev.waterfall.config.spi.RawEntryCursor;
@@ -902,7 +903,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
 
     /** Writes a checked plan: entries, history, the namespace's new revision. */
     private Commit write(Connection connection, Plan plan) throws SQLException {
-        long revision = plan.revision() + 1;
+        long revision = Revisions.next(plan.revision(), location);
         Instant now = Instant.now(context.clock()).truncatedTo(ChronoUnit.MICROS);
         Actor actor = context.actor();
         List<Entry> written = new ArrayList<>();
@@ -997,6 +998,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         if (revision < 0) {
             throw new IllegalArgumentException("a store revision is never negative, was " + revision);
         }
+        Revisions.checkIncoming(revision, "the copy");
         checkOpen();
         if (revision == 0 && !entries.hasNext() && !history.hasNext()) {
             // A copy of a store never written: nothing to write, and nothing to create.

@@ -2,6 +2,7 @@ package dev.waterfall.config.spi;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -109,7 +110,7 @@ public final class JsonValues {
             case START_OBJECT: {
                 Map<String, Value> members = new LinkedHashMap<>();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
+                    String name = checkedText(parser, parser.currentName());
                     parser.nextToken();
                     members.put(name, read(parser, depth + 1));
                 }
@@ -123,7 +124,7 @@ public final class JsonValues {
                 return new ArrayValue(items);
             }
             case VALUE_STRING:
-                return new StringValue(parser.getText());
+                return new StringValue(checkedText(parser, parser.getText()));
             case VALUE_NUMBER_INT:
             case VALUE_NUMBER_FLOAT:
                 return new NumberValue(parser.getText());
@@ -136,6 +137,21 @@ public final class JsonValues {
             default:
                 throw new InvalidValueException("unexpected JSON token " + token);
         }
+    }
+
+    /**
+     * {@code text}, the current token's, unless it holds a lone UTF-16 surrogate ({@code "\\udc00"}
+     * decodes to one): then a parse error at the token's line and column, which every reader turns
+     * into its own message with the position (see {@link StringValue}).
+     */
+    private static String checkedText(JsonParser parser, String text) throws JsonParseException {
+        int at = StringValue.loneSurrogate(text);
+        if (at >= 0) {
+            throw new JsonParseException(parser, String.format("the text holds a lone UTF-16 surrogate U+%04X (an escape such as "
+                    + "\\u%04x without its pair), which is not Unicode text and which no UTF-8 file or database can keep; "
+                    + "fix the text", (int) text.charAt(at), (int) text.charAt(at)), parser.currentTokenLocation());
+        }
+        return text;
     }
 
     /**

@@ -21,14 +21,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code backups/} folder beside a store's file: before each write the current version is kept
- * as {@code backups/<name>.<UTC yyyyMMdd'T'HHmmss.SSS'Z'>.<ext>} (no colons, for Windows), as a
- * hard link to the replaced file where the file system allows (no copy, no extra fsync), and only
- * the newest {@code keep} are kept.
+ * The {@code backups/} folder beside a store's file, {@code backups/<name>.<UTC
+ * yyyyMMdd'T'HHmmss.SSS'Z'>.<ext>} (no colons, for Windows), of which only the newest {@code keep}
+ * are kept. Each write keeps the version it wrote ({@link #keep}), so the newest backup is always
+ * the last state Waterfall wrote: a hand edit that breaks the file is undone by restoring it and
+ * takes no write with it (before, backups held the version each write replaced, and restoring
+ * the newest silently took back the last write; issue 15, item 3). A version someone else wrote is
+ * kept as a hard link just before a write replaces it ({@link #take}), so it is not lost either.
  *
- * <p>Every backup is a version that parsed when it was replaced, because a write refuses to
- * replace a file that does not parse; so keeping the newest {@code keep} always keeps the newest
- * valid one.
+ * <p>Every backup is a version that parsed, because a write refuses to replace a file that does
+ * not parse and checks what it writes; so keeping the newest {@code keep} always keeps the newest
+ * valid one. A copy, not a link, is kept of the written version: an editor that rewrites the file
+ * in place would otherwise change the backup with it.
  */
 public final class BackupDirectory {
 
@@ -73,13 +77,7 @@ public final class BackupDirectory {
      * @return the backup's path
      */
     public Path take(Path dataFile) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            try {
-                ops.createDirectory(folder, Modes.DIRECTORY);
-            } catch (FileAlreadyExistsException e) {
-                // created by someone else meanwhile
-            }
-        }
+        ensureFolder();
         String stamp = STAMP.format(clock.instant());
         Path backup = folder.resolve(stem + "." + stamp + extension);
         for (int n = 2; ; n++) {
@@ -88,6 +86,43 @@ public final class BackupDirectory {
                 return backup;
             } catch (FileAlreadyExistsException e) {
                 backup = folder.resolve(stem + "." + stamp + "-" + n + extension); // two writes in one millisecond
+            }
+        }
+    }
+
+    /**
+     * Keeps {@code content}, the version a write just put in place, as the newest backup: written
+     * to a temp file in the folder and renamed to its name, without fsync (a backup lost in a power
+     * cut is a backup fewer, never a broken one under a backup's name).
+     *
+     * @return the backup's path
+     */
+    public Path keep(byte[] content) throws IOException {
+        ensureFolder();
+        String stamp = STAMP.format(clock.instant());
+        Path backup = folder.resolve(stem + "." + stamp + extension);
+        for (int n = 2; Files.exists(backup, LinkOption.NOFOLLOW_LINKS); n++) {
+            backup = folder.resolve(stem + "." + stamp + "-" + n + extension); // two writes in one millisecond
+        }
+        dev.waterfall.file.AtomicFile.replaceWithoutSync(ops, backup, content);
+        return backup;
+    }
+
+    /**
+     * Refuses a folder that is a symbolic link (see {@link dev.waterfall.file.StoreFiles#refuseLink}):
+     * backups would be written into, and backup-named files deleted or reused from, wherever it points.
+     */
+    public void checkFolder() throws IOException {
+        dev.waterfall.file.StoreFiles.refuseLink(folder, "the backups folder");
+    }
+
+    private void ensureFolder() throws IOException {
+        checkFolder();
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                ops.createDirectory(folder, Modes.DIRECTORY);
+            } catch (FileAlreadyExistsException e) {
+                // created by someone else meanwhile
             }
         }
     }
@@ -149,6 +184,7 @@ public final class BackupDirectory {
 
     /** The names of the backups beyond the newest {@code keep - room}, newest first. */
     private List<String> expired(int room) throws IOException {
+        checkFolder();
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
@@ -177,6 +213,7 @@ public final class BackupDirectory {
 
     /** The backups, newest first. */
     public List<BackupFile> list() throws IOException {
+        checkFolder();
         List<BackupFile> backups = new ArrayList<>();
         if (!Files.isDirectory(folder)) {
             return backups;

@@ -266,6 +266,9 @@ public final class HistoryLog {
                 }
             }
         }
+        if (revision > dev.waterfall.config.Entry.MAX_REVISION || commit > dev.waterfall.config.Entry.MAX_REVISION) {
+            throw new IOException("revision " + Math.max(revision, commit) + " is above the highest Waterfall assigns");
+        }
         if (commit >= 0) {
             if (sha == null || at == null) {
                 throw new IOException("a commit line needs at and sha256");

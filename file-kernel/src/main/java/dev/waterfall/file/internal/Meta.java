@@ -120,8 +120,14 @@ public record Meta(long revision, String dataSha256, Map<Key, KeyMeta> entries, 
         if (revision < 0) {
             throw new IOException("metadata without a revision");
         }
+        if (revision > dev.waterfall.config.Entry.MAX_REVISION) {
+            throw new IOException("metadata at revision " + revision + ", above the highest Waterfall assigns (it was not written by Waterfall)");
+        }
         try {
             for (Object[] entry : raw) {
+                if (!dev.waterfall.config.spi.Revisions.inRange((Long) entry[1]) || (Long) entry[1] > revision) {
+                    throw new IOException("metadata of " + entry[0] + " at revision " + entry[1] + ", outside 1.." + revision);
+                }
                 int actorIndex = (Integer) entry[3];
                 Actor actor = actorIndex < 0 ? Actor.EXTERNAL : actors.get(actorIndex);
                 entries.put(Key.of((String) entry[0]), new KeyMeta((Long) entry[1], Instant.parse((String) entry[2]), actor, (String) entry[4]));

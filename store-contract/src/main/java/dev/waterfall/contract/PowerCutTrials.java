@@ -48,7 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       the device (seen with a bare Python loop of {@code pwrite} + {@code fsync} under
  *       {@code strace}: 4 of 40 cuts, with either shutdown flag). On a real machine that fsync would
  *       never have returned. The cut is one line written to an {@code xfs_io} started beforehand
- *       ({@link LoopMount#armCut()}), so the window is well under a millisecond;</li>
+ *       ({@link LoopMount#armCut()}), so the window is one pipe write and one wake-up of that
+ *       process (milliseconds on a loaded machine); the figures say how many writes returned in it
+ *       and how many of those were kept;</li>
  *   <li><b>leave no temp file after the next write</b>: one more {@code set} through Waterfall, with
  *       every instance closed afterwards, and no {@code *.tmp} nor SQLite journal is left anywhere in
  *       the store's folder (those found right after the cut, before that write, are counted too).</li>

@@ -1,5 +1,6 @@
 package dev.waterfall.json;
 
+import dev.waterfall.contract.DiskFullTrials;
 import dev.waterfall.contract.PowerCutTrials;
 import dev.waterfall.contract.PowerCutTrials.IndependentReader;
 import org.junit.jupiter.api.Test;
@@ -31,5 +32,11 @@ class JsonPowerCutTrials {
                 IndependentReader.command(folder -> List.of(python, "-c", "import json, sys; json.load(open(sys.argv[1], \"rb\"))",
                         folder.resolve("config.json").toString()), null),
                 System.out);
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void diskFull_onARealFileSystem_refusesCleanlyOrWritesWhole() throws Exception {
+        DiskFullTrials.run("json", work, folder -> "json:" + folder.resolve("config.json"), System.out);
     }
 }

@@ -1,5 +1,6 @@
 package dev.waterfall.ndjson;
 
+import dev.waterfall.contract.DiskFullTrials;
 import dev.waterfall.contract.PowerCutTrials;
 import dev.waterfall.contract.PowerCutTrials.IndependentReader;
 import org.junit.jupiter.api.Test;
@@ -28,5 +29,11 @@ class NdjsonPowerCutTrials {
         PowerCutTrials.run("ndjson", work, folder -> "ndjson:" + folder.resolve("config.ndjson") + "?compact-after=20",
                 IndependentReader.none(),
                 System.out);
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void diskFull_onARealFileSystem_refusesCleanlyOrWritesWhole() throws Exception {
+        DiskFullTrials.run("ndjson", work, folder -> "ndjson:" + folder.resolve("config.ndjson"), System.out);
     }
 }

@@ -1,5 +1,6 @@
 package dev.waterfall.sqlite;
 
+import dev.waterfall.contract.DiskFullTrials;
 import dev.waterfall.contract.PowerCutTrials;
 import dev.waterfall.contract.PowerCutTrials.IndependentReader;
 import org.junit.jupiter.api.Test;
@@ -29,5 +30,11 @@ class SqlitePowerCutTrials {
         PowerCutTrials.run("sqlite", work, folder -> "sqlite:" + folder.resolve("store.db"),
                 IndependentReader.command(folder -> List.of("sqlite3", folder.resolve("store.db").toString(), "PRAGMA integrity_check"), "ok"),
                 System.out);
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void diskFull_onARealFileSystem_refusesCleanlyOrWritesWhole() throws Exception {
+        DiskFullTrials.run("sqlite", work, folder -> "sqlite:" + folder.resolve("store.db"), System.out);
     }
 }

@@ -1,5 +1,6 @@
 package dev.waterfall.toml;
 
+import dev.waterfall.contract.DiskFullTrials;
 import dev.waterfall.contract.PowerCutTrials;
 import dev.waterfall.contract.PowerCutTrials.IndependentReader;
 import org.junit.jupiter.api.Test;
@@ -31,5 +32,11 @@ class TomlPowerCutTrials {
                 IndependentReader.command(folder -> List.of(python, "-c", "import tomllib, sys; tomllib.load(open(sys.argv[1], \"rb\"))",
                         folder.resolve("config.toml").toString()), null),
                 System.out);
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void diskFull_onARealFileSystem_refusesCleanlyOrWritesWhole() throws Exception {
+        DiskFullTrials.run("toml", work, folder -> "toml:" + folder.resolve("config.toml"), System.out);
     }
 }

@@ -425,6 +425,8 @@ class NdjsonLogTest {
             }
             if (faulty.failed() == null) {
                 assertThat(thrown).isNull();
+                // the figure docs/reliability.md quotes (surefire keeps it in the test's -output.txt)
+                System.out.println("I/O failure walk " + uri + ": " + failed.size() + " steps failed in turn, the log kept after each: " + failed);
                 break;
             }
             failed.add(faulty.failed());

@@ -168,6 +168,8 @@ public abstract class FileStoreDurabilityContract {
             }
             if (faulty.failed() == null) {
                 assertThat(thrown).isNull();
+                // the figure docs/reliability.md quotes (surefire keeps it in the test's -output.txt)
+                System.out.println("I/O failure walk " + storeUri + ": " + failed.size() + " steps failed in turn, the original kept after each: " + failed);
                 return failed;
             }
             String step = faulty.failed();

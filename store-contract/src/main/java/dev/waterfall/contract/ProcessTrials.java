@@ -56,6 +56,7 @@ public final class ProcessTrials {
     public static void killDashNine(Path dir, String uri, Supplier<Snapshot> snapshot, int rounds) throws Exception {
         Random random = new Random(20261126);
         long lastAcknowledged = -1;
+        long acknowledgedWrites = 0;
         for (int round = 0; round < rounds; round++) {
             Process child = JavaProcess.start(ChildWriter.class, dir.resolve("writer-" + round + ".err"), "loop", uri);
             AtomicLong acknowledged = new AtomicLong(lastAcknowledged);
@@ -94,7 +95,11 @@ public final class ProcessTrials {
             assertThat(written.size()).as("round " + round + ": the store holds w.k0 .. w.k(n) without gaps").isEqualTo(highest + 1);
             assertThat(highest).as("round " + round + ": every acknowledged write is there")
                     .isBetween(acknowledged.get(), acknowledged.get() + 1);
+            acknowledgedWrites += acknowledged.get() - lastAcknowledged;
             lastAcknowledged = highest;
         }
+        // the figure docs/reliability.md quotes (surefire keeps it in the test's -output.txt)
+        System.out.println("kill -9 " + uri + ": " + rounds + " rounds (seed 20261126), " + acknowledgedWrites
+                + " acknowledged writes; unparsable 0, acknowledged writes lost 0");
     }
 }

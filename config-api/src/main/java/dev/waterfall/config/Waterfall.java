@@ -239,9 +239,13 @@ public final class Waterfall implements AutoCloseable {
 
     /** The winning value of {@code key}, a secret reference left as it is. */
     private Optional<Resolved> unresolved(Key key) {
+        return unresolved(key, store.get(key));
+    }
+
+    /** The winning value of {@code key} given the store's {@code entry} for it, a secret reference left as it is. */
+    private Optional<Resolved> unresolved(Key key, Optional<Entry> entry) {
         String variable = envVariable(key);
         String envText = isReserved(variable) ? null : environment.get(variable);
-        Optional<Entry> entry = store.get(key);
         if (envText == null && entry.isPresent()) {
             Entry stored = entry.get();
             return Optional.of(new Resolved(key, stored.value(), new Origin(Layer.STORE, store.location(), stored.line()), entry));
@@ -293,6 +297,34 @@ public final class Waterfall implements AutoCloseable {
         List<Resolved> resolved = new ArrayList<>(keys.size());
         for (Key key : keys) {
             unresolved(key).ifPresent(resolved::add);
+        }
+        return resolved;
+    }
+
+    /**
+     * Resolves every key at or under {@code prefix} ({@code ""} for all) that the store, the system
+     * file or the defaults know, sorted by key, against one snapshot of the store: what a
+     * {@code Binder} reads to build a typed object, in one read of the store however many keys
+     * there are. A {@code ${secret:NAME}} value is left as that reference.
+     *
+     * @throws InvalidKeyException if {@code prefix} is neither empty nor a valid key
+     */
+    public List<Resolved> list(String prefix) {
+        Key root = prefix.isEmpty() ? null : Key.of(prefix);
+        Snapshot snapshot = store.snapshot();
+        Set<Key> keys = new TreeSet<>(root == null ? snapshot.entries().keySet() : snapshot.under(root).keySet());
+        for (DocumentLayer layer : new DocumentLayer[] {system, defaults}) {
+            if (layer != null) {
+                for (Key key : layer.document().values().keySet()) {
+                    if (root == null || key.isWithin(root)) {
+                        keys.add(key);
+                    }
+                }
+            }
+        }
+        List<Resolved> resolved = new ArrayList<>(keys.size());
+        for (Key key : keys) {
+            unresolved(key, snapshot.get(key)).ifPresent(resolved::add);
         }
         return resolved;
     }

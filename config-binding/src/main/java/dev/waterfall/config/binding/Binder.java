@@ -177,6 +177,13 @@ public final class Binder {
             if (cause == e) {
                 reason = e.getOriginalMessage();
             }
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.lang.reflect.InaccessibleObjectException) {
+                    throw new BindingException(prefix, typeName, List.of(new BindingProblem(key, "a type jackson-databind may use", Optional.of(
+                            "a type it cannot reach (" + t.getMessage() + "); make the type public in an exported package, or open its "
+                                    + "package to com.fasterxml.jackson.databind in module-info.java"), "the program")));
+                }
+            }
             run.refused(key, "values that " + typeName + " accepts", "a refusal: " + firstLine(reason),
                     Run.originText(root != null ? root.anyOrigin() : null));
             throw new BindingException(prefix, typeName, run.problems);

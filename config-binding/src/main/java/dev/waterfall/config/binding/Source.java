@@ -25,8 +25,8 @@ final class Source {
 
     /** The key as messages name it: {@code server.max_retries}, {@code servers[2].port}; "" for the root. */
     final String key;
-    /** The key as Waterfall knows it, when this is a key of its own (not inside a value): to resolve a secret through. */
-    final Key realKey;
+    /** The key as Waterfall knows it, when a layer holds it as a key of its own (not inside a value): to resolve a secret through. */
+    Key realKey;
     /** The winning value, or null for a table of keys. */
     Value value;
     /** Where the value came from; for a table of keys, the origin of its highest-priority key. */
@@ -69,6 +69,7 @@ final class Source {
             for (int i = depth; i < segments.size(); i++) {
                 at = at.childFor(segments.get(i));
             }
+            at.realKey = r.key();
             at.value = r.value();
             at.origin = r.origin();
             at.envText = null;
@@ -84,7 +85,7 @@ final class Source {
         Source child = children.get(segment);
         if (child == null) {
             String childKey = key.isEmpty() ? segment : key + "." + segment;
-            child = new Source(childKey, Key.isValid(childKey) ? Key.of(childKey) : null, null, null);
+            child = new Source(childKey, null, null, null);
             children.put(segment, child);
         }
         return child;

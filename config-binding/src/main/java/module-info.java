@@ -14,6 +14,10 @@ module dev.waterfall.config.binding {
     requires com.fasterxml.jackson.datatype.jsr310;
     requires com.fasterxml.jackson.datatype.jdk8;
     requires transitive jakarta.validation;
+    requires com.github.victools.jsonschema.generator;
+    requires com.fasterxml.classmate;
+    requires com.github.victools.jsonschema.module.jackson;
+    requires com.github.victools.jsonschema.module.jakarta.validation;
 
     exports dev.waterfall.config.binding;
 }

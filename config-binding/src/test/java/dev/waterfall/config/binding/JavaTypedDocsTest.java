@@ -2,6 +2,8 @@ package dev.waterfall.config.binding;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.waterfall.config.ProcessIdentity;
+import dev.waterfall.config.SchemaViolation;
+import dev.waterfall.config.SchemaViolationException;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import jakarta.validation.constraints.Max;
@@ -99,6 +101,26 @@ class JavaTypedDocsTest {
     }
 
     @Test
+    void example_schema() throws IOException {
+        Path schemaFile = home.resolve("settings.schema.json");
+        Waterfall.Builder builder = Waterfall.builder("pipeline").environment(Map.of()).home(home).identity(new ProcessIdentity("t", "h", 1));
+        // doc:schema
+        Files.writeString(schemaFile, SettingsSchemas.generate(Settings.class));   // or write the schema by hand
+        try (Waterfall config = builder.schema(schemaFile).open()) {
+            config.set("server.port", Value.of(70000));
+        } catch (SchemaViolationException e) {
+            for (SchemaViolation violation : e.violations()) {
+                printed.add(violation.toString());
+            }
+        }
+        // doc:end
+        assertThat(printed).containsExactly("server.port: breaks \"maximum\" (must have a maximum value of 65535) at " + schemaFile
+                + "#/properties/server/properties/port/maximum");
+    }
+
+    private final List<String> printed = new ArrayList<>();
+
+    @Test
     void thePage_showsExactlyTheseExamples() throws IOException {
         Path repo = Path.of(System.getProperty("waterfall.repo.dir", ".."));
         String source = Files.readString(repo.resolve("config-binding/src/test/java/dev/waterfall/config/binding/JavaTypedDocsTest.java"),
@@ -111,7 +133,7 @@ class JavaTypedDocsTest {
             assertThat(page).as("docs/java-typed.md shows example " + matcher.group(1) + " exactly as tested").contains(example);
             examples.add(example);
         }
-        assertThat(examples).hasSize(4);
+        assertThat(examples).hasSize(5);
         Matcher blocks = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(page);
         while (blocks.find()) {
             assertThat(examples).as("every Java block of docs/java-typed.md is a tested example").contains(blocks.group(1));

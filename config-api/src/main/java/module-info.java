@@ -13,4 +13,5 @@ module dev.waterfall.config {
     exports dev.waterfall.config.spi;
 
     uses dev.waterfall.config.spi.ConfigStoreProvider;
+    uses dev.waterfall.config.spi.SchemaProvider;
 }

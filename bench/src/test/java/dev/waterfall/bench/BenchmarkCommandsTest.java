@@ -38,7 +38,8 @@ class BenchmarkCommandsTest {
                 DocExamples.code("bench-export"),
                 DocExamples.code("bench-secret-key"),
                 DocExamples.code("bench-clients"),
-                DocExamples.code("bench-dist-startup"));
+                DocExamples.code("bench-dist-startup"),
+                DocExamples.code("bench-bind"));
         List<String> benchmarks = benchmarks();
         assertThat(benchmarks).as("the @Benchmark methods of this module").hasSizeGreaterThanOrEqualTo(10);
 
@@ -70,8 +71,12 @@ class BenchmarkCommandsTest {
                         .anyMatch(benchmark -> pattern.matcher(benchmark).find());
             }
         } else if (command.startsWith("java -cp bench/target/benchmarks.jar ")) {
-            assertThat(repository.resolve(words.get(3))).as(line).isRegularFile();
-            assertThat(words.get(3)).endsWith(".java");
+            if (words.get(3).endsWith(".java")) {
+                assertThat(repository.resolve(words.get(3))).as(line).isRegularFile();   // a single-file program
+            } else {
+                assertThat(repository.resolve("bench/src/main/java/" + words.get(3).replace('.', '/') + ".java"))
+                        .as(line + ": a main class of this module").isRegularFile();
+            }
         } else if (words.get(0).startsWith("scripts/")) {
             assertThat(repository.resolve(words.get(0))).as(line).isRegularFile().isExecutable();
         } else {

@@ -67,6 +67,10 @@ final class ExplainCommand extends WaterfallCommand {
                 });
             } else {
                 printText(parsed, explanation, winner);
+                SchemaCommand.describe(waterfall, parsed).ifPresent(text -> {
+                    text.lines().forEach(line -> out().println("schema    " + line));
+                    out().flush();
+                });
             }
             if (winner.isEmpty()) {
                 throw new NotFoundException(parsed + " has no value in any layer; set it with `waterfall set " + parsed

@@ -80,6 +80,7 @@ public final class WaterfallCli implements Callable<Integer> {
             WatchCommand.class,
             BackupsCommand.class,
             DoctorCommand.class,
+            SchemaCommand.class,
             ExportCommand.class,
             ImportCommand.class,
             MigrateCommand.class,
@@ -91,7 +92,8 @@ public final class WaterfallCli implements Callable<Integer> {
      * The global options that take a value: the subcommand lookup of
      * {@link #commandLine(World, String...)} skips their values, and {@link QuickGet} reads them.
      */
-    static final Set<String> OPTIONS_WITH_VALUE = Set.of("--app", "--store", "--defaults", "--system-file", "--env-prefix");
+    static final Set<String> OPTIONS_WITH_VALUE = Set.of("--app", "--store", "--defaults", "--system-file", "--env-prefix",
+            "--schema");
 
     /** The application name used when {@code --app} is not given. */
     static final String DEFAULT_APP = "waterfall";
@@ -124,6 +126,12 @@ public final class WaterfallCli implements Callable<Integer> {
     @Option(names = "--env-prefix", paramLabel = "PREFIX", scope = ScopeType.INHERIT, order = 5,
             description = "The environment prefix, when the application sets its own. Default: from the app name.")
     String envPrefix;
+
+    @Option(names = "--schema", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 5,
+            description = "The application's settings schema (JSON Schema, draft 2020-12): set refuses a value it rejects "
+                    + "(exit 2), doctor checks every layer against it, explain shows what it says of the key. "
+                    + "Default: <PREFIX>_SCHEMA.")
+    String schema;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, order = 6,
             description = "Print the result as JSON (value, type, origin, revision and more).")
@@ -265,6 +273,9 @@ public final class WaterfallCli implements Callable<Integer> {
         }
         if (defaults != null) {
             builder.defaultsFile(path(defaults));
+        }
+        if (schema != null) {
+            builder.schema(path(schema));
         }
         Waterfall opened = builder.open();
         this.secrets.attach(opened);

@@ -4,6 +4,7 @@ import dev.waterfall.config.internal.DefaultLocations;
 import dev.waterfall.config.internal.DocumentLayer;
 import dev.waterfall.config.internal.EnvNames;
 import dev.waterfall.config.internal.Providers;
+import dev.waterfall.config.internal.SchemaSupport;
 import dev.waterfall.config.spi.ConfigStoreProvider;
 import dev.waterfall.config.spi.ParsedDocument;
 import dev.waterfall.config.spi.Services;
@@ -60,6 +61,7 @@ public final class Waterfall implements AutoCloseable {
     private final DocumentLayer defaults;
     private final SecretSource secrets;
     private final Path configDirectory;
+    private final SchemaSupport schema;
 
     private Waterfall(Builder builder) {
         this.app = builder.app;
@@ -84,6 +86,7 @@ public final class Waterfall implements AutoCloseable {
         }
         this.store = providers.forUri(storeUri).open(storeUri, context);
         this.secrets = builder.secrets;
+        this.schema = SchemaSupport.of(builder.schema, environment.get(envPrefix + "_SCHEMA"), builder.classLoader);
     }
 
     /**
@@ -153,7 +156,8 @@ public final class Waterfall implements AutoCloseable {
      * given through the environment.
      */
     public Set<String> reservedVariables() {
-        return Set.of(storeVariable(), envPrefix + "_SECRETS", envPrefix + "_SECRETS_FILE", envPrefix + "_SECRETS_PASSPHRASE");
+        return Set.of(storeVariable(), envPrefix + "_SECRETS", envPrefix + "_SECRETS_FILE", envPrefix + "_SECRETS_PASSPHRASE",
+                envPrefix + "_SCHEMA");
     }
 
     /** The user's store: the one writable layer. */
@@ -239,9 +243,13 @@ public final class Waterfall implements AutoCloseable {
 
     /** The winning value of {@code key}, a secret reference left as it is. */
     private Optional<Resolved> unresolved(Key key) {
+        return unresolved(key, store.get(key));
+    }
+
+    /** The winning value of {@code key} given the store's {@code entry} for it, a secret reference left as it is. */
+    private Optional<Resolved> unresolved(Key key, Optional<Entry> entry) {
         String variable = envVariable(key);
         String envText = isReserved(variable) ? null : environment.get(variable);
-        Optional<Entry> entry = store.get(key);
         if (envText == null && entry.isPresent()) {
             Entry stored = entry.get();
             return Optional.of(new Resolved(key, stored.value(), new Origin(Layer.STORE, store.location(), stored.line()), entry));
@@ -297,6 +305,34 @@ public final class Waterfall implements AutoCloseable {
         return resolved;
     }
 
+    /**
+     * Resolves every key at or under {@code prefix} ({@code ""} for all) that the store, the system
+     * file or the defaults know, sorted by key, against one snapshot of the store: what a
+     * {@code Binder} reads to build a typed object, in one read of the store however many keys
+     * there are. A {@code ${secret:NAME}} value is left as that reference.
+     *
+     * @throws InvalidKeyException if {@code prefix} is neither empty nor a valid key
+     */
+    public List<Resolved> list(String prefix) {
+        Key root = prefix.isEmpty() ? null : Key.of(prefix);
+        Snapshot snapshot = store.snapshot();
+        Set<Key> keys = new TreeSet<>(root == null ? snapshot.entries().keySet() : snapshot.under(root).keySet());
+        for (DocumentLayer layer : new DocumentLayer[] {system, defaults}) {
+            if (layer != null) {
+                for (Key key : layer.document().values().keySet()) {
+                    if (root == null || key.isWithin(root)) {
+                        keys.add(key);
+                    }
+                }
+            }
+        }
+        List<Resolved> resolved = new ArrayList<>(keys.size());
+        for (Key key : keys) {
+            unresolved(key, snapshot.get(key)).ifPresent(resolved::add);
+        }
+        return resolved;
+    }
+
     /** Explains {@code key}; see {@link #explain(Key)}. */
     public Explanation explain(String key) {
         return explain(Key.of(key));
@@ -342,6 +378,7 @@ public final class Waterfall implements AutoCloseable {
      * @throws StoreUnavailableException if the store cannot be written
      */
     public WriteResult set(Key key, Value value) {
+        schema.refuse(key, value);
         Commit commit = store.apply(List.of(Change.set(key, value)));
         Optional<Entry> entry = commit.written().isEmpty() ? store.get(key) : Optional.of(commit.written().get(0));
         return new WriteResult(key, entry, commit.changed(), shadowWarnings(key));
@@ -375,6 +412,9 @@ public final class Waterfall implements AutoCloseable {
     public WriteResult apply(Change change) {
         Objects.requireNonNull(change, "change");
         Key key = change.key();
+        if (change instanceof Change.Set write) {
+            schema.refuse(key, write.value());
+        }
         Commit commit = store.apply(List.of(change));
         Optional<Entry> entry = change instanceof Change.Set
                 ? (commit.written().isEmpty() ? store.get(key) : Optional.of(commit.written().get(0)))
@@ -419,7 +459,11 @@ public final class Waterfall implements AutoCloseable {
     public List<Diagnostic> diagnose() {
         List<Diagnostic> findings = new ArrayList<>(store.diagnose());
         try {
+            Set<String> schemaVariables = schemaVariables();
             for (String name : unmatchedEnvironmentVariables()) {
+                if (schemaVariables.contains(name)) {
+                    continue; // a key the settings schema names, which no layer need hold
+                }
                 findings.add(new Diagnostic(Diagnostic.Severity.WARNING, name,
                         "matches no key in the store, system file or defaults; is it a typo? (" + name + "=" + shown(name) + ")"));
             }
@@ -433,6 +477,7 @@ public final class Waterfall implements AutoCloseable {
         } catch (WaterfallException e) {
             // the store's own diagnosis already reported why it cannot be read
         }
+        findings.addAll(schemaDiagnostics());
         for (DocumentLayer layer : new DocumentLayer[] {system, defaults}) {
             if (layer != null) {
                 try {
@@ -443,6 +488,97 @@ public final class Waterfall implements AutoCloseable {
             }
         }
         return findings;
+    }
+
+    /**
+     * The application's settings schema, when one is given ({@link Builder#schema(Path)} or
+     * {@code <PREFIX>_SCHEMA}), loaded on first use by the {@link dev.waterfall.config.spi.SchemaProvider}
+     * that {@link java.util.ServiceLoader} finds (module {@code dev.waterfall.config.schema}).
+     *
+     * @throws WaterfallException naming the schema if it cannot be read or no provider is installed
+     */
+    public Optional<dev.waterfall.config.spi.SettingsSchema> schema() {
+        return schema.get();
+    }
+
+    /**
+     * Every layer checked against the settings schema (none without one): each value that breaks a
+     * rule, as an error naming the layer's source, and each key the schema does not know, as a
+     * warning (a typo in a file is found like a typo in an environment variable). Environment
+     * variables are checked for the keys the layers or the schema name.
+     */
+    public List<Diagnostic> schemaDiagnostics() {
+        Optional<dev.waterfall.config.spi.SettingsSchema> found;
+        try {
+            found = schema.get();
+        } catch (WaterfallException e) {
+            return List.of(new Diagnostic(Diagnostic.Severity.ERROR, schema.source(), e.getMessage()));
+        }
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        dev.waterfall.config.spi.SettingsSchema settings = found.get();
+        List<Diagnostic> findings = new ArrayList<>();
+        Map<String, Map<Key, Value>> layers = new LinkedHashMap<>();
+        try {
+            Map<Key, Value> stored = new LinkedHashMap<>();
+            store.snapshot().entries().forEach((key, entry) -> stored.put(key, entry.value()));
+            layers.put("store " + store.location(), stored);
+        } catch (WaterfallException e) {
+            // the store's own diagnosis reports why it cannot be read
+        }
+        for (DocumentLayer layer : new DocumentLayer[] {system, defaults}) {
+            if (layer != null) {
+                try {
+                    layers.put((layer == system ? "system " : "defaults ") + layer.source(), layer.document().values());
+                } catch (WaterfallException e) {
+                    // reported below as the layer's parse error
+                }
+            }
+        }
+        Set<Key> candidates = new TreeSet<>(settings.keys());
+        layers.values().forEach(values -> candidates.addAll(values.keySet()));
+        Map<Key, Value> fromEnvironment = new LinkedHashMap<>();
+        for (Key key : candidates) {
+            String variable = envVariable(key);
+            String text = isReserved(variable) ? null : environment.get(variable);
+            if (text != null) {
+                Value literal = Value.parseLiteral(text);
+                boolean asString = !(literal instanceof StringValue) && settings.check(Map.of(key, literal)).stream().anyMatch(v -> v.rule().equals("type"))
+                        && settings.check(Map.of(key, new StringValue(text))).isEmpty();
+                fromEnvironment.put(key, asString ? new StringValue(text) : literal);
+            }
+        }
+        for (Map.Entry<Key, Value> entry : fromEnvironment.entrySet()) {
+            for (SchemaViolation violation : settings.check(Map.of(entry.getKey(), entry.getValue()))) {
+                findings.add(new Diagnostic(Diagnostic.Severity.ERROR, envVariable(entry.getKey()), violation.toString()));
+            }
+        }
+        layers.forEach((source, values) -> {
+            for (SchemaViolation violation : settings.check(values)) {
+                if (!violation.rule().equals("additionalProperties")) {
+                    findings.add(new Diagnostic(Diagnostic.Severity.ERROR, source, violation.toString()));
+                }
+            }
+            for (Key key : values.keySet()) {
+                if (!settings.knows(key)) {
+                    findings.add(new Diagnostic(Diagnostic.Severity.WARNING, source, key + " is not in the settings schema "
+                            + settings.location() + "; is it a typo?"));
+                }
+            }
+        });
+        return findings;
+    }
+
+    /** The variables of the keys the settings schema names; none without a schema or when it cannot be read. */
+    private Set<String> schemaVariables() {
+        Set<String> names = new TreeSet<>();
+        try {
+            schema.get().ifPresent(settings -> settings.keys().forEach(key -> names.add(envVariable(key))));
+        } catch (WaterfallException e) {
+            // schemaDiagnostics reports why
+        }
+        return names;
     }
 
     /** Closes the store and every shared resource (pools, watch threads). */
@@ -478,6 +614,7 @@ public final class Waterfall implements AutoCloseable {
         private ClassLoader classLoader = Waterfall.class.getClassLoader();
         private final Map<Class<?>, Object> services = new LinkedHashMap<>();
         private SecretSource secrets;
+        private URL schema;
 
         private Builder(String app) {
             this.app = app;
@@ -628,6 +765,27 @@ public final class Waterfall implements AutoCloseable {
          */
         public Builder secrets(SecretSource source) {
             this.secrets = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * The application's settings schema (JSON Schema, draft 2020-12) in a file, overriding
+         * {@code <PREFIX>_SCHEMA}: writes through this {@code Waterfall} that it rejects are refused
+         * ({@link SchemaViolationException}) and {@link Waterfall#diagnose()} checks every layer
+         * against it. Needs the module {@code dev.waterfall.config.schema}; read on first use.
+         */
+        public Builder schema(Path file) {
+            try {
+                this.schema = Objects.requireNonNull(file, "file").toUri().toURL();
+            } catch (java.net.MalformedURLException e) {
+                throw new InvalidValueException("the schema file " + file + " has no URL: " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        /** The settings schema from a resource of the program; see {@link #schema(Path)}. */
+        public Builder schema(URL resource) {
+            this.schema = Objects.requireNonNull(resource, "resource");
             return this;
         }
 

@@ -25,7 +25,8 @@ class ModuleDescriptorTest {
         ModuleDescriptor descriptor = module.getDescriptor();
         Set<String> exports = descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
         assertThat(exports).containsExactlyInAnyOrder("dev.waterfall.config", "dev.waterfall.config.spi");
-        assertThat(descriptor.uses()).containsExactly(ConfigStoreProvider.class.getName());
+        assertThat(descriptor.uses()).containsExactlyInAnyOrder(ConfigStoreProvider.class.getName(),
+                dev.waterfall.config.spi.SchemaProvider.class.getName());
         assertThat(descriptor.opens()).isEmpty();
     }
 }

@@ -290,7 +290,7 @@ public final class NdjsonStore implements ConfigStore {
             state = State.ABSENT;
             return state;
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot read " + data + ": " + e.getMessage(), e);
+            throw new StoreUnavailableException("cannot read " + data + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
         }
         State known = state;
         boolean sameFile = known.exists() && Objects.equals(known.fileKey, attributes.fileKey());
@@ -308,7 +308,7 @@ public final class NdjsonStore implements ConfigStore {
             state = State.ABSENT; // replaced and gone meanwhile
             return state;
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot read " + data + ": " + e.getMessage(), e);
+            throw new StoreUnavailableException("cannot read " + data + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
         }
     }
 
@@ -756,10 +756,9 @@ public final class NdjsonStore implements ConfigStore {
                     + sibling(data, ".broken").getFileName()));
         }
         try {
-            StoreFiles.checkMode(ops, data, false, findings);
-            StoreFiles.checkMode(ops, data.getParent(), true, findings);
+            StoreFiles.checkModes(ops, data, findings); // the file, its folder, history, meta and backups
         } catch (IOException e) {
-            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, "cannot inspect: " + e.getMessage()));
+            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, "cannot inspect: " + dev.waterfall.config.spi.Echo.cause(e)));
         }
         return findings;
     }

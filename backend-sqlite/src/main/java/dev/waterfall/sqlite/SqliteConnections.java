@@ -215,7 +215,7 @@ final class SqliteConnections implements SqlConnections {
                 ops.forceDirectory(folder);
             }
         } catch (IOException e) {
-            throw new SQLException("cannot create " + file + ": " + e.getMessage(), "58030", 14, e);
+            throw new SQLException("cannot create " + file + ": " + dev.waterfall.config.spi.Echo.cause(e), "58030", 14, e);
         }
     }
 
@@ -258,7 +258,7 @@ final class SqliteConnections implements SqlConnections {
                     }
                 }
             } catch (IOException e) {
-                findings.add(new Diagnostic(Diagnostic.Severity.ERROR, path.toString(), "cannot inspect: " + e.getMessage()));
+                findings.add(new Diagnostic(Diagnostic.Severity.ERROR, path.toString(), "cannot inspect: " + dev.waterfall.config.spi.Echo.cause(e)));
             }
         }
         Optional<Connection> connection = Optional.empty();

@@ -103,6 +103,9 @@ final class TomlReader {
         if (message.contains("Integer is too large") || message.contains("Integer is too small")) {
             return message + " (TOML integers are 64-bit; quote the number to keep it as a string)";
         }
+        if (message.contains("Float is too large") || message.contains("Float is too small")) {
+            return message + " (TOML floats are 64-bit, about 4.9e-324 to 1.8e308; quote the number to keep it as a string)";
+        }
         if (message.contains("expected a value") && List.of("null", "nil", "None", "NULL").contains(found)) {
             return message + " (TOML has no " + found + "; remove the key to leave it unset)";
         }
@@ -184,10 +187,11 @@ final class TomlReader {
             try {
                 return parent == null ? Key.root(name) : parent.child(name);
             } catch (InvalidKeyException e) {
-                String prefix = "invalid key \"" + e.key() + "\": ";
+                String prefix = "invalid key \"" + dev.waterfall.config.spi.Echo.of(e.key()) + "\": ";
                 String problem = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
                 throw new StoreBrokenException(source, position == null ? 0 : position.line(), position == null ? 0 : position.column(),
-                        "key " + Toml.tomlEscape(name).insert(0, '"').append('"') + (parent == null ? "" : " in " + parent)
+                        "key " + dev.waterfall.config.spi.Echo.of(Toml.tomlEscape(name).insert(0, '"').append('"').toString())
+                                + (parent == null ? "" : " in " + dev.waterfall.config.spi.Echo.of(parent.toString()))
                                 + " cannot be a Waterfall key: " + problem + "; rename it");
             }
         }

@@ -105,6 +105,12 @@ final class TomlValues {
             throw new InvalidValueException("TOML floats are 64-bit (up to about 1.8e308), and " + number.literal() + context
                     + " is beyond that; store it as a string instead");
         }
+        if (number.doubleValue() == 0 && number.decimal().signum() != 0) {
+            // A double rounds it to zero, and TOML readers refuse such a literal ("Float is too small"):
+            // written as it is, the file would not open again.
+            throw new InvalidValueException("TOML floats are 64-bit (down to about 4.9e-324), and " + number.literal() + context
+                    + " is too small for one; store 0, or the number as a string instead");
+        }
         return number;
     }
 

@@ -27,7 +27,7 @@ public record NumberValue(String literal) implements Value {
     public NumberValue {
         Objects.requireNonNull(literal, "literal");
         if (!isNonFinite(literal) && !JSON_NUMBER.matcher(literal).matches()) {
-            throw new InvalidValueException("\"" + literal + "\" is not a number; write it as JSON does, e.g. 42, -1.5 or 6.02e23");
+            throw new InvalidValueException("\"" + dev.waterfall.config.spi.Echo.of(literal) + "\" is not a number; write it as JSON does, e.g. 42, -1.5 or 6.02e23");
         }
     }
 

@@ -28,7 +28,7 @@ public final class RealFileOps implements FileOps {
 
     @Override
     public byte[] readAllBytes(Path file) throws IOException {
-        return Files.readAllBytes(file);
+        return dev.waterfall.config.spi.BoundedFiles.readAllBytes(file); // a regular file of a bounded size only
     }
 
     @Override

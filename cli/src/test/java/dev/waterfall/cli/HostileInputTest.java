@@ -61,6 +61,8 @@ class HostileInputTest {
         oneLineError(cli.run("--store", store, "set", "m", "[1, 1e-400]"), 2);
         oneLineError(cli.run("--store", store, "set", "t", "{\"x\": -1e-400}"), 2);
         oneLineError(cli.run("--store", store, "set", "n", "1e400"), 2);
+        oneLineError(cli.run("--store", store, "set", "n", "1e-99999999999"), 2); // beyond any decimal's exponent too
+        oneLineError(cli.run("--store", store, "set", "m", "[1e-99999999999]"), 2);
         assertThat(cli.run("--store", store, "get", "n").out()).isEqualTo("1\n");
 
         String json = "json:" + home.resolve("from.json");

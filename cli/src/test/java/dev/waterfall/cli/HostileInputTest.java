@@ -214,18 +214,22 @@ class HostileInputTest {
     }
 
     @Test
-    void aStoreTheUserMadeReadOnly_isRefused_notRewritten() throws IOException {
-        cli.run("set", "a", "1");
-        Path store = cli.defaultStore();
-        Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("r--r--r--"));
-        String before = Files.readString(store);
+    void aStoreTheUserMadeReadOnly_isRefused_notRewritten_inEveryFormat() throws IOException {
+        for (String scheme : List.of("json", "toml", "ndjson", "sqlite")) {
+            Path store = home.resolve("read-only." + scheme);
+            String uri = scheme + ":" + store;
+            assertThat(cli.run("--store", uri, "set", "a", "1").exitCode()).isZero();
+            Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("r--r--r--"));
+            byte[] before = Files.readAllBytes(store);
 
-        Cli.Result result = cli.run("set", "a", "2");
+            Cli.Result result = cli.run("--store", uri, "set", "a", "2");
 
-        oneLineError(result, 3);
-        assertThat(result.err()).contains(store.toString(), "read-only", "chmod u+w");
-        assertThat(Files.readString(store)).isEqualTo(before);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store))).isEqualTo("r--r--r--");
+            oneLineError(result, 3);
+            assertThat(result.err()).as(scheme).contains(store.toString(), "read-only", "chmod u+w");
+            assertThat(Files.readAllBytes(store)).as(scheme).isEqualTo(before);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store))).isEqualTo("r--r--r--");
+            assertThat(cli.run("--store", uri, "get", "a").out()).as(scheme).isEqualTo("1\n");
+        }
     }
 
     // ------------------------------------------------------------------ item 13: URIs

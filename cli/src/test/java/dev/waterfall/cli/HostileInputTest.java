@@ -148,20 +148,6 @@ class HostileInputTest {
     }
 
     @Test
-    void permissionErrors_keepTheirCause() throws IOException {
-        Path file = Files.writeString(home.resolve("locked.json"), "{}\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
-        // root reads anything: make the folder the obstacle for root too by naming a file under a file
-        Path under = file.resolve("child.json");
-
-        Cli.Result result = cli.run("--store", "json:" + under, "set", "a", "1");
-
-        assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
-        assertThat(result.err()).doesNotContain("internal error").doesNotMatch("(?s).*: (\\S+): \\1\\s*$");
-        assertThat(result.err()).containsAnyOf("not a folder", "exists and is not a folder", "Not a directory");
-    }
-
-    @Test
     void anEnvironmentVariableThatDoesNotParse_isNamed() {
         cli.env("WATERFALL_SERVER_PORT", "{bad");
 

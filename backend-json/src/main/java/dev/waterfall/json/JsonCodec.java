@@ -390,8 +390,12 @@ final class JsonCodec implements DocumentCodec {
             // A limit of Jackson's (a number too long, nesting too deep) comes without a location: the
             // parser's is where it stopped.
             JsonLocation at = e.getLocation() != null ? e.getLocation() : opened == null ? null : opened.currentLocation();
+            String member = currentName(opened);
+            boolean secret = member != null && Key.isValid(member) && dev.waterfall.config.SecretPolicy.looksSecret(Key.of(member));
+            // Jackson quotes the text it stumbled on ("Unrecognized token 'hunter2'"): not for a secret's value.
             throw new StoreBrokenException(source, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
-                    "not valid JSON: " + clarify(e.getOriginalMessage()), e);
+                    "not valid JSON: " + (secret ? "the value of member \"" + member + "\" is not a valid JSON value (it is not shown: "
+                            + "the name looks like a secret's; text needs double quotes)" : clarify(e.getOriginalMessage())), e);
         } catch (InvalidValueException e) {
             JsonLocation at = opened == null ? null : opened.currentTokenLocation();
             throw new StoreBrokenException(source, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), e.getMessage(), e);
@@ -425,6 +429,15 @@ final class JsonCodec implements DocumentCodec {
                 values.put(key, value);
                 lines.put(key, line);
             }
+        }
+    }
+
+    /** The member the parser was in, or null. */
+    private static String currentName(JsonParser parser) {
+        try {
+            return parser == null ? null : parser.currentName();
+        } catch (IOException e) {
+            return null;
         }
     }
 

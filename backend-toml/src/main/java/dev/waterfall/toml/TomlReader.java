@@ -89,10 +89,30 @@ final class TomlReader {
                     .min(Comparator.comparingInt((TomlParseError e) -> e.position().line()).thenComparingInt(e -> e.position().column()))
                     .orElseThrow();
             String found = WORD.matcher(new TextPositions(text).textAt(first.position(), 16)).replaceFirst("$1");
+            String secretKey = secretKeyOnLine(text, first.position().line());
             throw new StoreBrokenException(source, first.position().line(), first.position().column(),
-                    "not valid TOML 1.0: " + clarify(first.getMessage(), found));
+                    "not valid TOML 1.0: " + (secretKey != null ? "the value of " + secretKey + " is not a valid TOML value (it is not shown: "
+                            + "the key looks like a secret; text needs quotes)" : clarify(first.getMessage(), found)));
         }
         return tree;
+    }
+
+    private static final Pattern ASSIGNMENT = Pattern.compile("\\s*([A-Za-z0-9_.-]+)\\s*=.*");
+
+    /**
+     * The key assigned on line {@code line} (1-based) if it looks like a secret's: an error there
+     * must not quote the text it found, which is the secret, or part of it.
+     */
+    private static String secretKeyOnLine(String text, int line) {
+        String[] lines = text.split("\n", -1);
+        if (line < 1 || line > lines.length) {
+            return null;
+        }
+        Matcher matcher = ASSIGNMENT.matcher(lines[line - 1]);
+        if (!matcher.matches() || !dev.waterfall.config.Key.isValid(matcher.group(1))) {
+            return null;
+        }
+        return dev.waterfall.config.SecretPolicy.looksSecret(dev.waterfall.config.Key.of(matcher.group(1))) ? matcher.group(1) : null;
     }
 
     /** tomlj's message, with a hint for the mistakes people make by hand; {@code found} is the word at the error. */

@@ -151,4 +151,19 @@ class SecretRedactionTest {
         assertThat(secrets.run("secret", "set", "db", "--from-env", "VALUE").exitCode()).isZero();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
+
+    @Test
+    void aBrokenFile_doesNotQuoteTheSecretItStumbledOn() throws IOException {
+        Path toml = Files.writeString(home.resolve("hand.toml"), "a = 1\n[db]\npassword = " + SECRET + "\n");
+        Cli.Result tomlResult = cli.run("--store", "toml:" + toml, "list");
+        assertThat(tomlResult.exitCode()).isEqualTo(3);
+        hidesTheSecret(tomlResult);
+        assertThat(tomlResult.err()).contains(toml + ":3:", "password", "needs quotes");
+
+        Path json = Files.writeString(home.resolve("hand.json"), "{\"db\": {\"password\": " + SECRET + "}}");
+        Cli.Result jsonResult = cli.run("--store", "json:" + json, "list");
+        assertThat(jsonResult.exitCode()).isEqualTo(3);
+        hidesTheSecret(jsonResult);
+        assertThat(jsonResult.err()).contains(json + ":1:", "password");
+    }
 }

@@ -367,10 +367,13 @@ final class JsonCodec implements DocumentCodec {
         LinkedHashMap<String, Object> root = new LinkedHashMap<>();
         Map<Key, Value> values = new LinkedHashMap<>();
         Map<Key, Integer> lines = new HashMap<>();
+        JsonParser opened = null;
         try (JsonParser parser = factory.createParser(text)) {
+            opened = parser;
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new StoreBrokenException(source, lineOf(parser), columnOf(parser),
+                int lastLine = text.lastIndexOf('\n') + 1;
+                throw new StoreBrokenException(source, (int) text.chars().filter(c -> c == '\n').count() + 1, text.length() - lastLine + 1,
                         "the file holds only whitespace; a JSON store is an object: write {} into it or delete the file");
             }
             if (first != JsonToken.START_OBJECT) {
@@ -384,13 +387,20 @@ final class JsonCodec implements DocumentCodec {
                         "unexpected " + describe(trailing) + " after the end of the top-level object; remove it");
             }
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
+            // A limit of Jackson's (a number too long, nesting too deep) comes without a location: the
+            // parser's is where it stopped.
+            JsonLocation at = e.getLocation() != null ? e.getLocation() : opened == null ? null : opened.currentLocation();
+            String member = currentName(opened);
+            boolean secret = member != null && Key.isValid(member) && dev.waterfall.config.SecretPolicy.looksSecret(Key.of(member));
+            // Jackson quotes the text it stumbled on ("Unrecognized token 'hunter2'"): not for a secret's value.
             throw new StoreBrokenException(source, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
-                    "not valid JSON: " + clarify(e.getOriginalMessage()), e);
+                    "not valid JSON: " + (secret ? "the value of member \"" + member + "\" is not a valid JSON value (it is not shown: "
+                            + "the name looks like a secret's; text needs double quotes)" : clarify(e.getOriginalMessage())), e);
         } catch (InvalidValueException e) {
-            throw new StoreBrokenException(source, 0, 0, e.getMessage(), e);
+            JsonLocation at = opened == null ? null : opened.currentTokenLocation();
+            throw new StoreBrokenException(source, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), e.getMessage(), e);
         } catch (IOException e) {
-            throw new StoreBrokenException(source, 0, 0, "cannot read: " + e.getMessage(), e);
+            throw new StoreBrokenException(source, 0, 0, "cannot read: " + dev.waterfall.config.spi.Echo.cause(e), e);
         }
         return new JsonDocument(root, values, lines, detectIndent(text), text.contains("\r\n") ? "\r\n" : "\n");
     }
@@ -404,8 +414,8 @@ final class JsonCodec implements DocumentCodec {
             try {
                 key = parent == null ? Key.root(name) : parent.child(name);
             } catch (dev.waterfall.config.InvalidKeyException e) {
-                throw new StoreBrokenException(source, line, columnOf(parser), "member \"" + name + "\""
-                        + (parent == null ? "" : " in " + parent) + " cannot be a Waterfall key: "
+                throw new StoreBrokenException(source, line, columnOf(parser), "member \"" + dev.waterfall.config.spi.Echo.of(name) + "\""
+                        + (parent == null ? "" : " in " + dev.waterfall.config.spi.Echo.of(parent.toString())) + " cannot be a Waterfall key: "
                         + e.getMessage().substring(e.getMessage().indexOf(": ") + 2) + "; rename it");
             }
             JsonToken token = parser.nextToken();
@@ -419,6 +429,15 @@ final class JsonCodec implements DocumentCodec {
                 values.put(key, value);
                 lines.put(key, line);
             }
+        }
+    }
+
+    /** The member the parser was in, or null. */
+    private static String currentName(JsonParser parser) {
+        try {
+            return parser == null ? null : parser.currentName();
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -444,7 +463,9 @@ final class JsonCodec implements DocumentCodec {
 
     /** Jackson's messages, with a hint for the mistakes people make by hand. */
     private static String clarify(String message) {
-        String first = message.lines().findFirst().orElse(message);
+        // Jackson's own words, without its internals: "(1000, from `StreamReadConstraints.getMaxNumberLength()`)"
+        // names a setting of the library, not of the file, and " at [Source: REDACTED ...]" says nothing.
+        String first = dev.waterfall.config.spi.Echo.parserMessage(message);
         if (first.contains("was expecting double-quote to start field name")) {
             return first + " (a trailing comma before '}', or a member name without quotes?)";
         }

@@ -219,7 +219,7 @@ class WaterfallResolutionTest {
     }
 
     @Test
-    void unmatchedEnvironmentVariables_leaveOutTheSecretsVariables_andNeverShowASecretsValue() throws IOException {
+    void unmatchedEnvironmentVariables_leaveOutTheSecretsVariables_andNeverShowAValue() throws IOException {
         Map<String, String> env = Map.of(
                 "PIPELINE_SECRETS", "keyring",
                 "PIPELINE_SECRETS_FILE", home.resolve("s.enc.json").toString(),
@@ -230,11 +230,10 @@ class WaterfallResolutionTest {
         Waterfall config = open(env, null, null);
 
         assertThat(config.unmatchedEnvironmentVariables()).containsExactly("PIPELINE_GITHUB_TOKEN", "PIPELINE_GITHUB_TOKN", "PIPELINE_PORTT");
+        // A typo's value is never shown: a mistyped name (PIPELINE_GITHUB_TOKN) no longer looks like a secret's.
         assertThat(config.diagnose()).extracting(Diagnostic::message)
-                .anySatisfy(message -> assertThat(message).endsWith("(PIPELINE_GITHUB_TOKEN=<redacted>)"))
-                .anySatisfy(message -> assertThat(message).endsWith("(PIPELINE_PORTT=8080)"))
-                .noneSatisfy(message -> assertThat(message).contains("ghp_typo_for_no_key"))
-                .noneSatisfy(message -> assertThat(message).contains("correct horse"));
+                .allSatisfy(message -> assertThat(message).doesNotContain("ghp_").doesNotContain("8080").doesNotContain("correct horse"))
+                .anySatisfy(message -> assertThat(message).contains("is it a typo?", "its value is not shown"));
     }
 
     @Test

@@ -51,7 +51,7 @@ class WaterfallSecretsTest {
     @Test
     void aReference_isStoredInThePlaintextFile_andGetResolvesItFromTheSecretsFile() throws Exception {
         Path secretsFile = home.resolve(".config/pipeline/secrets.enc.json");
-        SecretFile secrets = SecretFile.open(secretsFile, "passphrase".toCharArray());
+        SecretFile secrets = SecretFile.open(secretsFile, "a long enough passphrase".toCharArray());
         secrets.set("db", "hunter2");
         Waterfall waterfall = open(Map.of(), builder -> builder.secrets(secrets));
         assertThat(waterfall.configDirectory()).isEqualTo(home.resolve(".config/pipeline"));
@@ -80,7 +80,7 @@ class WaterfallSecretsTest {
                 .hasMessageContaining("api.key_ref refers to the secret api")
                 .hasMessageContaining("no secret source")
                 .hasMessageContaining("PIPELINE_API_KEY_REF");
-        SecretFile empty = SecretFile.open(home.resolve("secrets.enc.json"), "pw".toCharArray());
+        SecretFile empty = SecretFile.open(home.resolve("secrets.enc.json"), "pw long enough".toCharArray());
         assertThatThrownBy(() -> open(Map.of(), builder -> builder.secrets(empty)).get("api.key_ref"))
                 .isInstanceOf(WaterfallException.class)
                 .hasMessageContaining("not in " + home.resolve("secrets.enc.json"))

@@ -154,7 +154,7 @@ final class LogFormat {
             return line;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            String message = e.getOriginalMessage();
+            String message = dev.waterfall.config.spi.Echo.parserMessage(e.getOriginalMessage());
             throw new StoreBrokenException(source, number, at == null ? 0 : at.getColumnNr(),
                     "not a JSON object (" + message + ")" + REPAIR, e);
         } catch (IOException e) {

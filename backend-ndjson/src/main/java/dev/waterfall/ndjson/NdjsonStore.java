@@ -291,7 +291,7 @@ public final class NdjsonStore implements ConfigStore {
             state = State.ABSENT;
             return state;
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot read " + data + ": " + e.getMessage(), e);
+            throw new StoreUnavailableException("cannot read " + data + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
         }
         State known = state;
         boolean sameFile = known.exists() && Objects.equals(known.fileKey, attributes.fileKey());
@@ -309,7 +309,7 @@ public final class NdjsonStore implements ConfigStore {
             state = State.ABSENT; // replaced and gone meanwhile
             return state;
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot read " + data + ": " + e.getMessage(), e);
+            throw new StoreUnavailableException("cannot read " + data + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
         }
     }
 
@@ -758,11 +758,10 @@ public final class NdjsonStore implements ConfigStore {
                     + sibling(data, ".broken").getFileName()));
         }
         try {
-            StoreFiles.checkMode(ops, data, false, findings);
-            StoreFiles.checkMode(ops, data.getParent(), true, findings);
+            StoreFiles.checkModes(ops, data, findings); // the file, its folder, history, meta and backups
             StoreFiles.reportLinks(List.of(StoreFiles.lockPath(data), sibling(data, ".broken")), findings);
         } catch (IOException e) {
-            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, "cannot inspect: " + e.getMessage()));
+            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, "cannot inspect: " + dev.waterfall.config.spi.Echo.cause(e)));
         }
         return findings;
     }

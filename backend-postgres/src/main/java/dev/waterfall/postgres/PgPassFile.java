@@ -81,7 +81,7 @@ final class PgPassFile {
     }
 
     private Optional<String> unreadable(IOException e) {
-        LOG.log(Level.WARNING, "cannot read the password file " + file + ": " + e.getMessage());
+        LOG.log(Level.WARNING, "cannot read the password file " + file + ": " + dev.waterfall.config.spi.Echo.cause(e));
         return Optional.empty();
     }
 

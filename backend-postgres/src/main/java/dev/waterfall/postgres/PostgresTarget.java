@@ -2,6 +2,7 @@ package dev.waterfall.postgres;
 
 import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.StoreUri;
+import dev.waterfall.config.spi.Echo;
 import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.jdbc.Namespaces;
 import dev.waterfall.jdbc.SqlStore;
@@ -88,7 +89,7 @@ record PostgresTarget(String host, int port, String database, String user, Passw
         int slash = rest.indexOf('/');
         if (slash >= 0) {
             authority = rest.substring(0, slash);
-            database = decode(rest.substring(slash + 1));
+            database = decode(uri, "the database name", rest.substring(slash + 1));
             if (database.isEmpty()) {
                 database = null;
             }
@@ -101,10 +102,10 @@ record PostgresTarget(String host, int port, String database, String user, Passw
             authority = authority.substring(at + 1);
             int colon = userInfo.indexOf(':');
             if (colon >= 0) {
-                password = decode(userInfo.substring(colon + 1));
+                password = decode(uri, "the password", userInfo.substring(colon + 1));
                 userInfo = userInfo.substring(0, colon);
             }
-            user = decode(userInfo);
+            user = decode(uri, "the user name", userInfo);
             if (user.isEmpty()) {
                 user = null;
             }
@@ -152,7 +153,7 @@ record PostgresTarget(String host, int port, String database, String user, Passw
                 continue;
             }
             String[] pair = parameter.split("=", 2);
-            String value = pair.length == 2 ? decode(pair[1]) : "";
+            String value = pair.length == 2 ? decode(uri, "the value of " + Echo.of(pair[0]), pair[1]) : "";
             switch (pair[0]) {
                 case "namespace" -> namespace = Namespaces.decode(uri, pair.length == 2 ? pair[1] : "");
                 case "sslmode" -> sslMode = Optional.of(value);
@@ -168,7 +169,7 @@ record PostgresTarget(String host, int port, String database, String user, Passw
                         throw invalid(uri, "connect_timeout must be a number of seconds from 1 to 600");
                     }
                 }
-                default -> throw invalid(uri, "unknown option \"" + pair[0] + "\"; the options are " + String.join(", ", OPTIONS));
+                default -> throw invalid(uri, "unknown option \"" + Echo.of(pair[0]) + "\"; the options are " + String.join(", ", OPTIONS));
             }
         }
 
@@ -189,8 +190,17 @@ record PostgresTarget(String host, int port, String database, String user, Passw
         return new PostgresTarget(host, port, database, user, new Password(password), namespace, sslMode, connectTimeout, historyKept);
     }
 
-    private static String decode(String text) {
-        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    /**
+     * A percent-encoded part of the URI. A malformed escape is refused without showing the part:
+     * it may be, or be next to, the password.
+     */
+    private static String decode(StoreUri uri, String what, String text) {
+        try {
+            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw invalid(uri, what + " is not correctly percent-encoded: each '%' must be followed by two hex digits "
+                    + "(write a '%' itself as %25)");
+        }
     }
 
     private static InvalidValueException invalid(StoreUri uri, String problem) {

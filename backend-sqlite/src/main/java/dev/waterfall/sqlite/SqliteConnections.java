@@ -200,6 +200,7 @@ final class SqliteConnections implements SqlConnections {
     /** Creates the folders (0700) and the empty database file (0600) if they are missing. */
     private void create() throws SQLException {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            refuseReadOnly();
             return;
         }
         try {
@@ -215,7 +216,28 @@ final class SqliteConnections implements SqlConnections {
                 ops.forceDirectory(folder);
             }
         } catch (IOException e) {
-            throw new SQLException("cannot create " + file + ": " + e.getMessage(), "58030", 14, e);
+            throw new SQLException("cannot create " + file + ": " + dev.waterfall.config.spi.Echo.cause(e), "58030", 14, e);
+        }
+    }
+
+    /**
+     * Refuses to write a database file whose owner has no write permission: that says "do not change
+     * this", and root (or the owner, for SQLite opens the file by its folder's rights too) would
+     * write it all the same, without a word.
+     */
+    private void refuseReadOnly() throws SQLException {
+        if (!ops.isPosix()) {
+            return;
+        }
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = ops.permissions(file);
+            if (mode != null && !mode.contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)) {
+                throw new SQLException("the database file " + file + " is read-only (mode "
+                        + java.nio.file.attribute.PosixFilePermissions.toString(mode) + "), so it is not written; chmod u+w " + file
+                        + " to allow writes", "42501", 8);
+            }
+        } catch (IOException e) {
+            // gone meanwhile, or no modes to read: opening it says what is wrong
         }
     }
 
@@ -258,7 +280,7 @@ final class SqliteConnections implements SqlConnections {
                     }
                 }
             } catch (IOException e) {
-                findings.add(new Diagnostic(Diagnostic.Severity.ERROR, path.toString(), "cannot inspect: " + e.getMessage()));
+                findings.add(new Diagnostic(Diagnostic.Severity.ERROR, path.toString(), "cannot inspect: " + dev.waterfall.config.spi.Echo.cause(e)));
             }
         }
         Optional<Connection> connection = Optional.empty();

@@ -62,6 +62,14 @@ public final class SqliteStoreProvider implements ConfigStoreProvider {
         if (rest.isBlank()) {
             throw new InvalidValueException("store " + uri + " names no file; write it as sqlite:/path/to/app.db");
         }
+        if (rest.equals(":memory:") || rest.startsWith("file:")) {
+            // SQLite's own names: an in-memory database would vanish when the command exits, and a
+            // file: URI would be taken here as a file named "file:..." in the working directory.
+            throw new InvalidValueException("store " + uri + ": " + (rest.equals(":memory:")
+                    ? "an in-memory SQLite database would be gone when the command ends, and every write with it; "
+                    + "a store is a file: write sqlite:/path/to/app.db"
+                    : "write the database's path after sqlite: (sqlite:/path/to/app.db), not a file: URI"));
+        }
         Path file = context.resolvePath(rest).toAbsolutePath().normalize();
         String location = "sqlite:" + file + "?namespace=" + Namespaces.encode(namespace);
         FileOps ops = context.services().get(FileOps.class, FileOps::real);

@@ -89,10 +89,30 @@ final class TomlReader {
                     .min(Comparator.comparingInt((TomlParseError e) -> e.position().line()).thenComparingInt(e -> e.position().column()))
                     .orElseThrow();
             String found = WORD.matcher(new TextPositions(text).textAt(first.position(), 16)).replaceFirst("$1");
+            String secretKey = secretKeyOnLine(text, first.position().line());
             throw new StoreBrokenException(source, first.position().line(), first.position().column(),
-                    "not valid TOML 1.0: " + clarify(first.getMessage(), found));
+                    "not valid TOML 1.0: " + (secretKey != null ? "the value of " + secretKey + " is not a valid TOML value (it is not shown: "
+                            + "the key looks like a secret; text needs quotes)" : clarify(first.getMessage(), found)));
         }
         return tree;
+    }
+
+    private static final Pattern ASSIGNMENT = Pattern.compile("\\s*([A-Za-z0-9_.-]+)\\s*=.*");
+
+    /**
+     * The key assigned on line {@code line} (1-based) if it looks like a secret's: an error there
+     * must not quote the text it found, which is the secret, or part of it.
+     */
+    private static String secretKeyOnLine(String text, int line) {
+        String[] lines = text.split("\n", -1);
+        if (line < 1 || line > lines.length) {
+            return null;
+        }
+        Matcher matcher = ASSIGNMENT.matcher(lines[line - 1]);
+        if (!matcher.matches() || !dev.waterfall.config.Key.isValid(matcher.group(1))) {
+            return null;
+        }
+        return dev.waterfall.config.SecretPolicy.looksSecret(dev.waterfall.config.Key.of(matcher.group(1))) ? matcher.group(1) : null;
     }
 
     /** tomlj's message, with a hint for the mistakes people make by hand; {@code found} is the word at the error. */
@@ -102,6 +122,9 @@ final class TomlReader {
         }
         if (message.contains("Integer is too large") || message.contains("Integer is too small")) {
             return message + " (TOML integers are 64-bit; quote the number to keep it as a string)";
+        }
+        if (message.contains("Float is too large") || message.contains("Float is too small")) {
+            return message + " (TOML floats are 64-bit, about 4.9e-324 to 1.8e308; quote the number to keep it as a string)";
         }
         if (message.contains("expected a value") && List.of("null", "nil", "None", "NULL").contains(found)) {
             return message + " (TOML has no " + found + "; remove the key to leave it unset)";
@@ -184,10 +207,11 @@ final class TomlReader {
             try {
                 return parent == null ? Key.root(name) : parent.child(name);
             } catch (InvalidKeyException e) {
-                String prefix = "invalid key \"" + e.key() + "\": ";
+                String prefix = "invalid key \"" + dev.waterfall.config.spi.Echo.of(e.key()) + "\": ";
                 String problem = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
                 throw new StoreBrokenException(source, position == null ? 0 : position.line(), position == null ? 0 : position.column(),
-                        "key " + Toml.tomlEscape(name).insert(0, '"').append('"') + (parent == null ? "" : " in " + parent)
+                        "key " + dev.waterfall.config.spi.Echo.of(Toml.tomlEscape(name).insert(0, '"').append('"').toString())
+                                + (parent == null ? "" : " in " + dev.waterfall.config.spi.Echo.of(parent.toString()))
                                 + " cannot be a Waterfall key: " + problem + "; rename it");
             }
         }

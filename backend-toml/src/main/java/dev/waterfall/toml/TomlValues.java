@@ -105,7 +105,27 @@ final class TomlValues {
             throw new InvalidValueException("TOML floats are 64-bit (up to about 1.8e308), and " + number.literal() + context
                     + " is beyond that; store it as a string instead");
         }
+        if (number.doubleValue() == 0 && hasNonZeroDigit(number.literal())) {
+            // A double rounds it to zero, and TOML readers refuse such a literal ("Float is too small"):
+            // written as it is, the file would not open again.
+            throw new InvalidValueException("TOML floats are 64-bit (down to about 4.9e-324), and " + number.literal() + context
+                    + " is too small for one; store 0, or the number as a string instead");
+        }
         return number;
+    }
+
+    /** Whether a number literal's digits before its exponent are not all zeros (its exponent may be beyond any decimal's). */
+    private static boolean hasNonZeroDigit(String literal) {
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if (c == 'e' || c == 'E') {
+                return false;
+            }
+            if (c >= '1' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkUnicode(String text, Value whole, String where) {

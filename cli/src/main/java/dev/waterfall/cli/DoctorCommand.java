@@ -36,6 +36,7 @@ final class DoctorCommand extends WaterfallCommand {
             if (findings.stream().noneMatch(finding -> finding.severity() == Diagnostic.Severity.ERROR)) {
                 findings.addAll(references(waterfall));
             }
+            findings.addAll(secretsFileMode());
             long errors = count(findings, Diagnostic.Severity.ERROR);
             long warnings = count(findings, Diagnostic.Severity.WARNING);
             String storeFrom = root().storeChoice(waterfall);
@@ -63,7 +64,7 @@ final class DoctorCommand extends WaterfallCommand {
                 out().println("app " + waterfall.app() + ", environment variables " + waterfall.envPrefix() + "_*, store "
                         + waterfall.store().location() + " (" + storeFrom + ")");
                 for (Diagnostic finding : findings) {
-                    out().println(WaterfallCli.oneLine(text(finding)));
+                    out().println(root().scrub(text(finding)));
                 }
                 out().println(errors == 0 && warnings == 0 ? "no problems found"
                         : plural(errors, "error") + ", " + plural(warnings, "warning"));
@@ -111,6 +112,35 @@ final class DoctorCommand extends WaterfallCommand {
             }
         }
         return findings;
+    }
+
+    /**
+     * A warning if others may read or write the secrets file: encrypted, it is still what an
+     * attacker guesses the passphrase against offline, so it is kept 0600 ({@code secret set}
+     * makes it so again).
+     */
+    private List<Diagnostic> secretsFileMode() {
+        CliSecrets secrets = root().secrets();
+        java.nio.file.Path file = secrets.path();
+        try {
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                return List.of();
+            }
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = java.nio.file.Files.getPosixFilePermissions(file);
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> loose = java.util.EnumSet.noneOf(
+                    java.nio.file.attribute.PosixFilePermission.class);
+            loose.addAll(mode);
+            loose.remove(java.nio.file.attribute.PosixFilePermission.OWNER_READ);
+            loose.remove(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+            if (loose.isEmpty()) {
+                return List.of();
+            }
+            return List.of(new Diagnostic(Diagnostic.Severity.WARNING, file.toString(), "the secrets file's mode is "
+                    + java.nio.file.attribute.PosixFilePermissions.toString(mode) + ": others may copy it and guess its passphrase "
+                    + "offline; chmod 600 it (the next `waterfall secret set` does)"));
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            return List.of(); // no POSIX modes here, or it went away meanwhile
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.waterfall.config.Resolved;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
@@ -21,6 +22,10 @@ import java.util.Optional;
         description = {
             "Shows every layer's value for KEY, highest first (env, store, system file, defaults), marks the one "
                     + "that wins with *, and names the exact environment variable that overrides KEY.",
+            "The values of keys that look like secrets (password, token, api_key, ...) show as <redacted>, in every "
+                    + "layer, unless --show-secrets.",
+            "When the variable also overrides other keys (WATERFALL_A_B_C is the variable of a.b_c and of a_b.c), "
+                    + "it says which: the variable overrides every key it names.",
             "Exits with 1 when no layer has the key (after printing the explanation).",
         })
 final class ExplainCommand extends WaterfallCommand {
@@ -30,6 +35,9 @@ final class ExplainCommand extends WaterfallCommand {
     @Parameters(paramLabel = "KEY", description = "A dotted key, e.g. server.port.")
     String key;
 
+    @Mixin
+    SecretDisplay secretDisplay;
+
     /** One printed row: the layer, its value as text, and where. */
     private record Row(boolean wins, String layer, String value, String source) {
     }
@@ -37,17 +45,24 @@ final class ExplainCommand extends WaterfallCommand {
     @Override
     public Integer call() {
         Key parsed = Key.of(key);
+        boolean redacted = secretDisplay.redacts(parsed);
         try (Waterfall waterfall = open()) {
             Explanation explanation = waterfall.explain(parsed);
             Optional<Resolved> winner = explanation.winner();
+            List<Key> alsoOverridden = waterfall.keysSharingVariable(parsed);
             if (json()) {
                 JsonOutput.write(out(), output -> {
                     output.startObject();
                     output.field("key", parsed.path());
                     output.field("envVariable", explanation.envVariable());
+                    output.startArray("envVariableAlsoOverrides");
+                    for (Key other : alsoOverridden) {
+                        output.generator().writeString(other.path());
+                    }
+                    output.endArray();
                     if (winner.isPresent()) {
                         output.generator().writeFieldName("winner");
-                        output.resolved(winner.get());
+                        output.resolved(winner.get(), redacted);
                     } else {
                         output.nullField("winner");
                     }
@@ -57,7 +72,7 @@ final class ExplainCommand extends WaterfallCommand {
                         output.field("layer", layer.layer().label());
                         output.field("source", layer.source());
                         output.field("configured", layer.configured());
-                        output.typedValueField("value", valueOf(layer, winner));
+                        SecretDisplay.typedValueField(output, "value", valueOf(layer, winner), redacted);
                         output.field("line", layer.line());
                         output.field("wins", wins(layer, winner));
                         output.endObject();
@@ -66,7 +81,7 @@ final class ExplainCommand extends WaterfallCommand {
                     output.endObject();
                 });
             } else {
-                printText(parsed, explanation, winner);
+                printText(parsed, explanation, winner, redacted, alsoOverridden);
                 SchemaCommand.describe(waterfall, parsed).ifPresent(text -> {
                     text.lines().forEach(line -> out().println("schema    " + line));
                     out().flush();
@@ -80,8 +95,8 @@ final class ExplainCommand extends WaterfallCommand {
         return ExitCodes.OK;
     }
 
-    private void printText(Key key, Explanation explanation, Optional<Resolved> winner) {
-        out().println(winner.map(resolved -> key + " = " + resolved.value().toJson() + "  from " + resolved.origin())
+    private void printText(Key key, Explanation explanation, Optional<Resolved> winner, boolean redacted, List<Key> alsoOverridden) {
+        out().println(winner.map(resolved -> key + " = " + SecretDisplay.shown(resolved.value(), redacted) + "  from " + resolved.origin())
                 .orElse(key + " has no value in any layer"));
         List<Row> rows = new ArrayList<>();
         for (Explanation.LayerValue layer : explanation.layers()) {
@@ -95,11 +110,15 @@ final class ExplainCommand extends WaterfallCommand {
             } else {
                 source = layer.source() + (layer.line() > 0 ? ":" + layer.line() : "");
             }
-            rows.add(new Row(wins(layer, winner), layer.layer().label(), value.map(Value::toJson).orElse("-"), source));
+            rows.add(new Row(wins(layer, winner), layer.layer().label(), SecretDisplay.shown(value, redacted, "-"), source));
         }
         int width = Math.min(MAX_VALUE_WIDTH, rows.stream().mapToInt(row -> row.value().length()).max().orElse(1));
         for (Row row : rows) {
             out().println((row.wins() ? "* " : "  ") + pad(row.layer(), 10) + pad(row.value(), width + 2) + row.source());
+        }
+        if (!alsoOverridden.isEmpty()) {
+            out().println("note: " + explanation.envVariable() + " also overrides " + String.join(", ", alsoOverridden.stream().map(Key::path)
+                    .toList()) + ": a variable overrides every key whose variable it is, so setting it changes them all");
         }
         out().flush();
     }

@@ -1,5 +1,6 @@
 package dev.waterfall.cli;
 
+import dev.waterfall.config.spi.Echo;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -37,7 +38,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
             message = "internal error: " + failure.getClass().getName() + ": " + message
                     + (root.verbose ? "" : " (run again with --verbose for the stack trace, and please report it)");
         }
-        err.println("waterfall: " + WaterfallCli.oneLine(message));
+        err.println("waterfall: " + root.scrub(message));
         if (root.verbose) {
             failure.printStackTrace(err);
         }
@@ -53,7 +54,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
         if (failure instanceof CommandLine.UnmatchedArgumentException unmatched) {
             message = unmatched(command, unmatched);
         }
-        err.println("waterfall: " + WaterfallCli.oneLine(message) + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
+        err.println("waterfall: " + root.scrub(message) + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
         if (root.verbose) {
             failure.printStackTrace(err);
         }
@@ -87,7 +88,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
     /** {@code unknown command 'gte'; the commands are ...} rather than picocli's "Unmatched argument at index 0". */
     private static String unmatched(CommandLine command, CommandLine.UnmatchedArgumentException failure) {
         List<String> unmatched = failure.getUnmatched();
-        String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+        String first = unmatched.isEmpty() ? "" : Echo.of(unmatched.get(0));
         List<String> suggestions = failure.getSuggestions().stream().filter(suggestion -> distance(first, suggestion) <= 2).toList();
         String hint = suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?";
         if (first.startsWith("-")) {
@@ -99,6 +100,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
             return "unknown command '" + first + "'" + (hint.isEmpty()
                     ? "; the commands are " + String.join(", ", command.getSubcommands().keySet()) : hint);
         }
-        return "unexpected argument" + (unmatched.size() > 1 ? "s " : " ") + "'" + String.join("' '", unmatched) + "'" + hint;
+        return "unexpected argument" + (unmatched.size() > 1 ? "s " : " ") + "'" + String.join("' '", unmatched.stream().map(Echo::of)
+                .toList()) + "'" + hint;
     }
 }

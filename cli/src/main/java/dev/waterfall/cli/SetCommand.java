@@ -1,6 +1,7 @@
 package dev.waterfall.cli;
 
 import dev.waterfall.config.Change;
+import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.StringValue;
@@ -57,7 +58,20 @@ final class SetCommand extends WaterfallCommand {
     public Integer call() {
         Key parsed = Key.of(key);
         refuseUndecodable(value);
-        Value parsedValue = string ? new StringValue(value) : Value.parseLiteral(value);
+        boolean secret = SecretDisplay.secret(parsed);
+        if (secret) {
+            root().sensitive(value);
+        }
+        Value parsedValue;
+        try {
+            parsedValue = string ? new StringValue(value) : Value.parseLiteral(value);
+        } catch (InvalidValueException e) {
+            if (!secret) {
+                throw e;
+            }
+            throw new InvalidValueException("the VALUE for " + parsed + " starts like JSON but is not valid JSON (the value is not "
+                    + "shown: the key looks like a secret); fix it, or pass it as a string with --string");
+        }
         Change.Set change = Change.set(parsed, parsedValue);
         if (ifRevision != null) {
             change = change.ifRevision(Revisions.expected(spec, ifRevision));
@@ -71,7 +85,7 @@ final class SetCommand extends WaterfallCommand {
                     output.field("key", parsed.path());
                     output.field("changed", result.changed());
                     if (result.entry().isPresent()) {
-                        output.valueFields(result.entry().get().value());
+                        SecretDisplay.valueFields(output, result.entry().get().value(), secret);
                         output.entryFields(result.entry().get());
                     }
                     output.startArray("warnings");

@@ -12,7 +12,8 @@ import java.util.ResourceBundle;
  * command has nobody to read them. Flyway's records are dropped whatever their level: Waterfall
  * retries a migration that another process's raced (Flyway has logged "Migration ... failed!" as an
  * error by then, for a command that then succeeds) and reports one that really fails as the
- * command's own error, once.
+ * command's own error, once. HikariCP's warnings are dropped for the same reason: a connection the
+ * server killed fails the command, which says so itself.
  *
  * <p>Installed as the JVM's {@code System.LoggerFinder} service (module descriptor and
  * {@code META-INF/services}). Besides the output's shape, this spares every run the start-up of
@@ -46,7 +47,13 @@ public final class TerminalLoggerFinder extends System.LoggerFinder {
 
         @Override
         public boolean isLoggable(Level level) {
-            return level != Level.OFF && level.getSeverity() >= Level.WARNING.getSeverity() && !name.startsWith("org.flywaydb.");
+            if (level == Level.OFF || level.getSeverity() < Level.WARNING.getSeverity() || name.startsWith("org.flywaydb.")) {
+                return false;
+            }
+            // HikariCP warns of each connection it finds broken ("marked as broken because of
+            // SQLSTATE(57P01)") just before the command reports the same failure as its own error:
+            // two lines for one cause, the first in the pool's words. Its errors still show.
+            return !name.startsWith("com.zaxxer.hikari.") || level.getSeverity() >= Level.ERROR.getSeverity();
         }
 
         @Override
@@ -66,7 +73,8 @@ public final class TerminalLoggerFinder extends System.LoggerFinder {
         }
 
         private void print(Level level, String message) {
-            err.println("waterfall: " + (level == Level.ERROR ? "error: " : "warning: ") + WaterfallCli.oneLine(message));
+            err.println("waterfall: " + (level == Level.ERROR ? "error: " : "warning: ")
+                    + dev.waterfall.config.spi.Echo.controls(WaterfallCli.oneLine(message)));
             err.flush();
         }
     }

@@ -45,6 +45,9 @@ final class UndoCommand extends WaterfallCommand {
     @Option(names = "--dry-run", description = "Print what would be undone; write nothing.")
     boolean dryRun;
 
+    @picocli.CommandLine.Mixin
+    SecretDisplay secretDisplay;
+
     @Override
     SecretPolicy secretPolicy() {
         return SecretPolicy.allowingAll(); // an undo puts back what the store held
@@ -92,8 +95,9 @@ final class UndoCommand extends WaterfallCommand {
                     for (HistoryRecord record : change) {
                         output.startObject();
                         output.field("key", record.key().path());
-                        output.typedValueField("from", record.newValue());
-                        output.typedValueField("to", record.oldValue());
+                        boolean secret = secretDisplay.redacts(record.key());
+                        SecretDisplay.typedValueField(output, "from", record.newValue(), secret);
+                        SecretDisplay.typedValueField(output, "to", record.oldValue(), secret);
                         output.endObject();
                     }
                     output.endArray();
@@ -102,7 +106,7 @@ final class UndoCommand extends WaterfallCommand {
                 return ExitCodes.OK;
             }
             for (HistoryRecord record : change) {
-                boolean secret = SecretPolicy.looksSecret(record.key());
+                boolean secret = secretDisplay.redacts(record.key());
                 out().println(record.key() + "  " + SecretDisplay.shown(record.newValue(), secret, "(absent)") + " -> "
                         + SecretDisplay.shown(record.oldValue(), secret, "(removed)"));
             }

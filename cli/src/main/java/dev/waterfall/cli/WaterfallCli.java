@@ -2,6 +2,7 @@ package dev.waterfall.cli;
 
 import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Waterfall;
+import dev.waterfall.config.spi.Echo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -143,6 +144,8 @@ public final class WaterfallCli implements Callable<Integer> {
 
     private final World world;
     private CliSecrets secrets; // the secrets file of the configuration opened last, opened only when used
+    /** Texts no message may show: values given for keys that look like secrets, and secret variables' values. */
+    private final Set<String> sensitive = new java.util.LinkedHashSet<>();
 
     /** A command that runs in {@code world}. */
     public WaterfallCli(World world) {
@@ -279,7 +282,40 @@ public final class WaterfallCli implements Callable<Integer> {
         }
         Waterfall opened = builder.open();
         this.secrets.attach(opened);
+        for (java.util.Map.Entry<String, String> variable : world.environment().entrySet()) {
+            if (opened.looksSecretVariable(variable.getKey()) || variable.getKey().equals(this.secrets.passphraseVariable())) {
+                sensitive(variable.getValue());
+            }
+        }
         return opened;
+    }
+
+    /**
+     * The shortest registered secret that {@link #scrub} replaces. Scrubbing is the net under the
+     * rule that no message is built with a secret's value: a shorter text ("wrong", "8080") is as
+     * likely a word of the message itself, which replacing would garble.
+     */
+    private static final int SCRUBBED_LENGTH = 8;
+
+    /** Registers a text that no message may show (a secret's value): {@link #scrub} replaces it. */
+    void sensitive(String text) {
+        if (text != null && text.strip().length() >= SCRUBBED_LENGTH) {
+            sensitive.add(text);
+        }
+    }
+
+    /**
+     * A message as the terminal may get it: every {@linkplain #sensitive registered secret} in it
+     * replaced by {@code <redacted>}, control characters escaped ({@link Echo#controls}), on one line.
+     */
+    String scrub(String message) {
+        String scrubbed = message;
+        for (String secret : sensitive) {
+            scrubbed = scrubbed.replace(secret, SecretDisplay.REDACTED);
+            String quoted = new dev.waterfall.config.StringValue(secret).toJson();
+            scrubbed = scrubbed.replace(quoted.substring(1, quoted.length() - 1), SecretDisplay.REDACTED);
+        }
+        return Echo.controls(oneLine(scrubbed));
     }
 
     /** The secrets file of the configuration {@link #open} opened last. */

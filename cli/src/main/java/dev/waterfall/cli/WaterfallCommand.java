@@ -48,7 +48,7 @@ abstract class WaterfallCommand implements Callable<Integer> {
 
     /** Prints a warning on stderr, one line. */
     final void warn(String message) {
-        err().println("waterfall: warning: " + WaterfallCli.oneLine(message));
+        err().println("waterfall: warning: " + root().scrub(message));
         err().flush();
     }
 

@@ -52,6 +52,26 @@ class TerminalLoggerFinderTest {
         assertThat(printed()).isEmpty();
     }
 
+    /** Issue 15, item 10: a killed PostgreSQL backend gave the pool's warning line before the command's one-line error. */
+    @Test
+    void thePoolsWarnings_areDropped_forTheCommandReportsTheFailureItself() {
+        System.Logger pool = new TerminalLoggerFinder(new PrintStream(bytes, true, StandardCharsets.UTF_8))
+                .getLogger("com.zaxxer.hikari.pool.PoolBase", TerminalLoggerFinderTest.class.getModule());
+
+        pool.log(Level.WARNING, "HikariPool-1 - Connection org.postgresql.jdbc.PgConnection@1 marked as broken because of SQLSTATE(57P01)");
+
+        assertThat(printed()).isEmpty();
+        pool.log(Level.ERROR, "HikariPool-1 - pool is gone");
+        assertThat(printed()).contains("pool is gone");
+    }
+
+    @Test
+    void controlCharactersInAMessage_areEscaped() {
+        logger.log(Level.WARNING, "file \u001b]0;pwned\u0007 is odd");
+
+        assertThat(printed()).isEqualTo("waterfall: warning: file \\u001b]0;pwned\\u0007 is odd\n");
+    }
+
     @Test
     void flywaysRecords_areDropped_evenErrors_forWaterfallReportsWhatReallyFailed() {
         System.Logger flyway = new TerminalLoggerFinder(new PrintStream(bytes, true, StandardCharsets.UTF_8))

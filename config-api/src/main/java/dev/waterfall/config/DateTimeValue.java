@@ -68,7 +68,7 @@ public record DateTimeValue(ValueType type, String text) implements Value {
                 default -> throw new IllegalStateException(type.name());
             };
         } catch (DateTimeParseException e) {
-            throw new InvalidValueException("\"" + text + "\" is not a valid " + type.label()
+            throw new InvalidValueException("\"" + dev.waterfall.config.spi.Echo.of(text) + "\" is not a valid " + type.label()
                     + " (ISO-8601, e.g. " + example(type) + ")", e);
         }
     }

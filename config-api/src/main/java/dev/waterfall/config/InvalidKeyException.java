@@ -7,7 +7,7 @@ public class InvalidKeyException extends WaterfallException {
     private final String key;
 
     public InvalidKeyException(String key, String problem) {
-        super("invalid key \"" + key + "\": " + problem + "; " + Key.RULE);
+        super("invalid key \"" + dev.waterfall.config.spi.Echo.of(key) + "\": " + problem + "; " + Key.RULE);
         this.key = key;
     }
 

@@ -55,7 +55,7 @@ public final class Key implements Comparable<Key> {
         }
         for (String segment : segments) {
             if (segment.indexOf('.') >= 0) {
-                throw new InvalidKeyException(String.join(".", segments), "segment \"" + segment + "\" contains a '.'");
+                throw new InvalidKeyException(String.join(".", segments), "segment \"" + dev.waterfall.config.spi.Echo.of(segment) + "\" contains a '.'");
             }
         }
         return of(String.join(".", segments));
@@ -99,8 +99,8 @@ public final class Key implements Comparable<Key> {
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
             if (!isSegmentChar(c)) {
-                throw new InvalidKeyException(shownAs, c == '.' ? "segment \"" + segment + "\" contains a '.'"
-                        : "character " + describe(c) + " in segment \"" + segment + "\" is not allowed");
+                throw new InvalidKeyException(shownAs, c == '.' ? "segment \"" + dev.waterfall.config.spi.Echo.of(segment) + "\" contains a '.'"
+                        : "character " + describe(c) + " in segment \"" + dev.waterfall.config.spi.Echo.of(segment) + "\" is not allowed");
             }
         }
     }

@@ -27,7 +27,7 @@ public record NumberValue(String literal) implements Value {
     public NumberValue {
         Objects.requireNonNull(literal, "literal");
         if (!isNonFinite(literal) && !JSON_NUMBER.matcher(literal).matches()) {
-            throw new InvalidValueException("\"" + literal + "\" is not a number; write it as JSON does, e.g. 42, -1.5 or 6.02e23");
+            throw new InvalidValueException("\"" + dev.waterfall.config.spi.Echo.of(literal) + "\" is not a number; write it as JSON does, e.g. 42, -1.5 or 6.02e23");
         }
     }
 
@@ -61,13 +61,18 @@ public record NumberValue(String literal) implements Value {
     /**
      * The exact decimal.
      *
-     * @throws ArithmeticException if the number is not finite
+     * @throws ArithmeticException if the number is not finite, or its exponent is beyond an {@code int}
      */
     public BigDecimal decimal() {
         if (!isFinite()) {
             throw new ArithmeticException(literal + " has no decimal value");
         }
-        return new BigDecimal(literal);
+        try {
+            return new BigDecimal(literal);
+        } catch (NumberFormatException e) {
+            // A valid JSON number whose exponent is beyond an int (1e-99999999999): no BigDecimal holds it.
+            throw new ArithmeticException(dev.waterfall.config.spi.Echo.of(literal) + " has an exponent beyond what a decimal can hold");
+        }
     }
 
     /**

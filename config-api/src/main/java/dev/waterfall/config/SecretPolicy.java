@@ -17,21 +17,38 @@ import java.util.Set;
  * {@code <PREFIX>_DB_PASSWORD} for {@code db.password}) or keep it in a database store, or allow the
  * key explicitly with {@link Waterfall.Builder#plaintextSecrets}.
  *
- * <p>A key looks like a secret when its name (the last segment, split into words at {@code _},
- * {@code -} and lower-to-upper case changes) ends in {@code password}, {@code passwd},
- * {@code passphrase}, {@code secret}, {@code token}, {@code apikey}, {@code credential} or
- * {@code credentials}, or in {@code key} after {@code api}, {@code private}, {@code access},
- * {@code secret}, {@code signing} or {@code encryption}: {@code db.password}, {@code github.token},
- * {@code stripe.api_key}, {@code jwt.signingKey}, {@code client_secret}. Names that only mention
- * one ({@code password_min_length}, {@code max_tokens}, {@code secret.path}) do not.
+ * <p>A key looks like a secret by its path, split into lower-case words at {@code .}, {@code _},
+ * {@code -} and lower-to-upper case changes, and by its last word:
+ * <ul>
+ * <li>a secret word: {@code password}, {@code passwd}, {@code pwd}, {@code passphrase}, {@code secret},
+ *     {@code token}, {@code apikey}, {@code credential} or {@code credentials} ({@code db.password},
+ *     {@code github.token}, {@code client_secret});</li>
+ * <li>a word run together that ends in one of them: {@code password}, {@code passwd}, {@code passphrase},
+ *     {@code secret}, {@code token}, {@code credential(s)} ({@code x.authtoken}, {@code dbpassword},
+ *     {@code clientsecret}), or one of {@code privatekey}, {@code secretkey}, {@code accesskey},
+ *     {@code signingkey}, {@code encryptionkey}, {@code authkey}, {@code masterkey}, {@code privkey};</li>
+ * <li>{@code key} after {@code api}, {@code private}, {@code priv}, {@code access}, {@code secret},
+ *     {@code signing}, {@code encryption}, {@code auth} or {@code master}, in the same segment or the one
+ *     before ({@code stripe.api_key}, {@code apiKey}, {@code private-key}, {@code api.key}).</li>
+ * </ul>
+ * Names that only mention one ({@code password_min_length}, {@code max_tokens}, {@code secret.path},
+ * {@code token.ttl}) do not look like secrets, nor do words that merely end in the letters of
+ * {@code key} ({@code monkey}, {@code hotkey}, {@code keyboard.layout}, {@code sort_key}). The
+ * command line redacts the values of such keys wherever it prints values (docs/secrets.md).
  *
  * <p>Immutable and thread-safe.
  */
 public final class SecretPolicy {
 
-    private static final Set<String> SECRET_WORDS = Set.of("password", "passwd", "passphrase", "secret", "token", "apikey", "credential",
+    private static final Set<String> SECRET_WORDS = Set.of("password", "passwd", "pwd", "passphrase", "secret", "token", "apikey",
+            "credential", "credentials");
+    /** What a word run together may end in and still name a secret: {@code authtoken}, {@code dbpassword}, {@code clientsecret}. */
+    private static final List<String> SECRET_ENDINGS = List.of("password", "passwd", "passphrase", "secret", "token", "credential",
             "credentials");
-    private static final Set<String> BEFORE_KEY = Set.of("api", "private", "access", "secret", "signing", "encryption");
+    private static final Set<String> KEY_WORDS = Set.of("privatekey", "secretkey", "accesskey", "signingkey", "encryptionkey", "authkey",
+            "masterkey", "privkey");
+    private static final Set<String> BEFORE_KEY = Set.of("api", "private", "priv", "access", "secret", "signing", "encryption", "auth",
+            "master");
 
     private final boolean allowAll;
     private final Set<Key> allowed;
@@ -58,7 +75,7 @@ public final class SecretPolicy {
 
     /** Whether {@code key}'s name says it holds a secret (see the class comment for the rule). */
     public static boolean looksSecret(Key key) {
-        return looksSecretName(key.name());
+        return looksSecretName(key.path());
     }
 
     /**
@@ -72,16 +89,12 @@ public final class SecretPolicy {
         if (!endsInSecretWord(ascii, start, end)) {
             return false;
         }
-        int name = end;
-        while (name > start && ascii[name - 1] != '.') {
-            name--;
-        }
-        return looksSecretName(new String(ascii, name, end - name, StandardCharsets.US_ASCII));
+        return looksSecretName(new String(ascii, start, end - start, StandardCharsets.US_ASCII));
     }
 
     /**
-     * Whether the text ends in a word (any case, before any trailing {@code _} or {@code -}) that a
-     * secret's name ends in: true of every name {@link #looksSecretName} says yes to.
+     * Whether the text ends (any case, before any trailing {@code _} or {@code -}) in the letters
+     * that a secret's name ends in: true of every path {@link #looksSecretName} says yes to.
      */
     private static boolean endsInSecretWord(byte[] ascii, int start, int end) {
         int last = end;
@@ -94,7 +107,8 @@ public final class SecretPolicy {
         // SECRET_WORDS and "key" (which "apikey" ends in too), by their last letter: most keys are told
         // apart by their last byte alone (a digit, or a letter no such word ends in).
         return switch (lower(ascii[last - 1])) {
-            case 'd' -> endsWith(ascii, start, last, "password") || endsWith(ascii, start, last, "passwd");
+            case 'd' -> endsWith(ascii, start, last, "password") || endsWith(ascii, start, last, "passwd")
+                    || endsWith(ascii, start, last, "pwd");
             case 'e' -> endsWith(ascii, start, last, "passphrase");
             case 't' -> endsWith(ascii, start, last, "secret");
             case 'n' -> endsWith(ascii, start, last, "token");
@@ -121,25 +135,30 @@ public final class SecretPolicy {
         return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
     }
 
-    private static boolean looksSecretName(String name) {
-        List<String> words = words(name);
+    private static boolean looksSecretName(String path) {
+        List<String> words = words(path);
         if (words.isEmpty()) {
             return false;
         }
         String last = words.get(words.size() - 1);
-        if (SECRET_WORDS.contains(last)) {
+        if (SECRET_WORDS.contains(last) || KEY_WORDS.contains(last)) {
             return true;
+        }
+        for (String ending : SECRET_ENDINGS) {
+            if (last.endsWith(ending)) {
+                return true;
+            }
         }
         return last.equals("key") && words.size() >= 2 && BEFORE_KEY.contains(words.get(words.size() - 2));
     }
 
-    /** The lower-case words of a key segment: split at {@code _}, {@code -} and where a lower-case letter or digit meets an upper-case one. */
+    /** The lower-case words of a key path: split at {@code .}, {@code _}, {@code -} and where a lower-case letter or digit meets an upper-case one. */
     private static List<String> words(String segment) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
-            boolean boundary = c == '_' || c == '-';
+            boolean boundary = c == '_' || c == '-' || c == '.';
             if (!boundary && Character.isUpperCase(c) && i > 0 && !Character.isUpperCase(segment.charAt(i - 1)) && word.length() > 0) {
                 words.add(word.toString().toLowerCase(Locale.ROOT));
                 word.setLength(0);

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 public final class StoreUri {
 
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(.*)", Pattern.DOTALL);
-    private static final Pattern PASSWORD = Pattern.compile("^(//[^/@:]*):[^/@]*@");
+    /** The password of {@code //user:password@host}: up to the last '@', so a '/' or '@' in it does not show the rest. */
+    private static final Pattern PASSWORD = Pattern.compile("^(//[^/@:]*):[^@]*@");
 
     private final String scheme;
     private final String rest;
@@ -46,7 +47,7 @@ public final class StoreUri {
         name = name.substring(name.lastIndexOf('/') + 1);
         int dot = name.lastIndexOf('.');
         if (dot <= 0 || dot == name.length() - 1) {
-            throw new InvalidValueException("\"" + trimmed + "\" has no scheme and no file extension to pick a store by; "
+            throw new InvalidValueException("\"" + dev.waterfall.config.spi.Echo.of(trimmed) + "\" has no scheme and no file extension to pick a store by; "
                     + "write it as json:PATH, toml:PATH, ndjson:PATH, sqlite:PATH or postgresql://host/db");
         }
         String extension = name.substring(dot + 1).toLowerCase(Locale.ROOT);
@@ -84,7 +85,7 @@ public final class StoreUri {
         Matcher matcher = PASSWORD.matcher(rest);
         String shown = matcher.find() ? matcher.replaceFirst(Matcher.quoteReplacement(matcher.group(1)) + ":***@") : rest;
         shown = shown.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
-        return scheme + ":" + shown;
+        return dev.waterfall.config.spi.Echo.controls(scheme + ":" + shown);
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -260,15 +261,56 @@ public final class Waterfall implements AutoCloseable {
         if (envText == null) {
             return lower;
         }
-        Value value = lower.isPresent() && lower.get().value() instanceof StringValue ? new StringValue(envText) : Value.parseLiteral(envText);
+        Value value;
+        try {
+            value = lower.isPresent() && lower.get().value() instanceof StringValue ? new StringValue(envText) : Value.parseLiteral(envText);
+        } catch (InvalidValueException e) {
+            throw new InvalidValueException("the environment variable " + variable + " (which overrides " + key + ") does not parse: "
+                    + (looksSecretVariable(variable) ? "it starts like JSON but is not valid JSON (its value is not shown: the name "
+                    + "looks like a secret's)" : e.getMessage()) + "; fix or unset " + variable, e);
+        }
         return Optional.of(new Resolved(key, value, new Origin(Layer.ENV, variable, 0), Optional.empty()));
     }
 
-    /** A variable's value as a finding shows it: {@code <redacted>} when its name looks like a secret's. */
-    private String shown(String variable) {
-        String name = variable.substring(envPrefix.length() + 1).replace('_', '-');
-        boolean secret = !name.isEmpty() && Key.isValid(name) && SecretPolicy.looksSecret(Key.of(name));
-        return secret ? "<redacted>" : environment.get(variable);
+    /**
+     * Whether the variable's name looks like a secret's ({@code <PREFIX>_DB_PASSWORD}), by the
+     * {@linkplain SecretPolicy#looksSecret rule for keys}: its words are those of every key it overrides.
+     */
+    public boolean looksSecretVariable(String variable) {
+        if (!variable.startsWith(envPrefix + "_")) {
+            return false;
+        }
+        String name = variable.substring(envPrefix.length() + 1);
+        return !name.isEmpty() && Key.isValid(name) && SecretPolicy.looksSecret(Key.of(name));
+    }
+
+    /**
+     * The other keys known to the store, the system file or the defaults whose environment variable
+     * is {@code key}'s ({@code a.b_c} and {@code a_b.c} both have {@code <PREFIX>_A_B_C}). A variable
+     * overrides every key whose variable it is: none of them wins over another, so that which keys a
+     * variable changes never depends on which other keys happen to exist.
+     */
+    public List<Key> keysSharingVariable(Key key) {
+        List<Key> keys = sharedVariables().getOrDefault(envVariable(key), List.of());
+        return keys.stream().filter(other -> !other.equals(key)).toList();
+    }
+
+    /** The variables that two or more known keys share, each with its keys, sorted. */
+    private Map<String, List<Key>> sharedVariables() {
+        Map<String, List<Key>> byVariable = new TreeMap<>();
+        Set<Key> known = new TreeSet<>(store.snapshot().entries().keySet());
+        if (system != null) {
+            known.addAll(system.document().values().keySet());
+        }
+        if (defaults != null) {
+            known.addAll(defaults.document().values().keySet());
+        }
+        for (Key key : known) {
+            byVariable.computeIfAbsent(envVariable(key), variable -> new ArrayList<>()).add(key);
+        }
+        byVariable.values().removeIf(keys -> keys.size() < 2);
+        byVariable.keySet().removeIf(this::isReserved);
+        return byVariable;
     }
 
     private boolean isReserved(String variable) {
@@ -465,7 +507,19 @@ public final class Waterfall implements AutoCloseable {
                     continue; // a key the settings schema names, which no layer need hold
                 }
                 findings.add(new Diagnostic(Diagnostic.Severity.WARNING, name,
-                        "matches no key in the store, system file or defaults; is it a typo? (" + name + "=" + shown(name) + ")"));
+                        "matches no key in the store, system file or defaults; is it a typo? (its value is not shown: a "
+                                + "mistyped name may hold a secret)"));
+            }
+            for (Map.Entry<String, List<Key>> shared : sharedVariables().entrySet()) {
+                String variable = shared.getKey();
+                String keys = String.join(" and ", shared.getValue().stream().map(Key::path).toList());
+                if (environment.containsKey(variable)) {
+                    findings.add(new Diagnostic(Diagnostic.Severity.WARNING, variable, "is the variable of " + keys
+                            + ", and overrides them all; to override only one, unset it and set the others in the store"));
+                } else {
+                    findings.add(new Diagnostic(Diagnostic.Severity.INFO, variable, "is the variable of " + keys
+                            + "; set, it would override them all (none can be overridden alone)"));
+                }
             }
             for (Key key : store.snapshot().entries().keySet()) {
                 String variable = envVariable(key);

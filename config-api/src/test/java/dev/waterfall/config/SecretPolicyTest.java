@@ -30,6 +30,34 @@ class SecretPolicyTest {
         }
     }
 
+    /**
+     * Names people write for secrets (issue 15, item 7): words run together ({@code authtoken}), the
+     * word for the key in the segment before ({@code api.key}), camel case, dashes, abbreviations;
+     * and, beside them, ordinary keys that share letters with them and must stay visible.
+     */
+    @Test
+    void looksSecret_table_ofNamesUsersWrite() {
+        java.util.Map<String, Boolean> table = new java.util.LinkedHashMap<>();
+        for (String secret : List.of("x.authtoken", "x.authToken", "github.accesstoken", "slack.bot_token", "bearerToken", "api.key",
+                "stripe.api.key", "db.password", "db.pwd", "mysql.dbpassword", "client_secret", "oauth.clientSecret", "apiKey", "x.apikey",
+                "private-key", "tls.privatekey", "ssh.privkey", "aws.secretkey", "aws.secret.key", "aws.accessKey", "auth.key",
+                "hmac.auth_key", "vault.master_key", "jwt.signing.key", "smtp.passwd", "gpg.passphrase", "gcp.credentials",
+                "refresh-token", "x.Credential", "DB_PASSWORD")) {
+            table.put(secret, true);
+        }
+        for (String ordinary : List.of("keyboard.layout", "monkey", "hotkey", "ui.hotkey", "sort_key", "cache.key", "primary.key", "key",
+                "turnkey.enabled", "token.ttl", "token_limit", "llm.max_tokens", "tokenizer", "password_min_length", "secret.path",
+                "secrets_dir", "smtp.password_file", "api.key_file", "api.url", "db.password.rotation_days", "passwords_checked",
+                "passport.number", "keys.count", "server.port")) {
+            table.put(ordinary, false);
+        }
+        table.forEach((path, secret) -> {
+            assertThat(SecretPolicy.looksSecret(Key.of(path))).as(path).isEqualTo(secret);
+            byte[] ascii = path.getBytes(StandardCharsets.US_ASCII);
+            assertThat(SecretPolicy.looksSecret(ascii, 0, ascii.length)).as(path + " as bytes").isEqualTo(secret);
+        });
+    }
+
     @Test
     void looksSecret_ofTheKeysBytes_saysWhatItSaysOfTheKey() {
         List<String> paths = new ArrayList<>(List.of("db.password", "db.password_", "db.password-", "db.PASSWORD", "a.Api_Key", "apiKEY",

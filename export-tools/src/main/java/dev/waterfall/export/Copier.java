@@ -6,6 +6,7 @@ import dev.waterfall.config.ConfigStore;
 import dev.waterfall.config.Entry;
 import dev.waterfall.config.EntryCursor;
 import dev.waterfall.config.HistoryRecord;
+import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.spi.JsonValues;
 
 import java.time.temporal.ChronoUnit;
@@ -207,7 +208,14 @@ final class Copier {
                 && a.updatedAt().truncatedTo(ChronoUnit.MICROS).equals(b.updatedAt().truncatedTo(ChronoUnit.MICROS));
     }
 
+    /**
+     * An entry's value as a difference shows it: cut short, and {@code <redacted>} for a key that
+     * {@linkplain SecretPolicy#looksSecret looks like a secret}, as every command prints such values.
+     */
     private static String shown(Entry entry) {
+        if (SecretPolicy.looksSecret(entry.key())) {
+            return "<redacted> (" + entry.value().type().label() + ")";
+        }
         String json = JsonValues.write(entry.value(), true);
         if (json.length() > 60) {
             json = json.substring(0, 57) + "...";

@@ -94,9 +94,10 @@ public final class DumpReader implements Iterator<Entry>, AutoCloseable {
      */
     public static DumpReader open(Path file, DumpFormat format) {
         try {
+            dev.waterfall.config.spi.BoundedFiles.checkRegular(file, Long.MAX_VALUE); // a FIFO would wait forever, /dev/zero never end
             return open(file, format, new BufferedInputStream(Files.newInputStream(file), 256 * 1024));
         } catch (IOException e) {
-            throw new DumpException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new DumpException("cannot read " + file + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
         }
     }
 
@@ -143,7 +144,7 @@ public final class DumpReader implements Iterator<Entry>, AutoCloseable {
         } catch (CsvParser.CsvSyntaxException e) {
             throw error(e.line(), e.getMessage());
         } catch (JsonParseException e) {
-            throw error(e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "not valid JSON: " + e.getOriginalMessage());
+            throw error(e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "not valid JSON: " + dev.waterfall.config.spi.Echo.parserMessage(e.getOriginalMessage()));
         }
     }
 
@@ -158,9 +159,9 @@ public final class DumpReader implements Iterator<Entry>, AutoCloseable {
             } catch (CsvParser.CsvSyntaxException e) {
                 throw error(e.line(), e.getMessage());
             } catch (JsonParseException e) {
-                throw error(e.getLocation() == null ? lastLine : e.getLocation().getLineNr(), "not valid JSON: " + e.getOriginalMessage());
+                throw error(e.getLocation() == null ? lastLine : e.getLocation().getLineNr(), "not valid JSON: " + dev.waterfall.config.spi.Echo.parserMessage(e.getOriginalMessage()));
             } catch (IOException e) {
-                throw new DumpException("cannot read " + file + ": " + e.getMessage(), e);
+                throw new DumpException("cannot read " + file + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
             }
             if (next == null) {
                 finished = true;
@@ -203,7 +204,7 @@ public final class DumpReader implements Iterator<Entry>, AutoCloseable {
                 throw error(line, "unexpected text after the updated_by object");
             }
         } catch (JsonParseException e) {
-            throw error(line, "updated_by is not valid JSON: " + e.getOriginalMessage());
+            throw error(line, "updated_by is not valid JSON: " + dev.waterfall.config.spi.Echo.parserMessage(e.getOriginalMessage()));
         }
         return entry(line, unguarded[0], parseValue(line, unguarded[1]), unguarded[2], parseRevision(line, unguarded[3]), unguarded[4], actor);
     }

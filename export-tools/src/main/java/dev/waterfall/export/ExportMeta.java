@@ -137,9 +137,9 @@ public record ExportMeta(int schemaVersion, String toolVersion, String file, Dum
     public static ExportMeta read(Path metaFile) {
         byte[] content;
         try {
-            content = Files.readAllBytes(metaFile);
+            content = dev.waterfall.config.spi.BoundedFiles.readAllBytes(metaFile, 1 << 20);
         } catch (IOException e) {
-            throw new DumpException("cannot read " + metaFile + ": " + e.getMessage(), e);
+            throw new DumpException("cannot read " + metaFile + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
         }
         int schema = -1;
         String tool = null;

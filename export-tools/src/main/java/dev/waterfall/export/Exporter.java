@@ -135,7 +135,7 @@ public final class Exporter {
             ensureFolder(folder);
             return locks.withLock(folder.resolve(LOCK_FILE), request.lockTimeout(), () -> exportLocked(store, location, names, folder, request));
         } catch (IOException e) {
-            throw new DumpException("cannot export " + location + " into " + folder + ": " + e.getMessage()
+            throw new DumpException("cannot export " + location + " into " + folder + ": " + dev.waterfall.config.spi.Echo.cause(e)
                     + "; no partial dump was left under a final name", e);
         }
     }

@@ -141,6 +141,11 @@ public final class Migration {
             MessageDigest digest = DigestingOutputStream.sha256();
             long rows = 0;
             long highest = 0;
+            try {
+                dev.waterfall.config.spi.BoundedFiles.checkRegular(file, Long.MAX_VALUE); // not a FIFO, a device or a folder
+            } catch (IOException e) {
+                throw new DumpException("cannot read " + file + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
+            }
             try (InputStream raw = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 18), digest);
                  DumpReader reader = DumpReader.open(file, format, raw)) {
                 while (reader.hasNext()) {
@@ -150,7 +155,7 @@ public final class Migration {
                 }
                 raw.transferTo(java.io.OutputStream.nullOutputStream()); // hash to the last byte, whatever the parser left unread
             } catch (IOException e) {
-                throw new DumpException("cannot read " + file + ": " + e.getMessage(), e);
+                throw new DumpException("cannot read " + file + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
             }
             String sha = HexFormat.of().formatHex(digest.digest());
             Optional<ExportMeta> meta = findMeta(file, sha);

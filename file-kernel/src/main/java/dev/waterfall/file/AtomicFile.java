@@ -97,6 +97,12 @@ public final class AtomicFile implements AutoCloseable {
     private static Set<PosixFilePermission> modeFor(FileOps ops, Path target) throws IOException {
         try {
             Set<PosixFilePermission> existing = ops.permissions(target);
+            if (existing != null && !existing.contains(PosixFilePermission.OWNER_WRITE)) {
+                // The owner took the write permission away: that says "do not change this file". A
+                // rename over it would succeed all the same (the folder is writable, and root may
+                // write anything), so it is refused here rather than done without a word.
+                throw new ReadOnlyFileException(target, existing);
+            }
             if (existing != null) {
                 return existing;
             }
@@ -112,6 +118,32 @@ public final class AtomicFile implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * A file whose owner has no write permission, which a replacement refuses to replace.
+     */
+    public static final class ReadOnlyFileException extends java.nio.file.AccessDeniedException {
+        private static final long serialVersionUID = 1L;
+
+        ReadOnlyFileException(Path file, Set<PosixFilePermission> mode) {
+            super(file.toString(), null, "the file is read-only (mode " + java.nio.file.attribute.PosixFilePermissions.toString(mode)
+                    + "), so it is not replaced; chmod u+w " + file + " to allow writes");
+        }
+    }
+
+    /**
+     * Replaces {@code target} with {@code content}, atomically and durably, giving the new file
+     * {@code mode} whatever the old one had (a secrets file is owner-only even if it was not).
+     */
+    public static void replace(FileOps ops, Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+        try (AtomicFile file = begin(ops, target)) {
+            if (ops.isPosix()) {
+                file.setMode(mode);
+            }
+            file.write(ByteBuffer.wrap(content));
+            file.commit();
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -126,7 +127,11 @@ public final class FileLocks implements AutoCloseable {
         try {
             return FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), attributes);
         } catch (IOException e) {
-            throw new IOException("cannot open the lock file " + lockFile + " (it must be a regular file, not a symbolic link): " + e.getMessage(), e);
+            // Only a lock file that is a symbolic link is refused for being one; any other failure (a
+            // read-only file system, a folder without write permission) says its own cause.
+            throw new IOException("cannot open the lock file " + lockFile + ": " + (Files.isSymbolicLink(lockFile)
+                    ? "it is a symbolic link, which Waterfall refuses (remove it; the next write recreates it)"
+                    : dev.waterfall.config.spi.Echo.cause(e)), e);
         }
     }
 

@@ -407,7 +407,7 @@ public final class FileStore implements ConfigStore {
                     return cached;
                 }
             } catch (IOException e) {
-                throw new StoreUnavailableException("cannot read " + configured + ": " + e.getMessage(), e);
+                throw new StoreUnavailableException("cannot read " + configured + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
             }
         }
         return current(StoreFiles.dataPath(configured));
@@ -435,7 +435,7 @@ public final class FileStore implements ConfigStore {
             state = loaded;
             return loaded;
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot read " + data + ": " + e.getMessage(), e);
+            throw new StoreUnavailableException("cannot read " + data + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
         }
     }
 
@@ -956,7 +956,7 @@ public final class FileStore implements ConfigStore {
         try {
             return history(data).read(query);
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot read the history of " + data + ": " + e.getMessage(), e);
+            throw new StoreUnavailableException("cannot read the history of " + data + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
         }
     }
 
@@ -977,7 +977,7 @@ public final class FileStore implements ConfigStore {
                 }
                 return result;
             } catch (IOException e) {
-                throw new StoreUnavailableException("cannot list the backups of " + data + ": " + e.getMessage(), e);
+                throw new StoreUnavailableException("cannot list the backups of " + data + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
             }
         }
 
@@ -995,7 +995,7 @@ public final class FileStore implements ConfigStore {
             } catch (StoreBrokenException e) {
                 problem = Optional.of(e.getMessage());
             } catch (IOException e) {
-                problem = Optional.of("cannot read it: " + e.getMessage());
+                problem = Optional.of("cannot read it: " + dev.waterfall.config.spi.Echo.cause(e));
             }
             if (problem.isPresent() && !Files.exists(file.path(), LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.empty();
@@ -1139,8 +1139,7 @@ public final class FileStore implements ConfigStore {
                             + "the next write records it in the history"));
         }
         try {
-            StoreFiles.checkMode(ops, data, false, findings);
-            StoreFiles.checkMode(ops, data.getParent(), true, findings);
+            StoreFiles.checkModes(ops, data, findings); // the file, its folder, history, meta and backups
             StoreFiles.reportLinks(ownFiles(data), findings);
             if (Files.isDirectory(data.getParent())) {
                 try (var entries = Files.newDirectoryStream(data.getParent())) {
@@ -1162,7 +1161,7 @@ public final class FileStore implements ConfigStore {
                 }
             }
         } catch (IOException e) {
-            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, "cannot inspect: " + e.getMessage()));
+            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, "cannot inspect: " + dev.waterfall.config.spi.Echo.cause(e)));
         }
         return findings;
     }

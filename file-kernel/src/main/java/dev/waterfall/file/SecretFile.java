@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.SecretSource;
 import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.StoreUnavailableException;
 import dev.waterfall.config.WaterfallException;
+import dev.waterfall.file.internal.Modes;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -145,7 +147,7 @@ public final class SecretFile implements SecretSource {
         } catch (NoSuchFileException e) {
             return new TreeMap<>();
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot read the secrets file " + file + ": " + e.getMessage(), e);
+            throw new StoreUnavailableException("cannot read the secrets file " + file + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
         }
         return decrypt(parse(bytes));
     }
@@ -269,6 +271,23 @@ public final class SecretFile implements SecretSource {
 
     // ---------------------------------------------------------------- writing
 
+    /**
+     * The fewest characters of a passphrase that a new secrets file is made with. The passphrase is
+     * all that protects the file from whoever gets a copy of it (a backup, a synced folder), who can
+     * try passphrases offline at leisure: 600,000 PBKDF2 rounds make each guess cost, but every
+     * passphrase of a few characters is still guessed within days on one GPU. Twelve characters of
+     * words or random letters put that beyond reach. A file made before keeps opening with its own.
+     */
+    public static final int MIN_PASSPHRASE_LENGTH = 12;
+
+    private void checkNewPassphrase() {
+        if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
+            throw new InvalidValueException("a passphrase of " + passphrase.length + " character" + (passphrase.length == 1 ? "" : "s")
+                    + " is too short to protect a new secrets file: use at least " + MIN_PASSPHRASE_LENGTH + " characters (a few words "
+                    + "will do), since whoever copies the file can try short passphrases offline until one fits; nothing was written");
+        }
+    }
+
     /** A change to the decrypted secrets. */
     @FunctionalInterface
     private interface SecretsChange {
@@ -289,17 +308,18 @@ public final class SecretFile implements SecretSource {
                     salt = sealed.salt();
                     iterations = sealed.iterations();
                 } catch (NoSuchFileException e) {
+                    checkNewPassphrase();
                     secrets = new TreeMap<>();
                     salt = new byte[16];
                     random.nextBytes(salt);
                     iterations = ITERATIONS;
                 }
                 change.apply(secrets);
-                AtomicFile.replace(ops, file, seal(secrets, salt, iterations));
+                AtomicFile.replace(ops, file, seal(secrets, salt, iterations), Modes.FILE); // 0600, even if it was made looser
                 return null;
             });
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot write the secrets file " + file + ": " + e.getMessage() + "; nothing was changed", e);
+            throw new StoreUnavailableException("cannot write the secrets file " + file + ": " + dev.waterfall.config.spi.Echo.cause(e) + "; nothing was changed", e);
         }
     }
 

@@ -64,7 +64,7 @@ public final class StoreFiles {
         } catch (AtomicFile.UnsyncedRenameException e) {
             throw new StoreUnavailableException(e.getMessage() + "; the new content is in place but may not survive a power cut", e);
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot " + what + " " + data + ": " + e.getMessage() + "; nothing was changed", e);
+            throw new StoreUnavailableException("cannot " + what + " " + data + ": " + dev.waterfall.config.spi.Echo.cause(e) + "; nothing was changed", e);
         }
     }
 
@@ -131,6 +131,61 @@ public final class StoreFiles {
             String mode = PosixFilePermissions.toString(permissions);
             findings.add(new Diagnostic(Diagnostic.Severity.WARNING, path.toString(), (folder ? "folder" : "file") + " mode is " + mode
                     + (folder ? ", writable by others; chmod 700 it" : ", readable or writable by others; chmod 600 it")));
+        }
+    }
+
+    /**
+     * Adds a warning to {@code findings} for each of the store's files that others may read, and
+     * for its folders if others may enter them: the store file, the files beside it that repeat its
+     * values ({@code <file>.history.ndjson} with every old value, {@code <file>.meta.json}), the
+     * {@code backups/} folder and every backup of this store in it. Each of them holds what the
+     * store holds, so a store kept 0600 in a folder that others may list is exposed all the same
+     * through a world-readable backup or history. Created by Waterfall they are 0600 and 0700;
+     * other modes come from a copy, an unpack, a {@code chmod} or a tool that ignored them.
+     */
+    public static void checkModes(FileOps ops, Path data, List<Diagnostic> findings) throws IOException {
+        checkMode(ops, data, false, findings);
+        Path folder = data.toAbsolutePath().getParent();
+        checkFolderPrivate(ops, folder, "the store's folder", findings);
+        if (folder == null || !Files.isDirectory(folder)) {
+            return;
+        }
+        String name = data.getFileName().toString();
+        for (String sidecar : new String[] {".history.ndjson", ".meta.json"}) {
+            checkMode(ops, folder.resolve(name + sidecar), false, findings);
+        }
+        Path backups = folder.resolve("backups");
+        if (Files.isDirectory(backups, LinkOption.NOFOLLOW_LINKS)) {
+            checkFolderPrivate(ops, backups, "the backups folder", findings);
+            int dot = name.lastIndexOf('.');
+            String stem = (dot > 0 ? name.substring(0, dot) : name) + ".";
+            try (var entries = Files.newDirectoryStream(backups)) {
+                for (Path entry : entries) {
+                    if (entry.getFileName().toString().startsWith(stem) && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                        checkMode(ops, entry, false, findings);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A warning if others than the owner may list or enter {@code folder} (0755, say): the store's
+     * folder and its backups hold copies of every value, so Waterfall makes them 0700.
+     */
+    private static void checkFolderPrivate(FileOps ops, Path folder, String what, List<Diagnostic> findings) throws IOException {
+        if (folder == null || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) || !ops.isPosix()) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = ops.permissions(folder);
+        Set<PosixFilePermission> loose = new TreeSet<>(permissions);
+        loose.removeAll(Modes.DIRECTORY);
+        if (!loose.isEmpty()) {
+            String mode = PosixFilePermissions.toString(permissions);
+            findings.add(new Diagnostic(Diagnostic.Severity.WARNING, folder.toString(), what + " has mode " + mode + ": others may "
+                    + (loose.contains(PosixFilePermission.OTHERS_WRITE) || loose.contains(PosixFilePermission.GROUP_WRITE)
+                    ? "add, replace or remove files in it" : "list it and read whatever in it is not 0600")
+                    + "; chmod 700 it"));
         }
     }
 }

@@ -47,7 +47,7 @@ class SecretFileTest {
 
     @Test
     void eachWrite_usesAFreshNonce() throws Exception {
-        SecretFile secrets = SecretFile.open(file(), "pw".toCharArray());
+        SecretFile secrets = SecretFile.open(file(), "pw long enough".toCharArray());
         secrets.set("a", "same");
         String first = Files.readString(file());
         secrets.set("a", "same");
@@ -58,7 +58,7 @@ class SecretFileTest {
 
     @Test
     void aWrongPassphrase_readsNothing_andWritesNothing() throws Exception {
-        SecretFile.open(file(), "right".toCharArray()).set("db", "hunter2");
+        SecretFile.open(file(), "the right passphrase".toCharArray()).set("db", "hunter2");
         byte[] before = Files.readAllBytes(file());
         SecretFile wrong = SecretFile.open(file(), "wrong".toCharArray());
 
@@ -70,10 +70,10 @@ class SecretFileTest {
 
     @Test
     void aParameterChangedInTheClear_failsTheAuthentication() throws Exception {
-        SecretFile.open(file(), "pw".toCharArray()).set("db", "hunter2");
+        SecretFile.open(file(), "pw long enough".toCharArray()).set("db", "hunter2");
         Files.writeString(file(), Files.readString(file()).replace("\"iterations\":600000", "\"iterations\":600001"));
 
-        assertThatThrownBy(() -> SecretFile.open(file(), "pw".toCharArray()).secret("db"))
+        assertThatThrownBy(() -> SecretFile.open(file(), "pw long enough".toCharArray()).secret("db"))
                 .isInstanceOf(WaterfallException.class).hasMessageContaining("changed or damaged");
     }
 
@@ -82,15 +82,15 @@ class SecretFileTest {
         Files.createDirectories(file().getParent());
         Files.writeString(file(), "{\"db\": \"hunter2\"}\n");
 
-        assertThatThrownBy(() -> SecretFile.open(file(), "pw".toCharArray()).secret("db"))
+        assertThatThrownBy(() -> SecretFile.open(file(), "pw long enough".toCharArray()).secret("db"))
                 .isInstanceOf(StoreBrokenException.class).hasMessageContaining("not a secrets file");
-        assertThatThrownBy(() -> SecretFile.open(file(), "pw".toCharArray()).set("db", "x")).isInstanceOf(StoreBrokenException.class);
+        assertThatThrownBy(() -> SecretFile.open(file(), "pw long enough".toCharArray()).set("db", "x")).isInstanceOf(StoreBrokenException.class);
         assertThat(Files.readString(file())).isEqualTo("{\"db\": \"hunter2\"}\n");
     }
 
     @Test
     void names_areLimitedToASafeAlphabet_andAPassphraseCannotBeEmpty() {
-        SecretFile secrets = SecretFile.open(file(), "pw".toCharArray());
+        SecretFile secrets = SecretFile.open(file(), "pw long enough".toCharArray());
         assertThatThrownBy(() -> secrets.set("a b", "x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SecretFile.open(file(), new char[0])).isInstanceOf(IllegalArgumentException.class);
         assertThat(file()).doesNotExist();

@@ -31,7 +31,8 @@ public final class Namespaces {
         try {
             namespace = URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new InvalidValueException("store " + uri + ": the namespace is not correctly percent-encoded (" + e.getMessage() + ")");
+            throw new InvalidValueException("store " + uri + ": the namespace is not correctly percent-encoded: each '%' must be "
+                    + "followed by two hex digits (write a '%' itself as %25)");
         }
         return check(uri, namespace);
     }

@@ -70,7 +70,7 @@ public final class DocumentLayer {
         try (InputStream in = resource.openStream()) {
             bytes = in.readAllBytes();
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot read the defaults resource " + source + ": " + e.getMessage(), e);
+            throw new StoreUnavailableException("cannot read the defaults resource " + source + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
         }
         return new DocumentLayer(source, null, false, null, provider.readDocument(bytes, source));
     }
@@ -106,7 +106,7 @@ public final class DocumentLayer {
             }
             throw new StoreUnavailableException(file + " does not exist; create it or stop naming it", e);
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new StoreUnavailableException("cannot read " + file + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
         }
         Cached current = cached;
         if (current != null && Objects.equals(current.fileKey(), attributes.fileKey()) && current.size() == attributes.size()
@@ -114,13 +114,13 @@ public final class DocumentLayer {
             return current.document();
         }
         try {
-            ParsedDocument document = parser.apply(Files.readAllBytes(file));
+            ParsedDocument document = parser.apply(dev.waterfall.config.spi.BoundedFiles.readAllBytes(file));
             cached = new Cached(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), document);
             return document;
         } catch (NoSuchFileException e) {
             return document();
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new StoreUnavailableException("cannot read " + file + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
         }
     }
 }

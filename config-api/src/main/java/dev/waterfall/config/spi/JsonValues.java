@@ -66,7 +66,7 @@ public final class JsonValues {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new InvalidValueException("not valid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
-                    + ": " + e.getOriginalMessage(), e);
+                    + ": " + Echo.parserMessage(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new InvalidValueException("cannot read JSON: " + e.getMessage(), e);
         }
@@ -91,7 +91,7 @@ public final class JsonValues {
             return parse(trimmed);
         } catch (InvalidValueException e) {
             if (first == '"' || first == '[' || first == '{') {
-                throw new InvalidValueException("\"" + text + "\" starts like JSON but is not valid JSON ("
+                throw new InvalidValueException("\"" + Echo.of(text) + "\" starts like JSON but is not valid JSON ("
                         + e.getMessage() + "); fix it, or pass it as a plain string", e);
             }
             return new StringValue(text);

@@ -32,6 +32,9 @@ public record StoreContext(String app, Actor actor, Clock clock, Map<String, Str
     /**
      * Resolves a path as written in a store URI: {@code ~} and {@code ~/...} mean the home
      * directory; a relative path is taken as given (relative to the working directory).
+     *
+     * @throws dev.waterfall.config.InvalidValueException for {@code ~user/...}, another user's home,
+     *         which is not looked up: taken as written it would make a folder named {@code ~user} here
      */
     public Path resolvePath(String text) {
         if (text.equals("~")) {
@@ -39,6 +42,13 @@ public record StoreContext(String app, Actor actor, Clock clock, Map<String, Str
         }
         if (text.startsWith("~/") || text.startsWith("~\\")) {
             return home.resolve(text.substring(2));
+        }
+        if (text.startsWith("~")) {
+            int end = text.indexOf('/') < 0 ? text.length() : text.indexOf('/');
+            throw new dev.waterfall.config.InvalidValueException("the store path " + Echo.of(text) + " starts with "
+                    + Echo.of(text.substring(0, end)) + ", another user's home, which Waterfall does not look up (it would "
+                    + "otherwise make a folder named " + Echo.of(text.substring(0, end)) + " in the working directory); "
+                    + "write the full path, or ~/ for your own home");
         }
         return Path.of(text);
     }

@@ -28,7 +28,7 @@ public final class RealFileOps implements FileOps {
 
     @Override
     public byte[] readAllBytes(Path file) throws IOException {
-        return Files.readAllBytes(file);
+        return dev.waterfall.config.spi.BoundedFiles.readAllBytes(file); // a regular file of a bounded size only
     }
 
     @Override
@@ -125,6 +125,18 @@ public final class RealFileOps implements FileOps {
 
     @Override
     public FileChannel openForAppend(Path file, Set<PosixFilePermission> permissions) throws IOException {
+        if (posix) {
+            try {
+                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+                if (!mode.contains(PosixFilePermission.OWNER_WRITE)) {
+                    // made read-only by its owner: not appended to, as AtomicFile does not replace such a file
+                    throw new java.nio.file.AccessDeniedException(file.toString(), null, "the file is read-only (mode "
+                            + PosixFilePermissions.toString(mode) + "), so it is not written; chmod u+w " + file + " to allow writes");
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                // created by the open below
+            }
+        }
         FileAttribute<?>[] attributes = posix
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)} : new FileAttribute<?>[0];
         return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE,

@@ -9,6 +9,11 @@ public class UnknownStoreException extends WaterfallException {
     private final String scheme;
     private final Set<String> installed;
 
+    /**
+     * @param uri       the store URI as given
+     * @param scheme    its scheme, which no provider handles
+     * @param installed the schemes that installed providers handle
+     */
     public UnknownStoreException(String uri, String scheme, Set<String> installed) {
         super("no store provider handles \"" + scheme + ":\" (store " + uri + "); installed: "
                 + (installed.isEmpty() ? "none (put a backend such as waterfall-backend-json on the class or module path)"
@@ -17,6 +22,7 @@ public class UnknownStoreException extends WaterfallException {
         this.installed = Set.copyOf(installed);
     }
 
+    /** The scheme that no installed provider handles. */
     public String scheme() {
         return scheme;
     }

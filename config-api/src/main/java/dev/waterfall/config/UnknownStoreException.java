@@ -16,7 +16,7 @@ public class UnknownStoreException extends WaterfallException {
      */
     public UnknownStoreException(String uri, String scheme, Set<String> installed) {
         super("no store provider handles \"" + scheme + ":\" (store " + uri + "); installed: "
-                + (installed.isEmpty() ? "none (put a backend such as waterfall-backend-json on the class or module path)"
+                + (installed.isEmpty() ? "none (put a store's artifact, such as dev.waterfall:backend-json, on the class or module path)"
                         : String.join(", ", installed.stream().sorted().map(s -> s + ":").toList())));
         this.scheme = scheme;
         this.installed = Set.copyOf(installed);

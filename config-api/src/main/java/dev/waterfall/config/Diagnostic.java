@@ -13,7 +13,14 @@ import java.util.Objects;
 public record Diagnostic(Severity severity, String subject, String message) {
 
     /** How serious a finding is. */
-    public enum Severity { INFO, WARNING, ERROR }
+    public enum Severity {
+        /** Worth knowing; nothing to do. */
+        INFO,
+        /** Works, but something should be fixed, such as a file mode others can read. */
+        WARNING,
+        /** Something does not work until it is fixed, such as a file that does not parse. */
+        ERROR
+    }
 
     public Diagnostic {
         Objects.requireNonNull(severity, "severity");

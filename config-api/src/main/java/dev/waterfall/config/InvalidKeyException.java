@@ -6,6 +6,10 @@ public class InvalidKeyException extends WaterfallException {
 
     private final String key;
 
+    /**
+     * @param key     the text that was offered as a key
+     * @param problem what breaks the rule, e.g. {@code "it has an empty segment"}; the message adds the rule itself
+     */
     public InvalidKeyException(String key, String problem) {
         super("invalid key \"" + dev.waterfall.config.spi.Echo.of(key) + "\": " + problem + "; " + Key.RULE);
         this.key = key;

@@ -11,6 +11,10 @@ public class KeyConflictException extends WaterfallException {
     private final Key key;
     private final Key existing;
 
+    /**
+     * @param key      the key that was being written
+     * @param existing the stored key it collides with: an ancestor holding a value, or a key under it
+     */
     public KeyConflictException(Key key, Key existing) {
         super(existing.isAncestorOf(key)
                 ? "cannot set " + key + ": " + existing + " holds a value, so it cannot also be a table; unset " + existing + " first or choose another key"

@@ -11,6 +11,11 @@ public class RevisionConflictException extends WaterfallException {
     private final long expected;
     private final long actual;
 
+    /**
+     * @param key      the key whose compare-and-set lost
+     * @param expected the revision the caller expected ({@link Change#ABSENT} for "not present")
+     * @param actual   the key's revision when the write was tried ({@link Change#ABSENT} if absent)
+     */
     public RevisionConflictException(Key key, long expected, long actual) {
         super("conflict on " + key + ": expected revision " + describe(expected) + " but it is at "
                 + describe(actual) + "; another writer changed it, re-read and retry");
@@ -23,6 +28,7 @@ public class RevisionConflictException extends WaterfallException {
         return revision == Change.ABSENT ? "0 (absent)" : Long.toString(revision);
     }
 
+    /** The key whose compare-and-set lost. */
     public Key key() {
         return key;
     }

@@ -24,6 +24,13 @@ public class StoreBrokenException extends WaterfallException {
         this(source, line, column, problem, null);
     }
 
+    /**
+     * @param source  the file or store, as it should be printed
+     * @param line    1-based line of the fault, or 0 when unknown
+     * @param column  1-based column of the fault, or 0 when unknown
+     * @param problem what is wrong, and what to do
+     * @param cause   the parser's or driver's own error
+     */
     public StoreBrokenException(String source, int line, int column, String problem, Throwable cause) {
         super(source + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "") + ": " + problem, cause);
         this.source = source;

@@ -7,10 +7,15 @@ package dev.waterfall.config;
 public class StoreUnavailableException extends WaterfallException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message names the store and what failed
+     * @param cause   the I/O or database error
+     */
     public StoreUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
 
+    /** @param message names the store and what failed */
     public StoreUnavailableException(String message) {
         super(message);
     }

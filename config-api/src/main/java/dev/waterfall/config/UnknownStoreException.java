@@ -9,14 +9,20 @@ public class UnknownStoreException extends WaterfallException {
     private final String scheme;
     private final Set<String> installed;
 
+    /**
+     * @param uri       the store URI as given
+     * @param scheme    its scheme, which no provider handles
+     * @param installed the schemes that installed providers handle
+     */
     public UnknownStoreException(String uri, String scheme, Set<String> installed) {
         super("no store provider handles \"" + scheme + ":\" (store " + uri + "); installed: "
-                + (installed.isEmpty() ? "none (put a backend such as waterfall-backend-json on the class or module path)"
+                + (installed.isEmpty() ? "none (put a store's artifact, such as dev.waterfall:backend-json, on the class or module path)"
                         : String.join(", ", installed.stream().sorted().map(s -> s + ":").toList())));
         this.scheme = scheme;
         this.installed = Set.copyOf(installed);
     }
 
+    /** The scheme that no installed provider handles. */
     public String scheme() {
         return scheme;
     }

@@ -7,11 +7,17 @@ package dev.waterfall.config;
  * treat it as API.
  */
 public enum ValueType {
+    /** Text. */
     STRING("string"),
+    /** A number of any size and precision, or one of TOML's {@code inf}, {@code -inf} and {@code nan}. */
     NUMBER("number"),
+    /** {@code true} or {@code false}. */
     BOOLEAN("boolean"),
+    /** JSON's {@code null}, which TOML cannot hold. */
     NULL("null"),
+    /** An ordered list of values. */
     ARRAY("array"),
+    /** A table of named values (a JSON object); a value only inside an array, see {@link TableValue}. */
     TABLE("table"),
     /** A date and time with a UTC offset, {@code 1979-05-27T07:32:00Z}. */
     OFFSET_DATE_TIME("datetime"),

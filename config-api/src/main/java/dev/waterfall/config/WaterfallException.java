@@ -7,10 +7,15 @@ package dev.waterfall.config;
 public class WaterfallException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message names the key, file, line or value at fault and says what to do */
     public WaterfallException(String message) {
         super(message);
     }
 
+    /**
+     * @param message names the key, file, line or value at fault and says what to do
+     * @param cause   the underlying error
+     */
     public WaterfallException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -10,10 +10,15 @@ import dev.waterfall.config.WaterfallException;
 public class DumpException extends WaterfallException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message names the dump, file or line at fault and says what to do */
     public DumpException(String message) {
         super(message);
     }
 
+    /**
+     * @param message names the dump, file or line at fault and says what to do
+     * @param cause   the I/O or parser error
+     */
     public DumpException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -9,6 +9,7 @@ import dev.waterfall.config.WaterfallException;
 public class TargetNotEmptyException extends WaterfallException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message names the target store and the choices, merge or replace */
     public TargetNotEmptyException(String message) {
         super(message);
     }

@@ -50,6 +50,7 @@ public final class FileLocks implements AutoCloseable {
     /** Work done while holding a lock. */
     @FunctionalInterface
     public interface LockedAction<T> {
+        /** Does the work; the lock is released when it returns or throws. */
         T run() throws IOException;
     }
 

@@ -27,6 +27,7 @@ public final class BatchWriter {
     private BatchWriter() {
     }
 
+    /** Runs one of the modes above; {@code args} are the mode and its arguments. */
     public static void main(String[] args) throws InterruptedException {
         PrintStream out = System.out;
         String mode = args[0];

@@ -40,6 +40,7 @@ public final class ChildWriter {
                 .open();
     }
 
+    /** Runs one of the modes above; {@code args} are the mode and its arguments. */
     public static void main(String[] args) {
         PrintStream out = System.out;
         String mode = args[0];

@@ -61,12 +61,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 public abstract class ConfigStoreContract {
 
+    /** The test's own temporary folder, where a file store lives. */
     @TempDir
     protected Path dir;
 
+    /** The world the test's Waterfall instances are opened in; closed after each test. */
     protected ContractWorld world;
+    /** The URI of the test's fresh store, from {@link StoreFixture#newStoreUri}. */
     protected String uri;
+    /** A Waterfall instance on that store, with a fixed clock. */
     protected Waterfall waterfall;
+    /** The store under test: {@code waterfall}'s. */
     protected ConfigStore store;
 
     /** The backend under test. */
@@ -85,6 +90,7 @@ public abstract class ConfigStoreContract {
         world.close();
     }
 
+    /** {@link Key#of(String)}, short. */
     protected static Key key(String path) {
         return Key.of(path);
     }

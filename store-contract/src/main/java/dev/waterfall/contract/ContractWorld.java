@@ -27,6 +27,7 @@ public final class ContractWorld implements AutoCloseable {
     private final Path home;
     private final List<Waterfall> opened = new ArrayList<>();
 
+    /** A world whose home folder is {@code home}. */
     public ContractWorld(Path home) {
         this.home = home;
     }

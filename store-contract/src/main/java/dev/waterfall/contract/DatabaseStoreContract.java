@@ -43,10 +43,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 public abstract class DatabaseStoreContract {
 
+    /** The test's own temporary folder. */
     @TempDir
     protected Path dir;
 
+    /** The world the test's Waterfall instances are opened in; closed after each test. */
     protected ContractWorld world;
+    /** The URI of the test's fresh store. */
     protected String uri;
     private final List<String> made = new ArrayList<>();
 

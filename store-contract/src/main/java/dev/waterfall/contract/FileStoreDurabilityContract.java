@@ -50,11 +50,15 @@ import static org.assertj.core.api.Assertions.fail;
  */
 public abstract class FileStoreDurabilityContract {
 
+    /** The test's own temporary folder, where the store's file lives. */
     @TempDir
     protected Path dir;
 
+    /** The world the test's Waterfall instances are opened in; closed after each test. */
     protected ContractWorld world;
+    /** The store's file. */
     protected Path file;
+    /** The URI of the test's fresh store. */
     protected String uri;
 
     /** The file backend under test. */

@@ -27,6 +27,7 @@ public final class RawRow {
         return typeLabel;
     }
 
+    /** Sets the {@code type} column read for the current row. */
     public void typeLabel(String typeLabel) {
         this.typeLabel = typeLabel;
     }

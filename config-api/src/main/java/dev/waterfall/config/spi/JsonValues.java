@@ -38,6 +38,7 @@ public final class JsonValues {
 
     private final JsonFactory factory;
 
+    /** A reader that refuses duplicate keys in an object. */
     public JsonValues() {
         this.factory = JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

@@ -48,50 +48,62 @@ public final class RawEntryBytes {
         return bytes;
     }
 
+    /** Where the key starts in {@link #bytes()}. */
     public int keyStart() {
         return keyStart;
     }
 
+    /** Where the key ends (exclusive). */
     public int keyEnd() {
         return keyEnd;
     }
 
+    /** Where the value's JSON starts in {@link #bytes()}. */
     public int valueStart() {
         return valueStart;
     }
 
+    /** Where the value's JSON ends (exclusive). */
     public int valueEnd() {
         return valueEnd;
     }
 
+    /** Where the time of the change starts in {@link #bytes()}. */
     public int updatedAtStart() {
         return updatedAtStart;
     }
 
+    /** Where the time of the change ends (exclusive). */
     public int updatedAtEnd() {
         return updatedAtEnd;
     }
 
+    /** The value's type. */
     public ValueType type() {
         return type;
     }
 
+    /** The revision of the entry's last change. */
     public long revision() {
         return revision;
     }
 
+    /** The surface of the last change's author, e.g. {@code cli}. */
     public String surface() {
         return surface;
     }
 
+    /** The user of the last change's author. */
     public String user() {
         return user;
     }
 
+    /** The host of the last change's author. */
     public String host() {
         return host;
     }
 
+    /** The process id of the last change's author. */
     public long pid() {
         return pid;
     }
@@ -146,10 +158,12 @@ public final class RawEntryBytes {
         updatedAtEnd = length;
     }
 
+    /** Sets the value's type. */
     public void type(ValueType type) {
         this.type = type;
     }
 
+    /** Sets the revision of the entry's last change. */
     public void revision(long revision) {
         this.revision = revision;
     }

@@ -121,6 +121,13 @@ public final class NdjsonStore implements ConfigStore {
     private final SecretPolicy secrets;
     private final LogFormat format = new LogFormat();
     private State state = State.ABSENT; // guarded by this
+    /**
+     * Whether this instance has removed, under the lock, the orphan temp files that a compaction
+     * cut short by a crash or a power cut leaves ({@code .<log>.<random>.tmp}). Once per instance
+     * (a command's one write, a program's first), and at every compaction: a directory listing on
+     * every append would cost the log its one advantage, a write that is one append.
+     */
+    private volatile boolean orphansSwept;
 
     /** What the log says through its last complete line, as of one look at the file. */
     private static final class State {
@@ -490,6 +497,10 @@ public final class NdjsonStore implements ConfigStore {
 
     private Commit write(Path data, List<Change> batch) throws IOException {
         State current = settled(data);
+        if (!orphansSwept) {
+            AtomicFile.cleanOrphans(ops, data);
+            orphansSwept = true;
+        }
 
         // The batch against the log as it now is: revisions checked, the leaf rule kept, later changes of a key winning.
         TreeSet<Key> keys = new TreeSet<>(current.entries.keySet());
@@ -647,6 +658,7 @@ public final class NdjsonStore implements ConfigStore {
         ops.linkOrCopy(previous, data);
         try (AtomicFile file = AtomicFile.begin(ops, data)) {
             file.write(ByteBuffer.wrap(content));
+            file.cleanOrphans(); // an earlier compaction's, cut short by a crash
             file.commit();
         }
         current(data);

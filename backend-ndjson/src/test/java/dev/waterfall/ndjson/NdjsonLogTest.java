@@ -134,6 +134,23 @@ class NdjsonLogTest {
         assertThat(fresh.get(key("text"))).map(Entry::value).contains(Value.of("line\nbreak \u2028 caf\u00e9 \"quoted\""));
     }
 
+    /**
+     * Found by the power-cut trials (docs/reliability.md): a cut during a compaction leaves the
+     * compaction's temp file, and before this the log never removed it, so every later cut of the
+     * same store counted it again. The next write removes it, as the JSON and TOML stores' do.
+     */
+    @Test
+    void anOrphanTempFileOfACutCompaction_isRemovedByTheNextWrite() throws Exception {
+        store().set(key("a"), Value.of(1));
+        Path orphan = file.resolveSibling("." + file.getFileName() + ".4f2a9c.tmp");
+        Files.writeString(orphan, "{\"rev\":1,\"snap", StandardCharsets.UTF_8);
+
+        store().set(key("b"), Value.of(2)); // a new instance, as the next command or program after the cut
+
+        assertThat(orphan).doesNotExist();
+        assertThat(store().snapshot().entries()).containsOnlyKeys(key("a"), key("b"));
+    }
+
     @Test
     void aLineWithALoneSurrogate_isRefusedWithLineAndColumn_andNoWriteBuildsOnIt() throws Exception {
         store().set(key("b"), Value.of(1));

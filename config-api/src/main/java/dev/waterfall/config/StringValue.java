@@ -11,11 +11,12 @@ import java.util.Objects;
  * good. So such text is refused here, where every way a value enters passes (files, {@code set},
  * environment variables, imports, SQL rows), and the readers that know where it came from say
  * where (line and column).
- *
- * @throws InvalidValueException if {@code value} holds a lone surrogate
  */
 public record StringValue(String value) implements Value {
 
+    /**
+     * @throws InvalidValueException if {@code value} holds a lone surrogate
+     */
     public StringValue {
         Objects.requireNonNull(value, "value");
         checkUnicode(value, "the text");

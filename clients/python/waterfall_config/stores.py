@@ -128,9 +128,10 @@ class JsonStore:
     def _parse(self, data, source, lines=None):
         return parse_json_document(data, source, lines)
 
-    def _recorded(self, data_path):
+    def _recorded(self, data_path, fresh=False):
         """The metadata snapshot plus every history record after it (MetaIndex.refresh), read
-        incrementally: a second call reads only the history appended since the first."""
+        incrementally: a second call reads only the history appended since the first. A writer
+        under the lock passes fresh=True and reads both again (see _parsed)."""
         meta_path = data_path + ".meta.json"
         history_path = data_path + ".history.ndjson"
         try:
@@ -145,7 +146,7 @@ class JsonStore:
         except FileNotFoundError:
             history_stamp, history_size = None, 0
         cache = getattr(self, "_cache", None)
-        if cache and cache[0] == (data_path, meta_stamp, history_stamp) and cache[1] <= history_size:
+        if not fresh and cache and cache[0] == (data_path, meta_stamp, history_stamp) and cache[1] <= history_size:
             recorded, offset, base_revision = cache[2], cache[1], cache[3]
         else:
             recorded, offset = self._snapshot(meta_path, history_path)
@@ -212,13 +213,13 @@ class JsonStore:
                 recorded.entries.pop(key, None)
             recorded.revision = max(recorded.revision, revision)
 
-    def _state(self, with_meta=True, want_lines=True):
+    def _state(self, with_meta=True, want_lines=True, fresh=False):
         """(tree, values, lines, sha, entries-meta, revision, external) of the file as it is now."""
         data_path = _files.data_path(self.path)
-        tree, values, lines, sha = self._parsed(data_path, want_lines)
+        tree, values, lines, sha = self._parsed(data_path, want_lines, fresh)
         if not with_meta:
             return tree, values, lines, sha, {}, 0, {}
-        recorded = self._recorded(data_path)
+        recorded = self._recorded(data_path, fresh)
         known = recorded.entries
         if sha and sha == recorded.commit_sha and len(known) == len(values):
             return tree, values, lines, sha, known, recorded.revision, {}
@@ -245,16 +246,20 @@ class JsonStore:
         revision = external_revision if external else recorded.revision
         return tree, values, lines, sha, meta, revision, external
 
-    def _parsed(self, data_path, want_lines):
+    def _parsed(self, data_path, want_lines, fresh=False):
         """(tree, values, lines, sha) of the data file; parsed again only when its inode, size or
-        modification time changed (a replacement is a new inode), as Java's store does."""
+        modification time changed (a replacement is a new inode), as Java's store does. A writer
+        passes fresh=True: under the lock it always reads the bytes, because a replacement can reuse
+        the inode number of a file deleted a moment before and have the same size within one tick of
+        the file system's clock, so the stamp alone can name two contents (a lost update, seen once
+        in 160 compare-and-set increments of four processes)."""
         try:
             st = os.stat(data_path)
             stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         except FileNotFoundError:
             return None, {}, ({} if want_lines else None), ""
         cached = getattr(self, "_parsed_cache", None)
-        if cached and cached[0] == stamp and (cached[3] is not None or not want_lines):
+        if not fresh and cached and cached[0] == stamp and (cached[3] is not None or not want_lines):
             tree, values, lines, sha = cached[1], cached[2], cached[3], cached[4]
             return _copy_tree(tree), dict(values), (dict(lines) if lines is not None else None), sha
         data = _files.read_bytes(data_path)
@@ -297,7 +302,7 @@ class JsonStore:
                     raise InvalidValueError(f"cannot set {change.key} in {self.location}: JSON has no infinities or NaN")
         data_path = _files.data_path(self.path)
         with _files.locked(data_path):
-            tree, values, _, _, meta, revision, external = self._state(True, want_lines=False)
+            tree, values, _, _, meta, revision, external = self._state(True, want_lines=False, fresh=True)
             keys = set(values)
             edits = {}
             for change in changes:
@@ -328,7 +333,7 @@ class JsonStore:
                 sha = hashlib.sha256(content).hexdigest()
                 new_revision = revision + 1
             else:
-                sha = self._state(False, want_lines=False)[3]
+                sha = self._state(False, want_lines=False, fresh=True)[3]
                 new_revision = revision
             records = []
             if external:

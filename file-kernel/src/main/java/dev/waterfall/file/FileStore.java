@@ -369,7 +369,7 @@ public final class FileStore implements ConfigStore {
         State result;
         try {
             result = locks.withLock(StoreFiles.lockPath(data), options.lockTimeout(), () -> {
-                State current = current(data);
+                State current = currentLocked(data);
                 if (current.broken != null || current.view.external().isEmpty()) {
                     return current;
                 }
@@ -437,6 +437,36 @@ public final class FileStore implements ConfigStore {
         } catch (IOException e) {
             throw new StoreUnavailableException("cannot read " + data + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
         }
+    }
+
+    /**
+     * The state as a write under the lock must see it: the cached parse only if the file's bytes
+     * still hash to it. A stamp (inode, size, modification time) can name two contents: a file
+     * replaced by a rename frees its inode, the next temp file may get the same number, and two
+     * writes within one tick of the file system's clock can leave the same size and time. A read
+     * that trusts such a stamp is only stale for a moment; a write that trusts it builds on content
+     * that is gone and loses another writer's update (the Python client lost 16 of 40 such races
+     * before it read afresh under the lock). So a write reads and hashes the file once more (its
+     * cost against the write's fsyncs is in docs/benchmarks.md when measured); a read keeps its one
+     * stat.
+     */
+    private State currentLocked(Path data) throws IOException {
+        State cached = current(data);
+        if (cached.document == null) {
+            return cached; // absent, or broken: both were decided on bytes read just now or on a stamp that differs from any file
+        }
+        byte[] bytes;
+        try {
+            bytes = ops.readAllBytes(data);
+        } catch (NoSuchFileException e) {
+            bytes = null;
+        }
+        if (bytes != null && Hashes.sha256(bytes).equals(cached.dataSha)) {
+            return cached;
+        }
+        State loaded = load(data);
+        state = loaded;
+        return loaded;
     }
 
     private State load(Path data) throws IOException {
@@ -570,7 +600,7 @@ public final class FileStore implements ConfigStore {
     }
 
     private Commit write(Path data, List<Change> batch, Map<Key, Value> normalized) throws IOException {
-        State current = current(data);
+        State current = currentLocked(data);
         if (current.broken != null) {
             throw current.broken;
         }
@@ -821,7 +851,7 @@ public final class FileStore implements ConfigStore {
             return true;
         }
         locked(data, "load a copy into", () -> {
-            State current = current(data);
+            State current = currentLocked(data);
             if (current.broken != null) {
                 throw current.broken;
             }
@@ -1040,7 +1070,7 @@ public final class FileStore implements ConfigStore {
                 throw new StoreBrokenException(data.toString(), 0, 0, "no valid backup in " + directory.folder() + "; fix the file by hand");
             }
 
-            State current = current(data);
+            State current = currentLocked(data);
             boolean broken = current.broken != null;
             Optional<String> movedAside = Optional.empty();
             if (broken) {

@@ -210,7 +210,7 @@ class BinderTest {
 
     @Test
     void aSecretReference_bindsToTheSecret_andSecretsAreRedactedInProblems() throws Exception {
-        SecretFile secrets = SecretFile.open(home.resolve("secrets.enc.json"), "passphrase".toCharArray());
+        SecretFile secrets = SecretFile.open(home.resolve("secrets.enc.json"), "a passphrase long enough".toCharArray());
         secrets.set("db", "hunter2");
         Waterfall config = open(Map.of(), builder -> builder.secrets(secrets));
         config.set("database.url", Value.of("jdbc:sqlite:app.db"));

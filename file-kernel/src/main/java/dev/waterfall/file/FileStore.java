@@ -451,9 +451,13 @@ public final class FileStore implements ConfigStore {
      * stat.
      */
     private State currentLocked(Path data) throws IOException {
+        State before = state;
         State cached = current(data);
         if (cached.document == null) {
             return cached; // absent, or broken: both were decided on bytes read just now or on a stamp that differs from any file
+        }
+        if (before == null || cached.document != before.document) {
+            return cached; // parsed from the bytes just now: reading them again would only repeat the same I/O
         }
         byte[] bytes;
         try {

@@ -11,6 +11,8 @@ module dev.waterfall.config {
 
     exports dev.waterfall.config;
     exports dev.waterfall.config.spi;
+    // The write rules every engine calls: for the engines, not for applications.
+    exports dev.waterfall.config.engine to dev.waterfall.file, dev.waterfall.jdbc, dev.waterfall.ndjson;
 
     uses dev.waterfall.config.spi.ConfigStoreProvider;
     uses dev.waterfall.config.spi.SchemaProvider;

@@ -10,7 +10,6 @@ import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.KeyConflictException;
-import dev.waterfall.config.RevisionConflictException;
 import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Snapshot;
 import dev.waterfall.config.StoreBrokenException;
@@ -18,7 +17,7 @@ import dev.waterfall.config.StoreUnavailableException;
 import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.WaterfallException;
-import dev.waterfall.config.spi.KeyTree;
+import dev.waterfall.config.engine.WriteRules;
 import dev.waterfall.config.spi.Revisions;
 import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.file.AtomicFile;
@@ -46,7 +45,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -54,7 +52,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * A {@link ConfigStore} kept as an append-only change log: one JSON line per commit (see
@@ -435,9 +432,9 @@ public final class NdjsonStore implements ConfigStore {
     }
 
     private static void checkSettable(NavigableMap<Key, Entry> entries, Key key, String source, int line) {
-        try {
-            KeyTree.checkSettable(entries.navigableKeySet(), key);
-        } catch (KeyConflictException e) {
+        Optional<Key> conflict = WriteRules.leafConflict(entries.navigableKeySet(), key);
+        if (conflict.isPresent()) {
+            KeyConflictException e = new KeyConflictException(key, conflict.get());
             throw new StoreBrokenException(source, line, 0, e.getMessage() + LogFormat.REPAIR, e);
         }
     }
@@ -502,34 +499,12 @@ public final class NdjsonStore implements ConfigStore {
             orphansSwept = true;
         }
 
-        // The batch against the log as it now is: revisions checked, the leaf rule kept, later changes of a key winning.
-        TreeSet<Key> keys = new TreeSet<>(current.entries.keySet());
-        Map<Key, Optional<Value>> touched = new LinkedHashMap<>();
-        for (Change change : batch) {
-            Key key = change.key();
-            if (change.expectedRevision() != Change.ANY) { // against the stored entry, as every store checks it
-                Entry entry = current.entries.get(key);
-                long actual = entry == null ? Change.ABSENT : entry.revision();
-                if (actual != change.expectedRevision()) {
-                    throw new RevisionConflictException(key, change.expectedRevision(), actual);
-                }
-            }
-            keys.remove(key);
-            touched.remove(key); // re-inserted last: the line lists changes in the order they take effect
-            if (change instanceof Change.Set set) {
-                KeyTree.checkSettable(keys, key);
-                keys.add(key);
-                touched.put(key, Optional.of(set.value()));
-            } else {
-                touched.put(key, Optional.empty());
-            }
-        }
+        // The batch against the log as it now is, by the rules every store shares.
+        WriteRules.Plan plan = WriteRules.plan(batch, null,
+                WriteRules.stored(current.entries.navigableKeySet(), current.entries, Entry::value, Entry::revision));
         List<LogFormat.KeyChange> edits = new ArrayList<>();
-        for (Map.Entry<Key, Optional<Value>> change : touched.entrySet()) {
-            Entry entry = current.entries.get(change.getKey());
-            if (!Objects.equals(entry == null ? null : entry.value(), change.getValue().orElse(null))) {
-                edits.add(new LogFormat.KeyChange(change.getKey(), change.getValue()));
-            }
+        for (WriteRules.Edit edit : plan.edits()) {
+            edits.add(new LogFormat.KeyChange(edit.key(), Optional.ofNullable(edit.after())));
         }
         if (edits.isEmpty()) {
             return new Commit(current.revision, List.of(), List.of());
@@ -669,27 +644,18 @@ public final class NdjsonStore implements ConfigStore {
 
     @Override
     public boolean loadCopy(long revision, Iterator<Entry> entries, Iterator<HistoryRecord> history) {
+        Objects.requireNonNull(entries, "entries");
+        Objects.requireNonNull(history, "history");
+        WriteRules.CopyCheck check = new WriteRules.CopyCheck(revision);
         Revisions.checkIncoming(revision, "the copy");
         List<Entry> copy = new ArrayList<>();
-        TreeSet<Key> keys = new TreeSet<>();
         while (entries.hasNext()) {
-            Entry entry = entries.next();
-            if (entry.revision() > revision) {
-                throw new IllegalArgumentException("entry " + entry.key() + " has revision " + entry.revision() + ", above the copy's " + revision);
-            }
+            Entry entry = check.entry(entries.next());
             secrets.checkPlaintext(entry.key(), entry.value(), configured.toString());
-            KeyTree.checkSettable(keys, entry.key());
-            keys.add(entry.key());
             copy.add(entry.withLine(0));
         }
         List<HistoryRecord> records = new ArrayList<>();
-        history.forEachRemaining(record -> {
-            if (record.revision() > revision) {
-                throw new IllegalArgumentException("history record of " + record.key() + " has revision " + record.revision()
-                        + ", above the copy's " + revision);
-            }
-            records.add(record);
-        });
+        history.forEachRemaining(record -> records.add(check.record(record)));
         Path data = StoreFiles.dataPath(configured);
         if (revision == 0 && copy.isEmpty()) {
             current(data).checked();
@@ -698,8 +664,7 @@ public final class NdjsonStore implements ConfigStore {
         return locked(data, "load a copy into", () -> {
             State current = current(data).checked();
             if (current.revision != 0 || current.exists() && current.size > 0) {
-                throw new WaterfallException("cannot load a copy into " + location() + ": it has been written before (revision " + current.revision
-                        + "); copy into a new file");
+                throw WriteRules.notNew(location(), current.revision);
             }
             byte[] content = copyContent(data, revision, copy, records);
             try (AtomicFile file = AtomicFile.begin(ops, data)) {

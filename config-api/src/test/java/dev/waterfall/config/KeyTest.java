@@ -1,11 +1,9 @@
 package dev.waterfall.config;
 
-import dev.waterfall.config.spi.KeyTree;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,17 +50,5 @@ class KeyTest {
         assertThat(Key.of("a").isAncestorOf(Key.of("ab"))).isFalse();
         assertThat(Key.of("a.b").isAncestorOf(Key.of("a.b-c"))).isFalse();
         assertThat(Key.of("a.b").isWithin(Key.of("a.b"))).isTrue();
-    }
-
-    @Test
-    void keyTree_findsTheCollidingKey() {
-        TreeSet<Key> stored = new TreeSet<>(List.of(Key.of("a.b"), Key.of("a.b-c"), Key.of("a.b_d.e"), Key.of("x")));
-
-        assertThat(KeyTree.conflict(stored, Key.of("a"))).contains(Key.of("a.b"));
-        assertThat(KeyTree.conflict(stored, Key.of("x.y"))).contains(Key.of("x"));
-        assertThat(KeyTree.conflict(stored, Key.of("a.b_d"))).contains(Key.of("a.b_d.e"));
-        assertThat(KeyTree.conflict(stored, Key.of("a.b.c"))).contains(Key.of("a.b"));
-        assertThat(KeyTree.conflict(stored, Key.of("a.c"))).isEmpty();
-        assertThat(KeyTree.conflict(stored, Key.of("a.b-"))).isEmpty();
     }
 }

@@ -21,7 +21,7 @@ import dev.waterfall.config.StoreUnavailableException;
 import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.WaterfallException;
-import dev.waterfall.config.spi.KeyTree;
+import dev.waterfall.config.engine.WriteRules;
 import dev.waterfall.config.spi.Revisions;
 import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.file.internal.BackupDirectory;
@@ -610,48 +610,33 @@ public final class FileStore implements ConfigStore {
         }
         Map<Key, Value> values = current.values();
 
-        // Apply the batch to a working set of keys, checking revisions and the leaf rule as we go.
-        // A batch that only gives stored keys new values leaves the set as it is (and every stored
-        // key is a leaf already): the set is then shared with the new state instead of copied.
-        boolean sameKeys = true;
-        for (Change change : batch) {
-            sameKeys &= change instanceof Change.Set && values.containsKey(change.key());
-        }
-        TreeSet<Key> keys = sameKeys ? current.sortedKeys() : new TreeSet<>(current.sortedKeys()); // a linear copy of a sorted set
-        Map<Key, Optional<Value>> touched = new LinkedHashMap<>();
-        for (Change change : batch) {
-            Key key = change.key();
-            if (change.expectedRevision() != Change.ANY) {
-                Meta.KeyMeta meta = values.containsKey(key) ? current.view.meta().get(key) : null;
-                long actual = meta == null ? Change.ABSENT : meta.revision();
-                // A value changed outside Waterfall since anyone recorded it was seen by no caller
-                // with a revision (readers record before they answer), so any expectation is stale.
-                boolean unseen = meta != null && current.view.external().containsKey(key);
-                if (unseen || actual != change.expectedRevision()) {
-                    if (!current.view.external().isEmpty()) {
-                        // Record it now, so that the caller's re-read finds a revision that names it.
-                        record(data, current, current.document, current.dataSha, List.of(), Instant.now(context.clock()));
-                    }
-                    throw new RevisionConflictException(key, change.expectedRevision(), actual);
-                }
+        // The batch against the file as it now is, by the rules every store shares.
+        WriteRules.Plan plan;
+        try {
+            plan = WriteRules.plan(batch, normalized, stored(current));
+        } catch (RevisionConflictException e) {
+            if (!current.view.external().isEmpty()) {
+                // Record it now, so that the caller's re-read finds a revision that names it.
+                record(data, current, current.document, current.dataSha, List.of(), Instant.now(context.clock()));
             }
-            if (sameKeys) {
-                touched.put(key, Optional.of(normalized.get(key)));
-            } else if (change instanceof Change.Set) {
-                keys.remove(key);
-                KeyTree.checkSettable(keys, key);
-                keys.add(key);
-                touched.put(key, Optional.of(normalized.get(key)));
-            } else {
-                keys.remove(key);
-                touched.put(key, Optional.empty());
+            throw e;
+        }
+        // A batch that only gives stored keys new values leaves the key set as it is: it is then
+        // shared with the new state instead of copied.
+        TreeSet<Key> keys = current.sortedKeys();
+        if (plan.changesKeys()) {
+            keys = new TreeSet<>(keys); // a linear copy of a sorted set
+            for (WriteRules.Edit edit : plan.edits()) {
+                if (edit.isRemove()) {
+                    keys.remove(edit.key());
+                } else {
+                    keys.add(edit.key());
+                }
             }
         }
         List<Edit> edits = new ArrayList<>();
-        for (Map.Entry<Key, Optional<Value>> change : touched.entrySet()) {
-            if (!Objects.equals(values.get(change.getKey()), change.getValue().orElse(null))) {
-                edits.add(new Edit(change.getKey(), change.getValue()));
-            }
+        for (WriteRules.Edit edit : plan.edits()) {
+            edits.add(new Edit(edit.key(), Optional.ofNullable(edit.after())));
         }
         if (edits.isEmpty() && current.view.external().isEmpty()) {
             return new Commit(current.view.revision(), List.of(), List.of());
@@ -732,6 +717,37 @@ public final class FileStore implements ConfigStore {
                 await(folderSynced);
             }
         }
+    }
+
+    /**
+     * The file as the write rules see it: a key's revision is its metadata's, and a value changed
+     * outside Waterfall since anyone recorded it was seen by no caller with a revision (readers
+     * record before they answer), so any expectation of it is stale.
+     */
+    private static WriteRules.Stored<RuntimeException> stored(State current) {
+        Map<Key, Value> values = current.values();
+        return new WriteRules.Stored<>() {
+            @Override
+            public long revision(Key key) {
+                Meta.KeyMeta meta = values.containsKey(key) ? current.view.meta().get(key) : null;
+                return meta == null ? Change.ABSENT : meta.revision();
+            }
+
+            @Override
+            public boolean seen(Key key) {
+                return !(values.containsKey(key) && current.view.meta().get(key) != null && current.view.external().containsKey(key));
+            }
+
+            @Override
+            public Value value(Key key) {
+                return values.get(key);
+            }
+
+            @Override
+            public java.util.Collection<Key> relatives(Key key, int under) {
+                return WriteRules.relativesIn(current.sortedKeys(), key, under);
+            }
+        };
     }
 
     /** What a write did: its entries as now stored, and the keys it removed. */
@@ -824,30 +840,20 @@ public final class FileStore implements ConfigStore {
     public boolean loadCopy(long revision, Iterator<Entry> entries, Iterator<HistoryRecord> history) {
         Objects.requireNonNull(entries, "entries");
         Objects.requireNonNull(history, "history");
-        if (revision < 0) {
-            throw new IllegalArgumentException("a store revision is never negative, was " + revision);
-        }
+        WriteRules.CopyCheck check = new WriteRules.CopyCheck(revision);
         Revisions.checkIncoming(revision, "the copy");
         List<Edit> edits = new ArrayList<>();
         Map<Key, Meta.KeyMeta> metaEntries = new HashMap<>();
-        TreeSet<Key> keys = new TreeSet<>();
         while (entries.hasNext()) {
-            Entry entry = entries.next();
-            checkRevision(revision, entry.revision(), entry.key());
+            Entry entry = check.entry(entries.next());
             secrets.checkPlaintext(entry.key(), entry.value(), configured.toString());
             Value value = normalize(entry.key(), entry.value());
-            KeyTree.checkSettable(keys, entry.key());
-            if (!keys.add(entry.key())) {
-                throw new IllegalArgumentException("the copy holds " + entry.key() + " twice");
-            }
             edits.add(Edit.put(entry.key(), value));
             metaEntries.put(entry.key(), new Meta.KeyMeta(entry.revision(), entry.updatedAt(), entry.updatedBy(), Hashes.valueHash(value)));
         }
         List<HistoryRecord> records = new ArrayList<>();
         while (history.hasNext()) {
-            HistoryRecord record = history.next();
-            checkRevision(revision, record.revision(), record.key());
-            records.add(record);
+            records.add(check.record(history.next()));
         }
         Path data = StoreFiles.dataPath(configured);
         if (revision == 0 && edits.isEmpty() && records.isEmpty()) {
@@ -895,16 +901,7 @@ public final class FileStore implements ConfigStore {
 
     private static void checkNew(Path data, State current) {
         if (current.view.revision() != 0 || !current.values().isEmpty()) {
-            throw new WaterfallException("cannot load a copy into " + data + ": it has been written before (revision "
-                    + current.view.revision() + "), and a copy keeps its own revisions; load it into a new store, "
-                    + "or copy the values with ordinary writes");
-        }
-    }
-
-    private static void checkRevision(long storeRevision, long revision, Key key) {
-        if (revision < 1 || revision > storeRevision) {
-            throw new IllegalArgumentException("revision " + revision + " of " + key + " is outside 1.." + storeRevision
-                    + ", the copy's store revision");
+            throw WriteRules.notNew(data.toString(), current.view.revision());
         }
     }
 

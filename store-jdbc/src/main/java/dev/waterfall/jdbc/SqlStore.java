@@ -12,8 +12,6 @@ import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.InvalidKeyException;
 import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.Key;
-import dev.waterfall.config.KeyConflictException;
-import dev.waterfall.config.RevisionConflictException;
 import dev.waterfall.config.Snapshot;
 import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.StoreBrokenException;
@@ -22,6 +20,7 @@ import dev.waterfall.config.StoreUnavailableException;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.ValueType;
 import dev.waterfall.config.WaterfallException;
+import dev.waterfall.config.engine.WriteRules;
 import dev.waterfall.config.spi.CanonicalText;
 import dev.waterfall.config.spi.Revisions;
 import dev.waterfall.config.spi.JsonValues;
@@ -37,20 +36,17 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -703,20 +699,14 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         }
     }
 
-    /** One key's change as the write will make it. */
-    private record Edit(Key key, Entry before, Value after) {
-        boolean isRemove() {
-            return after == null;
-        }
-    }
-
     /** The checked changes of a batch, at the namespace's revision before it. */
-    private record Plan(long revision, List<Edit> edits) {
+    private record Plan(long revision, List<WriteRules.Edit> edits) {
     }
 
     /**
-     * Locks the namespace, checks every expected revision and the leaf rule in the batch's order,
-     * and works out what actually changes: exactly the rules of the file stores.
+     * Locks the namespace, then plans the batch by the rules every store shares
+     * ({@link WriteRules#plan}): the touched keys' entries are read at once, the leaf rule asks the
+     * database for the keys around each key it sets.
      */
     private Plan plan(Connection connection, List<Change> batch) throws SQLException {
         long revision = lockNamespace(connection);
@@ -725,39 +715,25 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
             touchedKeys.add(change.key());
         }
         Map<Key, Entry> before = fetch(connection, touchedKeys);
-
-        NavigableMap<Key, Value> setInBatch = new TreeMap<>();
-        TreeSet<Key> removedInBatch = new TreeSet<>();
-        Map<Key, Optional<Value>> touched = new LinkedHashMap<>();
-        for (Change change : batch) {
-            Key key = change.key();
-            if (change.expectedRevision() != Change.ANY) {
+        WriteRules.Plan plan = WriteRules.plan(batch, null, new WriteRules.Stored<SQLException>() {
+            @Override
+            public long revision(Key key) {
                 Entry entry = before.get(key);
-                long actual = entry == null ? Change.ABSENT : entry.revision();
-                if (actual != change.expectedRevision()) {
-                    throw new RevisionConflictException(key, change.expectedRevision(), actual);
-                }
+                return entry == null ? Change.ABSENT : entry.revision();
             }
-            if (change instanceof Change.Set set) {
-                checkSettable(connection, key, setInBatch, removedInBatch);
-                removedInBatch.remove(key);
-                setInBatch.put(key, set.value());
-                touched.put(key, Optional.of(set.value()));
-            } else {
-                setInBatch.remove(key);
-                removedInBatch.add(key);
-                touched.put(key, Optional.empty());
+
+            @Override
+            public Value value(Key key) {
+                Entry entry = before.get(key);
+                return entry == null ? null : entry.value();
             }
-        }
-        List<Edit> edits = new ArrayList<>();
-        for (Map.Entry<Key, Optional<Value>> change : touched.entrySet()) {
-            Entry old = before.get(change.getKey());
-            Value after = change.getValue().orElse(null);
-            if (!Objects.equals(old == null ? null : old.value(), after)) {
-                edits.add(new Edit(change.getKey(), old, after));
+
+            @Override
+            public Collection<Key> relatives(Key key, int under) throws SQLException {
+                return relativesOf(connection, key, under);
             }
-        }
-        return new Plan(revision, edits);
+        });
+        return new Plan(revision, plan.edits());
     }
 
     /**
@@ -802,39 +778,14 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
     }
 
     /**
-     * The leaf rule, as {@code KeyTree} checks it for the file stores: {@code key} may not lie under
-     * a key holding a value, nor have keys under it. The stored keys are asked with one statement
-     * (keys under {@code a.b} are exactly those between {@code "a.b."} and {@code "a.b/"} in bytewise
-     * order, since {@code '/'} follows {@code '.'}); the batch's own earlier sets and unsets count.
+     * The stored ancestors of {@code key} and the first {@code under} stored keys below it, for the
+     * leaf rule. Keys under {@code a.b} are exactly those between {@code "a.b."} and {@code "a.b/"}
+     * in bytewise order, since {@code '/'} follows {@code '.'}. Two index lookups in one statement:
+     * the ancestors by key, the first keys under it by range (one WHERE with OR would make SQLite
+     * scan the whole namespace for every set).
      */
-    private void checkSettable(Connection connection, Key key, NavigableMap<Key, Value> setInBatch, TreeSet<Key> removedInBatch)
-            throws SQLException {
+    private List<Key> relativesOf(Connection connection, Key key, int under) throws SQLException {
         List<String> ancestors = ancestors(key);
-        String low = key.path() + ".";
-        String high = key.path() + "/";
-        // The batch's own sets first: an ancestor it set, or a key it set under this one.
-        for (String ancestor : ancestors) {
-            Key ancestorKey = Key.of(ancestor);
-            if (setInBatch.containsKey(ancestorKey)) {
-                throw new KeyConflictException(key, ancestorKey);
-            }
-        }
-        int removedNearby = 0;
-        for (String ancestor : ancestors) {
-            if (removedInBatch.contains(Key.of(ancestor))) {
-                removedNearby++;
-            }
-        }
-        for (Key removed : removedInBatch.tailSet(key, false)) {
-            if (removed.path().compareTo(high) >= 0) {
-                break;
-            }
-            if (removed.path().compareTo(low) > 0) {
-                removedNearby++;
-            }
-        }
-        // Two index lookups in one statement: the ancestors by key, the first keys under it by range.
-        // (One WHERE with OR would make SQLite scan the whole namespace for every set.)
         StringBuilder sql = new StringBuilder();
         if (!ancestors.isEmpty()) {
             sql.append("SELECT key FROM ").append(entriesTable).append(" WHERE namespace = ? AND key IN (")
@@ -842,8 +793,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         }
         sql.append("SELECT key FROM (SELECT key FROM ").append(entriesTable)
                 .append(" WHERE namespace = ? AND key > ? AND key < ? ORDER BY key LIMIT ?) under_key");
-        Key storedAncestor = null;
-        Key storedDescendant = null;
+        List<Key> found = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int index = 1;
             if (!ancestors.isEmpty()) {
@@ -853,43 +803,16 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
                 }
             }
             statement.setString(index++, namespace);
-            statement.setString(index++, low);
-            statement.setString(index++, high);
-            statement.setInt(index, removedNearby + 1);
+            statement.setString(index++, key.path() + ".");
+            statement.setString(index++, key.path() + "/");
+            statement.setInt(index, under);
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
-                    Key stored = storedKey(row.getString(1));
-                    if (removedInBatch.contains(stored)) {
-                        continue;
-                    }
-                    if (stored.isAncestorOf(key)) {
-                        if (storedAncestor == null || stored.compareTo(storedAncestor) < 0) {
-                            storedAncestor = stored;
-                        }
-                    } else if (storedDescendant == null || stored.compareTo(storedDescendant) < 0) {
-                        storedDescendant = stored;
-                    }
+                    found.add(storedKey(row.getString(1)));
                 }
             }
         }
-        if (storedAncestor != null) {
-            throw new KeyConflictException(key, storedAncestor);
-        }
-        Key batchDescendant = null;
-        Map.Entry<Key, Value> next = setInBatch.higherEntry(key);
-        while (next != null && next.getKey().path().compareTo(high) < 0) {
-            if (key.isAncestorOf(next.getKey())) {
-                batchDescendant = next.getKey();
-                break;
-            }
-            next = setInBatch.higherEntry(next.getKey());
-        }
-        Key descendant = storedDescendant == null ? batchDescendant
-                : batchDescendant == null ? storedDescendant
-                : storedDescendant.compareTo(batchDescendant) <= 0 ? storedDescendant : batchDescendant;
-        if (descendant != null) {
-            throw new KeyConflictException(key, descendant);
-        }
+        return found;
     }
 
     private static List<String> ancestors(Key key) {
@@ -923,7 +846,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int upserts = 0;
             int deletes = 0;
-            for (Edit edit : plan.edits()) {
+            for (WriteRules.Edit edit : plan.edits()) {
                 changedKeys.add(edit.key());
                 if (edit.isRemove()) {
                     delete.setString(1, namespace);
@@ -948,7 +871,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
                 dialect.setInstant(history, 3, now);
                 setActor(history, 4, actor);
                 history.setString(8, edit.key().path());
-                Value old = edit.before() == null ? null : edit.before().value();
+                Value old = edit.before();
                 history.setString(9, old == null ? null : JsonValues.write(old, false));
                 history.setString(10, old == null ? null : JsonValues.typeTag(old));
                 history.setString(11, edit.after() == null ? null : JsonValues.write(edit.after(), false));
@@ -995,9 +918,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
     public boolean loadCopy(long revision, Iterator<Entry> entries, Iterator<HistoryRecord> history) {
         Objects.requireNonNull(entries, "entries");
         Objects.requireNonNull(history, "history");
-        if (revision < 0) {
-            throw new IllegalArgumentException("a store revision is never negative, was " + revision);
-        }
+        WriteRules.CopyCheck check = new WriteRules.CopyCheck(revision);
         Revisions.checkIncoming(revision, "the copy");
         checkOpen();
         if (revision == 0 && !entries.hasNext() && !history.hasNext()) {
@@ -1015,8 +936,8 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
             try {
                 long current = lockNamespace(connection);
                 checkNew(current, hasEntries(connection));
-                insertCopy(connection, revision, entries);
-                insertHistory(connection, revision, history);
+                insertCopy(connection, check, entries);
+                insertHistory(connection, check, history);
                 try (PreparedStatement update = connection.prepareStatement(
                         "UPDATE " + namespacesTable + " SET revision = ? WHERE namespace = ?")) {
                     update.setLong(1, revision);
@@ -1058,51 +979,21 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
 
     private void checkNew(long revision, boolean hasEntries) {
         if (revision != 0 || hasEntries) {
-            throw new WaterfallException("cannot load a copy into " + location + ": it has been written before (revision "
-                    + revision + "), and a copy keeps its own revisions; load it into a new store, or copy the values with "
-                    + "ordinary writes");
-        }
-    }
-
-    private static void checkCopyRevision(long storeRevision, long revision, Key key) {
-        if (revision < 1 || revision > storeRevision) {
-            throw new IllegalArgumentException("revision " + revision + " of " + key + " is outside 1.." + storeRevision
-                    + ", the copy's store revision");
+            throw WriteRules.notNew(location, revision);
         }
     }
 
     /** Rows per batch of a copy's inserts. */
     private static final int COPY_BATCH = 1000;
 
-    /**
-     * Inserts the entries of a copy. They come in key order, so the leaf rule needs only the chain
-     * of earlier keys that are prefixes of the current one: every key between an ancestor and its
-     * descendant starts with the ancestor's text.
-     */
-    private void insertCopy(Connection connection, long revision, Iterator<Entry> entries) throws SQLException {
-        java.util.ArrayDeque<Key> prefixes = new java.util.ArrayDeque<>();
-        Key previous = null;
+    /** Inserts the entries of a copy, each checked ({@link WriteRules.CopyCheck}) as it streams by. */
+    private void insertCopy(Connection connection, WriteRules.CopyCheck check, Iterator<Entry> entries) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + entriesTable
                 + " (namespace, key, " + ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int pending = 0;
             while (entries.hasNext()) {
-                Entry entry = entries.next();
+                Entry entry = check.entry(entries.next());
                 Key key = entry.key();
-                if (previous != null && key.compareTo(previous) <= 0) {
-                    throw new IllegalArgumentException("the copy's entries must come in key order, each key once: " + key
-                            + " came after " + previous);
-                }
-                checkCopyRevision(revision, entry.revision(), key);
-                while (!prefixes.isEmpty() && !key.path().startsWith(prefixes.peek().path())) {
-                    prefixes.pop();
-                }
-                for (Key prefix : prefixes) {
-                    if (prefix.isAncestorOf(key)) {
-                        throw new KeyConflictException(key, prefix);
-                    }
-                }
-                prefixes.push(key);
-                previous = key;
                 insert.setString(1, namespace);
                 insert.setString(2, key.path());
                 insert.setString(3, JsonValues.write(entry.value(), false));
@@ -1122,14 +1013,13 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         }
     }
 
-    private void insertHistory(Connection connection, long revision, Iterator<HistoryRecord> records) throws SQLException {
+    private void insertHistory(Connection connection, WriteRules.CopyCheck check, Iterator<HistoryRecord> records) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + historyTable
                 + " (namespace, revision, at, by_surface, by_user, by_host, by_pid, key, old_value, old_type, new_value, new_type)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int pending = 0;
             while (records.hasNext()) {
-                HistoryRecord record = records.next();
-                checkCopyRevision(revision, record.revision(), record.key());
+                HistoryRecord record = check.record(records.next());
                 insert.setString(1, namespace);
                 insert.setLong(2, record.revision());
                 dialect.setInstant(insert, 3, record.at().truncatedTo(ChronoUnit.MICROS));

@@ -725,21 +725,13 @@ public final class NdjsonStore implements ConfigStore {
             findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, e.getMessage()));
             return findings;
         }
-        if (current.broken != null) {
-            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, current.broken.getMessage()));
-        } else if (!current.exists()) {
-            findings.add(new Diagnostic(Diagnostic.Severity.INFO, subject, "does not exist yet; the first write creates it (0600, folder 0700)"));
-        } else if (current.torn > 0) {
+        StoreFiles.reportState(subject, current.broken, current.exists(), findings);
+        if (current.broken == null && current.torn > 0) {
             findings.add(new Diagnostic(Diagnostic.Severity.WARNING, subject, "the last line (" + current.torn + " bytes) has no newline: a write "
                     + "under way, or one that died midway; the next write completes it if it is a whole record, else moves it to "
                     + sibling(data, ".broken").getFileName()));
         }
-        try {
-            StoreFiles.checkModes(ops, data, findings); // the file, its folder, history, meta and backups
-            StoreFiles.reportLinks(List.of(StoreFiles.lockPath(data), sibling(data, ".broken")), findings);
-        } catch (IOException e) {
-            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, "cannot inspect: " + dev.waterfall.config.spi.Echo.cause(e)));
-        }
+        StoreFiles.inspect(ops, data, List.of(StoreFiles.lockPath(data), sibling(data, ".broken")), findings, () -> { });
         return findings;
     }
 

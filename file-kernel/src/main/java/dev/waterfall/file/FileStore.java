@@ -124,11 +124,11 @@ public final class FileStore implements ConfigStore {
         }
     }
 
-    private final Path configured;
-    private final DocumentCodec codec;
-    private final StoreContext context;
+    final Path configured;
+    final DocumentCodec codec;
+    final StoreContext context;
     private final Options options;
-    private final FileOps ops;
+    final FileOps ops;
     private final FileLocks locks;
     private final ExecutorService syncer;
     private final SecretPolicy secrets;
@@ -141,7 +141,7 @@ public final class FileStore implements ConfigStore {
      * One version of the file, parsed, matched against the recorded metadata. Entries are built on
      * demand, so an unchanged file costs one stat per read and a write costs no rebuild of them.
      */
-    private static final class State {
+    static final class State {
         final Stamp dataStamp;
         final Document document;
         final String dataSha;
@@ -211,7 +211,7 @@ public final class FileStore implements ConfigStore {
      * @param revision the store revision
      * @param external keys whose values changed outside Waterfall (set, or removed), not yet recorded
      */
-    private record View(Map<Key, Meta.KeyMeta> meta, long revision, Map<Key, Optional<Value>> external) {
+    record View(Map<Key, Meta.KeyMeta> meta, long revision, Map<Key, Optional<Value>> external) {
     }
 
     private FileStore(Path file, DocumentCodec codec, StoreContext context, Options options) {
@@ -318,7 +318,7 @@ public final class FileStore implements ConfigStore {
         return sidecar(data, ".meta.json");
     }
 
-    private HistoryLog history(Path data) {
+    HistoryLog history(Path data) {
         return new HistoryLog(sidecar(data, ".history.ndjson"), ops, json);
     }
 
@@ -327,7 +327,7 @@ public final class FileStore implements ConfigStore {
     }
 
     /** The backups of {@code data}; kept, since naming them compiles a pattern and every write takes one. */
-    private synchronized BackupDirectory backupDirectory(Path data) {
+    synchronized BackupDirectory backupDirectory(Path data) {
         return backupDirectories.computeIfAbsent(data, path -> new BackupDirectory(path, ops, context.clock(), options.backupsToKeep()));
     }
 
@@ -450,7 +450,7 @@ public final class FileStore implements ConfigStore {
      * cost against the write's fsyncs is in docs/benchmarks.md when measured); a read keeps its one
      * stat.
      */
-    private State currentLocked(Path data) throws IOException {
+    State currentLocked(Path data) throws IOException {
         State before = state;
         State cached = current(data);
         if (cached.document == null) {
@@ -582,7 +582,7 @@ public final class FileStore implements ConfigStore {
         }
     }
 
-    private <T> T locked(Path data, String what, FileLocks.LockedAction<T> action) {
+    <T> T locked(Path data, String what, FileLocks.LockedAction<T> action) {
         return StoreFiles.locked(ops, locks, data, options.lockTimeout(), what, () -> {
             refuseLinks(data);
             return action.run();
@@ -769,7 +769,7 @@ public final class FileStore implements ConfigStore {
      * history, with a commit line for the file now in place, and caches the resulting state. A
      * failure here loses no value (the file is committed); the change is then recorded as external.
      */
-    private State record(Path data, State before, Document document, String sha, List<HistoryRecord> records, Instant now) throws IOException {
+    State record(Path data, State before, Document document, String sha, List<HistoryRecord> records, Instant now) throws IOException {
         if (!before.view.external().isEmpty()) {
             Revisions.next(before.recorded.revision(), location()); // outside changes get a revision too: never past the bound
         }
@@ -801,7 +801,7 @@ public final class FileStore implements ConfigStore {
     }
 
     /** Keeps what a write put in place as the newest backup; after the commit point, so a failure only warns. */
-    private void keepBackup(BackupDirectory backups, byte[] written) {
+    void keepBackup(BackupDirectory backups, byte[] written) {
         try {
             backups.keep(written);
         } catch (IOException e) {
@@ -818,7 +818,7 @@ public final class FileStore implements ConfigStore {
         }
     }
 
-    private void pruneBackups(BackupDirectory backups) {
+    void pruneBackups(BackupDirectory backups) {
         try {
             backups.prune();
         } catch (IOException e) {
@@ -973,7 +973,7 @@ public final class FileStore implements ConfigStore {
         return reread;
     }
 
-    private static Set<Key> unionKeys(Map<Key, Value> a, Map<Key, Value> b) {
+    static Set<Key> unionKeys(Map<Key, Value> a, Map<Key, Value> b) {
         Set<Key> union = new TreeSet<>(a.keySet());
         union.addAll(b.keySet());
         return union;
@@ -993,158 +993,7 @@ public final class FileStore implements ConfigStore {
 
     @Override
     public Optional<Backups> backups() {
-        return Optional.of(new FileBackups());
-    }
-
-    private final class FileBackups implements Backups {
-
-        @Override
-        public List<Backup> list() {
-            Path data = StoreFiles.dataPath(configured);
-            try {
-                List<Backup> result = new ArrayList<>();
-                for (BackupDirectory.BackupFile file : backupDirectory(data).list()) {
-                    describe(file).ifPresent(result::add);
-                }
-                return result;
-            } catch (IOException e) {
-                throw new StoreUnavailableException("cannot list the backups of " + data + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
-            }
-        }
-
-        /**
-         * The backup with what is wrong with it, if anything; empty if a write pruned it while it
-         * was being read (this takes no lock): deleted, or moved away to hold a new version, which
-         * a write does before it overwrites a single byte, so a read that failed on a file gone
-         * from the folder afterwards says nothing about the backup.
-         */
-        private Optional<Backup> describe(BackupDirectory.BackupFile file) {
-            Optional<String> problem;
-            try {
-                codec.parse(ops.readAllBytes(file.path()), file.path().toString());
-                problem = Optional.empty();
-            } catch (StoreBrokenException e) {
-                problem = Optional.of(e.getMessage());
-            } catch (IOException e) {
-                problem = Optional.of("cannot read it: " + dev.waterfall.config.spi.Echo.cause(e));
-            }
-            if (problem.isPresent() && !Files.exists(file.path(), LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.empty();
-            }
-            return Optional.of(new Backup(file.name(), file.path().toString(), file.takenAt(), file.bytes(), problem));
-        }
-
-        @Override
-        public Restored restore(Optional<String> name) {
-            Path data = StoreFiles.dataPath(configured);
-            return locked(data, "restore", () -> restoreLocked(data, name));
-        }
-
-        private Restored restoreLocked(Path data, Optional<String> name) throws IOException {
-            BackupDirectory directory = backupDirectory(data);
-            BackupDirectory.BackupFile chosen = null;
-            Document restored = null;
-            byte[] bytes = null;
-            for (BackupDirectory.BackupFile file : directory.list()) {
-                if (name.isPresent() && !name.get().equals(file.name())) {
-                    continue;
-                }
-                byte[] content = ops.readAllBytes(file.path());
-                try {
-                    restored = codec.parse(content, file.path().toString());
-                    chosen = file;
-                    bytes = content;
-                    break;
-                } catch (StoreBrokenException e) {
-                    if (name.isPresent()) {
-                        throw new StoreBrokenException(e.source(), e.line().orElse(0), e.column().orElse(0),
-                                "backup " + file.name() + " is broken too; pick another with `waterfall backups list`", e);
-                    }
-                }
-            }
-            if (chosen == null && name.isPresent()) {
-                // The store is as it was; the request named something that is not there.
-                throw new InvalidValueException("no backup named " + name.get() + " in " + directory.folder()
-                        + "; see `waterfall backups list`");
-            }
-            if (chosen == null) {
-                throw new StoreBrokenException(data.toString(), 0, 0, "no valid backup in " + directory.folder() + "; fix the file by hand");
-            }
-
-            State current = currentLocked(data);
-            boolean broken = current.broken != null;
-            Optional<String> movedAside = Optional.empty();
-            if (broken) {
-                Path aside = directory.brokenName(data);
-                ops.moveAtomically(data, aside);
-                ops.forceDirectory(data.getParent());
-                movedAside = Optional.of(aside.toString());
-            }
-            AtomicFile.cleanOrphans(ops, data);
-            try (AtomicFile file = AtomicFile.begin(ops, data)) {
-                file.write(ByteBuffer.wrap(bytes));
-                if (!broken && current.dataStamp.exists() && !current.clean()) {
-                    directory.take(data); // a version someone else wrote: no backup holds it yet
-                }
-                file.commit();
-            }
-            keepBackup(directory, bytes);
-            pruneBackups(directory);
-            List<HistoryRecord> takenBack = takenBack(data, bytes, chosen.takenAt());
-
-            // Record the restore as a write: every key whose value it changed, at one new revision.
-            // A broken file's values are unknown, so every recorded key counts as changed.
-            Instant now = Instant.now(context.clock());
-            Map<Key, Value> before = current.values();
-            long revision = Revisions.next(broken ? current.recorded.revision() : current.view.revision(), location());
-            Set<Key> keys = unionKeys(before, restored.values());
-            if (broken) {
-                keys.addAll(current.recorded.entries().keySet());
-            }
-            List<HistoryRecord> records = new ArrayList<>();
-            for (Key key : keys) {
-                Value old = before.get(key);
-                Value restoredValue = restored.values().get(key);
-                if (broken || !Objects.equals(old, restoredValue)) {
-                    records.add(new HistoryRecord(revision, now, context.actor(), key, Optional.ofNullable(old), Optional.ofNullable(restoredValue)));
-                }
-            }
-            State base = broken ? new State(current.dataStamp, null, "", current.recorded,
-                    new View(Map.of(), current.recorded.revision(), Map.of()), null) : current;
-            record(data, base, restored, Hashes.sha256(bytes), records, now);
-            // Described from what was read above: retention may have pruned the chosen file since.
-            Backup from = new Backup(chosen.name(), chosen.path().toString(), chosen.takenAt(), chosen.bytes(), Optional.empty());
-            return new Restored(from, movedAside, records.isEmpty() ? base.view.revision() : revision, takenBack);
-        }
-
-        /**
-         * The recorded changes a restore of {@code restored} takes back: those after the write that
-         * produced exactly these bytes (its commit line names their SHA-256), or, for a version no
-         * recorded write produced, those after the backup was taken.
-         */
-        private List<HistoryRecord> takenBack(Path data, byte[] restored, Instant takenAt) throws IOException {
-            String sha = Hashes.sha256(restored);
-            long producedAt = -1;
-            List<HistoryRecord> records = new ArrayList<>();
-            HistoryLog log = history(data);
-            if (log.size() > 0) {
-                for (Object line : log.readFrom(0).lines()) {
-                    if (line instanceof HistoryLog.CommitLine commit && commit.dataSha256().equals(sha)) {
-                        producedAt = commit.revision();
-                    } else if (line instanceof HistoryRecord record) {
-                        records.add(record);
-                    }
-                }
-            }
-            long after = producedAt;
-            List<HistoryRecord> taken = new ArrayList<>();
-            for (HistoryRecord record : records) {
-                if (after >= 0 ? record.revision() > after : record.at().isAfter(takenAt)) {
-                    taken.add(record);
-                }
-            }
-            return taken;
-        }
+        return Optional.of(new FileStoreBackups(this));
     }
 
     @Override
@@ -1159,19 +1008,13 @@ public final class FileStore implements ConfigStore {
             findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, e.getMessage()));
             return findings;
         }
-        if (current.broken != null) {
-            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, current.broken.getMessage()));
-        } else if (!current.dataStamp.exists()) {
-            findings.add(new Diagnostic(Diagnostic.Severity.INFO, subject, "does not exist yet; the first write creates it (0600, folder 0700)"));
-        }
+        StoreFiles.reportState(subject, current.broken, current.dataStamp.exists(), findings);
         for (Map.Entry<Key, Optional<Value>> change : current.view.external().entrySet()) {
             findings.add(new Diagnostic(Diagnostic.Severity.INFO, change.getKey().path(),
                     (change.getValue().isPresent() ? "was changed" : "was removed") + " outside waterfall (by hand or another tool); "
                             + "the next write records it in the history"));
         }
-        try {
-            StoreFiles.checkModes(ops, data, findings); // the file, its folder, history, meta and backups
-            StoreFiles.reportLinks(ownFiles(data), findings);
+        StoreFiles.inspect(ops, data, ownFiles(data), findings, () -> {
             if (Files.isDirectory(data.getParent())) {
                 try (var entries = Files.newDirectoryStream(data.getParent())) {
                     for (Path entry : entries) {
@@ -1191,9 +1034,7 @@ public final class FileStore implements ConfigStore {
                             "unreadable metadata (" + e.getMessage() + "); revisions are rebuilt from the history, a later write rewrites it"));
                 }
             }
-        } catch (IOException e) {
-            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, "cannot inspect: " + dev.waterfall.config.spi.Echo.cause(e)));
-        }
+        });
         return findings;
     }
 

@@ -18,13 +18,11 @@ import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.StoreEvent;
 import dev.waterfall.config.StoreUnavailableException;
 import dev.waterfall.config.Value;
-import dev.waterfall.config.ValueType;
 import dev.waterfall.config.WaterfallException;
 import dev.waterfall.config.engine.WriteRules;
 import dev.waterfall.config.spi.CanonicalText;
 import dev.waterfall.config.spi.Revisions;
 import dev.waterfall.config.spi.JsonValues;
-import dev.waterfall.config.spi.RawEntryBytes;
 import dev.waterfall.config.spi.RawEntryCursor;
 import dev.waterfall.config.spi.RawEntrySource;
 import dev.waterfall.config.spi.StoreContext;
@@ -82,22 +80,22 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
     /** How many single-key reads are remembered while the database is unchanged. */
     private static final int KEY_CACHE_LIMIT = 10_000;
 
-    private static final String ENTRY_COLUMNS = "value, type, revision, updated_at, updated_by_surface, updated_by_user, updated_by_host, updated_by_pid";
+    static final String ENTRY_COLUMNS = "value, type, revision, updated_at, updated_by_surface, updated_by_user, updated_by_host, updated_by_pid";
 
-    private final String location;
-    private final String namespace;
-    private final SqlDialect dialect;
-    private final SqlConnections connections;
+    final String location;
+    final String namespace;
+    final SqlDialect dialect;
+    final SqlConnections connections;
     private final StoreContext context;
-    private final SqlSchema schema;
+    final SqlSchema schema;
     private final ChangeFeed feed;
     private final JsonValues json = new JsonValues();
     private final Set<AutoCloseable> watches = ConcurrentHashMap.newKeySet();
     private volatile ReadCache cache;
     private volatile boolean closed;
 
-    private final String namespacesTable;
-    private final String entriesTable;
+    final String namespacesTable;
+    final String entriesTable;
     private final String historyTable;
 
     /**
@@ -296,7 +294,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
      */
     @Override
     public EntryCursor cursor() {
-        EntryCursor cursor = openCursor(SqlCursor::new, true);
+        EntryCursor cursor = SqlCursors.open(this, SqlCursors.Typed::new, true);
         return cursor != null ? cursor : EntryCursor.of(new Snapshot(0, Map.of()));
     }
 
@@ -313,255 +311,8 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
      */
     @Override
     public RawEntryCursor rawCursor(boolean counted) {
-        RawEntryCursor cursor = openCursor(RawSqlCursor::new, counted);
-        return cursor != null ? cursor : new RawSqlCursor(this, null, 0, 0);
-    }
-
-    /** Makes a cursor on a connection in a snapshot transaction, at a revision, of a number of rows. */
-    @FunctionalInterface
-    private interface CursorFactory<C> {
-        C open(SqlStore store, Connection connection, long revision, long size);
-    }
-
-    /**
-     * Begins a snapshot transaction and opens a cursor in it, or {@code null} when there is no
-     * database yet; its size is counted if {@code counted}, else -1.
-     */
-    private <C> C openCursor(CursorFactory<C> factory, boolean counted) {
-        checkOpen();
-        for (int attempt = 0; ; attempt++) {
-            Connection connection = null;
-            boolean begun = false;
-            try {
-                Optional<Connection> reader = connections.reader();
-                if (reader.isEmpty()) {
-                    return null;
-                }
-                connection = reader.get();
-                if (!schema.readable(connection)) {
-                    return null;
-                }
-                dialect.beginSnapshot(connection);
-                begun = true;
-                long revision;
-                long size;
-                try (PreparedStatement statement = connection.prepareStatement("SELECT (SELECT revision FROM " + namespacesTable
-                        + " WHERE namespace = ?), " + (counted ? "(SELECT count(*) FROM " + entriesTable + " WHERE namespace = ?)" : "-1"))) {
-                    statement.setString(1, namespace);
-                    if (counted) {
-                        statement.setString(2, namespace);
-                    }
-                    try (ResultSet row = statement.executeQuery()) {
-                        row.next();
-                        revision = row.getLong(1);
-                        size = row.getLong(2);
-                    }
-                }
-                return factory.open(this, connection, revision, size);
-            } catch (SQLException e) {
-                if (connection != null) {
-                    endQuietly(connection, begun, e);
-                    connections.release(connection, true);
-                }
-                if (connection != null && attempt == 0 && dialect.classify(e) == SqlDialect.Failure.CONNECTION_LOST) {
-                    continue;
-                }
-                throw failure(e, "read", false, false);
-            } catch (RuntimeException e) {
-                if (connection != null) {
-                    endQuietly(connection, begun, e);
-                    connections.release(connection, true);
-                }
-                throw e;
-            }
-        }
-    }
-
-    private void endQuietly(Connection connection, boolean begun, Exception cause) {
-        if (begun) {
-            try {
-                dialect.endSnapshot(connection);
-            } catch (SQLException e) {
-                cause.addSuppressed(e);
-            }
-        }
-    }
-
-    /**
-     * The rows of one namespace at one moment, fetched as they are read, each made into a {@code T}.
-     * A cursor without a connection (no database yet) is empty.
-     */
-    private abstract static class RowCursor<T> {
-        final SqlStore store;
-        private final Connection connection;
-        private final long revision;
-        private final long size;
-        private T next;
-        private boolean started;
-        private boolean done;
-        private boolean failed;
-        private boolean closed;
-
-        RowCursor(SqlStore store, Connection connection, long revision, long size) {
-            this.store = store;
-            this.connection = connection;
-            this.revision = revision;
-            this.size = size;
-            this.done = connection == null;
-        }
-
-        /** Starts reading the rows on the connection, in its snapshot transaction. */
-        abstract void open(Connection connection) throws SQLException;
-
-        /** The next row, or {@code null} after the last one. */
-        abstract T fetch() throws SQLException;
-
-        /** Ends the reading that {@link #open} started (not the transaction). */
-        abstract void closeRows() throws SQLException;
-
-        public long revision() {
-            return revision;
-        }
-
-        public long size() {
-            return size;
-        }
-
-        public boolean hasNext() {
-            if (next != null) {
-                return true;
-            }
-            if (done || closed) {
-                return false;
-            }
-            try {
-                if (!started) {
-                    started = true;
-                    open(connection);
-                }
-                next = fetch();
-                if (next == null) {
-                    done = true;
-                    return false;
-                }
-                return true;
-            } catch (SQLException e) {
-                failed = true;
-                throw store.failure(e, "read", false, false);
-            }
-        }
-
-        public T next() {
-            if (!hasNext()) {
-                throw new java.util.NoSuchElementException("no more entries in " + store.location);
-            }
-            T entry = next;
-            next = null;
-            return entry;
-        }
-
-        public void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (connection == null) {
-                return;
-            }
-            try {
-                if (started) {
-                    closeRows();
-                }
-                store.dialect.endSnapshot(connection);
-            } catch (SQLException e) {
-                failed = true;
-            } finally {
-                store.connections.release(connection, failed);
-            }
-        }
-    }
-
-    /** The typed entries of {@link #cursor()}. */
-    private static final class SqlCursor extends RowCursor<Entry> implements EntryCursor {
-        SqlCursor(SqlStore store, Connection connection, long revision, long size) {
-            super(store, connection, revision, size);
-        }
-
-        private PreparedStatement statement;
-        private ResultSet rows;
-
-        @Override
-        void open(Connection connection) throws SQLException {
-            statement = connection.prepareStatement(
-                    "SELECT key, " + ENTRY_COLUMNS + " FROM " + store.entriesTable + " WHERE namespace = ? ORDER BY key");
-            statement.setFetchSize(500); // where the driver streams (PostgreSQL; SQLite steps row by row anyway)
-            statement.setString(1, store.namespace);
-            rows = statement.executeQuery();
-        }
-
-        @Override
-        Entry fetch() throws SQLException {
-            return rows.next() ? store.entry(store.storedKey(rows.getString(1)), rows, 2) : null;
-        }
-
-        @Override
-        void closeRows() throws SQLException {
-            try (PreparedStatement closing = statement; ResultSet closingRows = rows) {
-                // both closed, the rows first; either may be null if open failed
-            }
-        }
-    }
-
-    /** The raw entries of {@link #rawCursor(boolean)}: one view, filled again for each row. */
-    private static final class RawSqlCursor extends RowCursor<RawEntryBytes> implements RawEntryCursor {
-        RawSqlCursor(SqlStore store, Connection connection, long revision, long size) {
-            super(store, connection, revision, size);
-        }
-
-        private final RawRow row = new RawRow();
-        private RawRows rows;
-
-        @Override
-        void open(Connection connection) throws SQLException {
-            rows = store.dialect.rawRows(connection, store.entriesTable, store.namespace);
-        }
-
-        @Override
-        void closeRows() throws SQLException {
-            if (rows != null) {
-                rows.close();
-            }
-        }
-
-        @Override
-        public RawEntryBytes next() {
-            return hasNext() ? super.next() : null;
-        }
-
-        @Override
-        RawEntryBytes fetch() throws SQLException {
-            if (!rows.next(row)) {
-                return null;
-            }
-            RawEntryBytes entry = row.entry();
-            byte[] text = entry.bytes();
-            if (!Key.isValid(text, entry.keyStart(), entry.keyEnd())) {
-                store.storedKey(entry.key()); // throws, as cursor() would
-            }
-            String typeLabel = row.typeLabel();
-            ValueType type = typeLabel == null ? CanonicalText.jsonType(text, entry.valueStart(), entry.valueEnd()) : null;
-            if (type == null) { // what the typed cursor does, then back to text: ASCII, so that a lone surrogate survives
-                Value value = store.decode(Key.of(entry.key()), entry.valueJson(), typeLabel);
-                entry.value(JsonValues.write(value, true));
-                type = value.type();
-            }
-            entry.type(type);
-            // As Actor's constructor checks; the columns are NOT NULL.
-            Objects.requireNonNull(entry.surface(), "surface");
-            Objects.requireNonNull(entry.user(), "user");
-            Objects.requireNonNull(entry.host(), "host");
-            return entry;
-        }
+        RawEntryCursor cursor = SqlCursors.open(this, SqlCursors.Raw::new, counted);
+        return cursor != null ? cursor : new SqlCursors.Raw(this, null, 0, 0);
     }
 
     /** The namespace's current revision, freshly read: one small query. */
@@ -619,7 +370,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         return new Snapshot(revision, entries);
     }
 
-    private Key storedKey(String path) {
+    Key storedKey(String path) {
         try {
             return Key.of(path);
         } catch (InvalidKeyException e) {
@@ -629,13 +380,13 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
     }
 
     /** The entry in columns {@code first ..} of {@link #ENTRY_COLUMNS}. */
-    private Entry entry(Key key, ResultSet row, int first) throws SQLException {
+    Entry entry(Key key, ResultSet row, int first) throws SQLException {
         Value value = decode(key, row.getString(first), row.getString(first + 1));
         Actor by = new Actor(row.getString(first + 4), row.getString(first + 5), row.getString(first + 6), row.getLong(first + 7));
         return new Entry(key, value, row.getLong(first + 2), dialect.getInstant(row, first + 3), by, 0);
     }
 
-    private Value decode(Key key, String text, String type) {
+    Value decode(Key key, String text, String type) {
         try {
             return json.decodeTyped(text, type);
         } catch (InvalidValueException | NullPointerException e) {
@@ -1140,7 +891,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         connections.close();
     }
 
-    private void checkOpen() {
+    void checkOpen() {
         if (closed) {
             throw new IllegalStateException(location + " is closed");
         }
@@ -1148,7 +899,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
 
     // ---------------------------------------------------------------- failures
 
-    private WaterfallException failure(SQLException e, String what, boolean write, boolean committing) {
+    WaterfallException failure(SQLException e, String what, boolean write, boolean committing) {
         String detail = describe(e);
         String advice = dialect.advice(e);
         String tail = advice.isEmpty() ? "" : "; " + advice;

@@ -403,6 +403,33 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         if (batch.isEmpty()) {
             return new Commit(snapshot().revision(), List.of(), List.of());
         }
+        return writeTransaction("write", connection -> {
+            Plan plan = plan(connection, batch);
+            if (plan.edits().isEmpty()) {
+                return new Outcome<>(new Commit(plan.revision(), List.of(), List.of()), false);
+            }
+            return new Outcome<>(write(connection, plan), true);
+        });
+    }
+
+    /** What a write transaction made, and whether to commit it (or roll back: nothing to write). */
+    private record Outcome<T>(T value, boolean commit) {
+    }
+
+    /** The work of one write transaction. */
+    @FunctionalInterface
+    private interface Transaction<T> {
+        Outcome<T> run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * The skeleton of every write: the writer connection, the schema, one transaction begun the
+     * dialect's way, {@code work}, then commit (or roll back when the work wrote nothing or failed),
+     * and a failure mapped to what the caller can do about it. A connection that failed is
+     * released as broken; a refused write (a {@link WaterfallException}, a bad argument) leaves
+     * it good.
+     */
+    private <T> T writeTransaction(String what, Transaction<T> work) {
         checkOpen();
         Connection connection = null;
         boolean failed = false;
@@ -411,14 +438,13 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
             connection = connections.writer();
             schema.ensure(connection);
             dialect.begin(connection);
-            Commit commit;
+            Outcome<T> outcome;
             try {
-                Plan plan = plan(connection, batch);
-                if (plan.edits().isEmpty()) {
+                outcome = work.run(connection);
+                if (!outcome.commit()) {
                     dialect.rollback(connection);
-                    return new Commit(plan.revision(), List.of(), List.of());
+                    return outcome.value();
                 }
-                commit = write(connection, plan);
                 committing = true;
                 dialect.commit(connection);
             } catch (SQLException | RuntimeException e) {
@@ -428,12 +454,12 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
                 throw e;
             }
             cache = null;
-            return commit;
+            return outcome.value();
         } catch (SQLException e) {
             failed = true;
-            throw failure(e, "write", true, committing);
+            throw failure(e, what, true, committing);
         } catch (RuntimeException e) {
-            failed = !(e instanceof WaterfallException);
+            failed = !(e instanceof WaterfallException) && !(e instanceof IllegalArgumentException);
             throw e;
         } finally {
             if (connection != null) {
@@ -677,46 +703,20 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
             checkNew(revision(), read(this::hasEntries, false));
             return true;
         }
-        Connection connection = null;
-        boolean failed = false;
-        boolean committing = false;
-        try {
-            connection = connections.writer();
-            schema.ensure(connection);
-            dialect.begin(connection);
-            try {
-                long current = lockNamespace(connection);
-                checkNew(current, hasEntries(connection));
-                insertCopy(connection, check, entries);
-                insertHistory(connection, check, history);
-                try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE " + namespacesTable + " SET revision = ? WHERE namespace = ?")) {
-                    update.setLong(1, revision);
-                    update.setString(2, namespace);
-                    update.executeUpdate();
-                }
-                dialect.beforeCommit(connection, namespace, revision, Set.of());
-                committing = true;
-                dialect.commit(connection);
-            } catch (SQLException | RuntimeException e) {
-                if (!committing) {
-                    rollbackQuietly(connection, e);
-                }
-                throw e;
+        return writeTransaction("load a copy into", connection -> {
+            long current = lockNamespace(connection);
+            checkNew(current, hasEntries(connection));
+            insertCopy(connection, check, entries);
+            insertHistory(connection, check, history);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE " + namespacesTable + " SET revision = ? WHERE namespace = ?")) {
+                update.setLong(1, revision);
+                update.setString(2, namespace);
+                update.executeUpdate();
             }
-            cache = null;
-            return true;
-        } catch (SQLException e) {
-            failed = true;
-            throw failure(e, "load a copy into", true, committing);
-        } catch (RuntimeException e) {
-            failed = !(e instanceof WaterfallException) && !(e instanceof IllegalArgumentException);
-            throw e;
-        } finally {
-            if (connection != null) {
-                connections.release(connection, failed);
-            }
-        }
+            dialect.beforeCommit(connection, namespace, revision, Set.of());
+            return new Outcome<>(true, true);
+        });
     }
 
     private boolean hasEntries(Connection connection) throws SQLException {

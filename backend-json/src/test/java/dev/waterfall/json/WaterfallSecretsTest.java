@@ -7,7 +7,7 @@ import dev.waterfall.config.Resolved;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import dev.waterfall.config.WaterfallException;
-import dev.waterfall.file.SecretFile;
+import dev.waterfall.secrets.SecretFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

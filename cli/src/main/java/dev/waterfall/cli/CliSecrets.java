@@ -3,9 +3,9 @@ package dev.waterfall.cli;
 import dev.waterfall.config.SecretSource;
 import dev.waterfall.config.Waterfall;
 import dev.waterfall.config.WaterfallException;
-import dev.waterfall.file.SecretFile;
-import dev.waterfall.file.SystemKeyring;
-import dev.waterfall.file.SystemKeyring.KeyringUnavailableException;
+import dev.waterfall.secrets.SecretFile;
+import dev.waterfall.secrets.SystemKeyring;
+import dev.waterfall.secrets.SystemKeyring.KeyringUnavailableException;
 
 import java.io.Console;
 import java.lang.System.Logger.Level;

@@ -181,7 +181,7 @@ public final class NdjsonStore implements ConfigStore {
         this.options = options;
         this.ops = context.services().get(FileOps.class, FileOps::real);
         this.locks = context.services().get(FileLocks.class, FileLocks::new);
-        this.secrets = context.services().get(SecretPolicy.class, SecretPolicy::refuseSecrets);
+        this.secrets = context.plaintextSecrets();
     }
 
     /** Opens the store kept in {@code file}. Nothing is read or created until it is used. */

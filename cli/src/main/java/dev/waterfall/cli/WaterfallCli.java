@@ -3,6 +3,7 @@ package dev.waterfall.cli;
 import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Waterfall;
 import dev.waterfall.config.spi.Echo;
+import dev.waterfall.secrets.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -143,7 +144,7 @@ public final class WaterfallCli implements Callable<Integer> {
     boolean verbose;
 
     private final World world;
-    private CliSecrets secrets; // the secrets file of the configuration opened last, opened only when used
+    private Secrets secrets; // the secrets of the configuration opened last, opened only when used
     /** Texts no message may show: values given for keys that look like secrets, and secret variables' values. */
     private final Set<String> sensitive = new java.util.LinkedHashSet<>();
 
@@ -264,7 +265,7 @@ public final class WaterfallCli implements Callable<Integer> {
                 .clock(world.clock())
                 .surface(SURFACE)
                 .plaintextSecrets(secrets)
-                .secrets(this.secrets = new CliSecrets(world));
+                .secrets((name, prefix, environment, folder) -> this.secrets = Secrets.of(name, prefix, environment, folder, World::askPassphrase));
         if (envPrefix != null) {
             builder.envPrefix(envPrefix);
         }
@@ -281,7 +282,6 @@ public final class WaterfallCli implements Callable<Integer> {
             builder.schema(path(schema));
         }
         Waterfall opened = builder.open();
-        this.secrets.attach(opened);
         for (java.util.Map.Entry<String, String> variable : world.environment().entrySet()) {
             if (opened.looksSecretVariable(variable.getKey()) || variable.getKey().equals(this.secrets.passphraseVariable())) {
                 sensitive(variable.getValue());
@@ -318,8 +318,8 @@ public final class WaterfallCli implements Callable<Integer> {
         return Echo.controls(oneLine(scrubbed));
     }
 
-    /** The secrets file of the configuration {@link #open} opened last. */
-    CliSecrets secrets() {
+    /** The secrets of the configuration {@link #open} opened last. */
+    Secrets secrets() {
         if (secrets == null) {
             throw new IllegalStateException("open() first");
         }

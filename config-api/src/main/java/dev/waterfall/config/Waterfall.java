@@ -72,7 +72,8 @@ public final class Waterfall implements AutoCloseable {
         Services services = new Services();
         builder.services.forEach((type, instance) -> putService(services, type, instance));
         ProcessIdentity identity = builder.identity != null ? builder.identity : ProcessIdentity.current(environment);
-        this.context = new StoreContext(app, identity.actor(builder.surface), builder.clock, environment, builder.home, services);
+        this.context = new StoreContext(app, identity.actor(builder.surface), builder.clock, environment, builder.home, services,
+                builder.plaintextSecrets);
         this.configDirectory = DefaultLocations.configDirectory(app, builder.osName, environment, builder.home);
         this.storeUri = chooseStore(builder);
         this.system = builder.systemFile == null ? null : DocumentLayer.ofFile(builder.systemFile, true, providers);
@@ -86,7 +87,7 @@ public final class Waterfall implements AutoCloseable {
             this.defaults = null;
         }
         this.store = providers.forUri(storeUri).open(storeUri, context);
-        this.secrets = builder.secrets;
+        this.secrets = builder.secrets == null ? null : builder.secrets.open(app, envPrefix, environment, configDirectory);
         this.schema = SchemaSupport.of(builder.schema, environment.get(envPrefix + "_SCHEMA"), builder.classLoader);
     }
 
@@ -667,7 +668,8 @@ public final class Waterfall implements AutoCloseable {
         private boolean discover = true;
         private ClassLoader classLoader = Waterfall.class.getClassLoader();
         private final Map<Class<?>, Object> services = new LinkedHashMap<>();
-        private SecretSource secrets;
+        private SecretSource.Factory secrets;
+        private SecretPolicy plaintextSecrets = SecretPolicy.refuseSecrets();
         private URL schema;
 
         private Builder(String app) {
@@ -818,7 +820,18 @@ public final class Waterfall implements AutoCloseable {
          * is read with {@link Waterfall#get(Key)}; default none (reading a reference is then an error).
          */
         public Builder secrets(SecretSource source) {
-            this.secrets = Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(source, "source");
+            this.secrets = (app, prefix, environment, folder) -> source;
+            return this;
+        }
+
+        /**
+         * As {@link #secrets(SecretSource)}, the source made by {@code factory} from this
+         * configuration's app name, environment prefix, environment and folder when it is built:
+         * {@code .secrets(Secrets::of)} reads the secrets where the command line keeps them.
+         */
+        public Builder secrets(SecretSource.Factory factory) {
+            this.secrets = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
@@ -848,7 +861,8 @@ public final class Waterfall implements AutoCloseable {
          * default {@link SecretPolicy#refuseSecrets()}, none. See {@link SecretPolicy}.
          */
         public Builder plaintextSecrets(SecretPolicy policy) {
-            return service(SecretPolicy.class, policy);
+            this.plaintextSecrets = Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /**

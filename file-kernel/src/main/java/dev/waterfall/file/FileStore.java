@@ -222,7 +222,7 @@ public final class FileStore implements ConfigStore {
         this.ops = context.services().get(FileOps.class, FileOps::real);
         this.locks = context.services().get(FileLocks.class, FileLocks::new);
         this.syncer = context.services().get(FileSyncThreads.class, FileSyncThreads::new).executor();
-        this.secrets = context.services().get(SecretPolicy.class, SecretPolicy::refuseSecrets);
+        this.secrets = context.plaintextSecrets();
     }
 
     /** Waits for a background fsync; its I/O failure is this write's failure. */

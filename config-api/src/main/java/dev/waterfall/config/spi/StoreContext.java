@@ -1,6 +1,7 @@
 package dev.waterfall.config.spi;
 
 import dev.waterfall.config.Actor;
+import dev.waterfall.config.SecretPolicy;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,9 +18,17 @@ import java.util.Objects;
  * @param environment the environment variables (for {@code PGPASSWORD} and the like)
  * @param home        the user's home directory, for {@code ~} in paths and {@code .pgpass}
  * @param services    objects shared by the stores of one Waterfall instance
+ * @param plaintextSecrets which keys that look like secrets the plaintext stores may write
+ *                    ({@link SecretPolicy}; {@link SecretPolicy#refuseSecrets()} by default)
  */
 public record StoreContext(String app, Actor actor, Clock clock, Map<String, String> environment, Path home,
-                           Services services) {
+                           Services services, SecretPolicy plaintextSecrets) {
+
+    /** A context whose plaintext stores refuse every key that looks like a secret. */
+    public StoreContext(String app, Actor actor, Clock clock, Map<String, String> environment, Path home, Services services) {
+        this(app, actor, clock, environment, home, services, SecretPolicy.refuseSecrets());
+    }
+
     public StoreContext {
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(actor, "actor");
@@ -27,6 +36,7 @@ public record StoreContext(String app, Actor actor, Clock clock, Map<String, Str
         environment = Map.copyOf(environment);
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(services, "services");
+        Objects.requireNonNull(plaintextSecrets, "plaintextSecrets");
     }
 
     /**

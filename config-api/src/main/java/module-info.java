@@ -13,6 +13,8 @@ module dev.waterfall.config {
     exports dev.waterfall.config.spi;
     // The write rules every engine calls: for the engines, not for applications.
     exports dev.waterfall.config.engine to dev.waterfall.file, dev.waterfall.jdbc, dev.waterfall.ndjson;
+    // The export's byte-level fast path, shared by the export and the SQL engine that feeds it.
+    exports dev.waterfall.config.rows to dev.waterfall.jdbc, dev.waterfall.sqlite, dev.waterfall.postgres, dev.waterfall.export;
 
     uses dev.waterfall.config.spi.ConfigStoreProvider;
     uses dev.waterfall.config.spi.SchemaProvider;

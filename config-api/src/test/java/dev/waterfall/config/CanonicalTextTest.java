@@ -1,6 +1,6 @@
 package dev.waterfall.config;
 
-import dev.waterfall.config.spi.CanonicalText;
+import dev.waterfall.config.rows.CanonicalText;
 import dev.waterfall.config.spi.JsonValues;
 import org.junit.jupiter.api.Test;
 

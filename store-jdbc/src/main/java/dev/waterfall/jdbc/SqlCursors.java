@@ -5,10 +5,10 @@ import dev.waterfall.config.EntryCursor;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.ValueType;
-import dev.waterfall.config.spi.CanonicalText;
+import dev.waterfall.config.rows.CanonicalText;
 import dev.waterfall.config.spi.JsonValues;
-import dev.waterfall.config.spi.RawEntryBytes;
-import dev.waterfall.config.spi.RawEntryCursor;
+import dev.waterfall.config.rows.RawEntryBytes;
+import dev.waterfall.config.rows.RawEntryCursor;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

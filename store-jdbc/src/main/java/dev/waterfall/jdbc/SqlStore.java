@@ -20,11 +20,11 @@ import dev.waterfall.config.StoreUnavailableException;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.WaterfallException;
 import dev.waterfall.config.engine.WriteRules;
-import dev.waterfall.config.spi.CanonicalText;
+import dev.waterfall.config.rows.CanonicalText;
 import dev.waterfall.config.spi.Revisions;
 import dev.waterfall.config.spi.JsonValues;
-import dev.waterfall.config.spi.RawEntryCursor;
-import dev.waterfall.config.spi.RawEntrySource;
+import dev.waterfall.config.rows.RawEntryCursor;
+import dev.waterfall.config.rows.RawEntrySource;
 import dev.waterfall.config.spi.StoreContext;
 
 import java.sql.Connection;

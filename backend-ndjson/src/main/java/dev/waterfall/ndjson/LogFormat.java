@@ -13,8 +13,8 @@ import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.Value;
-import dev.waterfall.config.spi.JsonValues;
-import dev.waterfall.config.spi.Revisions;
+import dev.waterfall.config.engine.JsonValues;
+import dev.waterfall.config.engine.Revisions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

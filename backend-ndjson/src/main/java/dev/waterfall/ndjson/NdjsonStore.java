@@ -18,7 +18,7 @@ import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.WaterfallException;
 import dev.waterfall.config.engine.WriteRules;
-import dev.waterfall.config.spi.Revisions;
+import dev.waterfall.config.engine.Revisions;
 import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.file.AtomicFile;
 import dev.waterfall.file.FileLocks;

@@ -12,7 +12,7 @@ import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.TableValue;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.ValueType;
-import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.engine.JsonValues;
 import dev.waterfall.config.rows.RawEntryBytes;
 import dev.waterfall.config.rows.RawEntryCursor;
 import dev.waterfall.config.rows.RawEntrySource;

@@ -8,7 +8,7 @@ import dev.waterfall.config.Key;
 import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.StoreUnavailableException;
 import dev.waterfall.config.Value;
-import dev.waterfall.config.spi.Revisions;
+import dev.waterfall.config.engine.Revisions;
 import dev.waterfall.file.internal.BackupDirectory;
 import dev.waterfall.file.internal.Hashes;
 import dev.waterfall.file.internal.HistoryLog;

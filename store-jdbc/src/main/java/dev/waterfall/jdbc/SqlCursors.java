@@ -6,7 +6,7 @@ import dev.waterfall.config.Key;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.ValueType;
 import dev.waterfall.config.rows.CanonicalText;
-import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.engine.JsonValues;
 import dev.waterfall.config.rows.RawEntryBytes;
 import dev.waterfall.config.rows.RawEntryCursor;
 

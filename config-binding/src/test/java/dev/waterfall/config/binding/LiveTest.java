@@ -111,21 +111,50 @@ class LiveTest {
         server.subscribe((old, next) -> values.add(next), problems::add);
         assertThat(server.get()).isEqualTo(new Server("localhost", 8080));
 
-        childSet(uri, "server.port", "9090");
-        assertThat(next(values)).isEqualTo(new Server("localhost", 9090));
-        assertThat(server.get()).isEqualTo(new Server("localhost", 9090));
+        // Three commits in quick succession from one writer process: each is seen on its own, in order,
+        // even when the store's notifications coalesce them (the commits between are rebuilt from history).
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        server.subscribe((old, next) -> seen.add("port " + next.port()), problem -> seen.add("invalid"));
+        Process writer = JavaProcess.start(SetSequence.class, uri, "server.port", "9090", "server.port", "\"80a\"", "server.port", "7070");
+        String output = new String(writer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(writer.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(writer.exitValue()).as(output).isZero();
 
-        childSet(uri, "server.port", "\"80a\"");
+        assertThat(next(values)).isEqualTo(new Server("localhost", 9090));
         WaterfallException problem = next(problems);
         assertThat(problem).isInstanceOf(BindingException.class);
         assertThat(problem.getMessage()).contains("server.port", "\"80a\"", "store " + config.store().location());
-        assertThat(server.get()).as("the last valid value stays").isEqualTo(new Server("localhost", 9090));
-        assertThat(server.error()).contains(problem);
-
-        childSet(uri, "server.port", "7070");
-        assertThat(next(values)).isEqualTo(new Server("localhost", 7070));
+        assertThat(next(values)).as("the next valid change recovers").isEqualTo(new Server("localhost", 7070));
+        assertThat(List.of(next(seen), next(seen), next(seen))).containsExactly("port 9090", "invalid", "port 7070");
+        assertThat(server.get()).isEqualTo(new Server("localhost", 7070));
         assertThat(server.error()).isEmpty();
         assertThat(values).isEmpty();
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void live_anInvalidChange_keepsTheLastValidValueUntilTheNextValidOne() throws Exception {
+        String uri = storeUri("json");
+        Waterfall config = open(uri);
+        Live<Server> server = Binder.of(config).live("server", Server.class);
+        opened.add(server);
+        BlockingQueue<WaterfallException> problems = new LinkedBlockingQueue<>();
+        BlockingQueue<Server> values = new LinkedBlockingQueue<>();
+        server.subscribe((old, next) -> values.add(next), problems::add);
+
+        childSet(uri, "server.port", "70000");
+        WaterfallException problem = next(problems);
+        assertThat(problem.getMessage()).contains("server.port", "65535", "70000", "store " + config.store().location() + ":3");
+        assertThat(server.get()).as("the last valid value stays").isEqualTo(new Server("localhost", 8080));
+        assertThat(server.error()).contains(problem);
+
+        childSet(uri, "server.host", "\"example.org\"");  // still invalid: the port
+        assertThat(next(problems).getMessage()).contains("70000");
+        assertThat(server.get()).isEqualTo(new Server("localhost", 8080));
+
+        childSet(uri, "server.port", "8443");
+        assertThat(next(values)).isEqualTo(new Server("example.org", 8443));
+        assertThat(server.error()).isEmpty();
     }
 
     @Test
@@ -248,6 +277,19 @@ class LiveTest {
         assertThat(program.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).as("the program ended after close()").isTrue();
         assertThat(reader.readLine()).isEqualTo("Server[host=localhost, port=9999]");
         assertThat(program.exitValue()).isZero();
+    }
+
+    /** A writer process: sets each KEY to JSON in turn, one commit each, as fast as it can. */
+    public static final class SetSequence {
+        public static void main(String[] args) {
+            try (Waterfall config = Waterfall.builder("contract").store(args[0]).environment(Map.of())
+                    .home(Path.of(System.getProperty("java.io.tmpdir"))).identity(new ProcessIdentity("child", "testhost", ProcessHandle.current().pid()))
+                    .surface("child").open()) {
+                for (int i = 1; i + 1 < args.length; i += 2) {
+                    config.store().set(dev.waterfall.config.Key.of(args[i]), Value.parseJson(args[i + 1]));
+                }
+            }
+        }
     }
 
     private static List<Thread> threadsOf(Waterfall config) {

@@ -660,10 +660,13 @@ public final class Waterfall implements AutoCloseable {
      * shared by all its watches, and should return quickly; one that throws does not stop the
      * others. The store is followed by its own notifications: the file system's for file stores
      * ({@link dev.waterfall.config.spi.FileWatch}), {@code LISTEN/NOTIFY} for PostgreSQL, the cheap
-     * {@code PRAGMA data_version} check for SQLite. A layer that cannot be read (a hand edit that
-     * broke the file) is logged and reported once it is fixed as the change it made; use
-     * {@link #watch(String, java.util.function.Consumer, java.util.function.Consumer)} to be told.
-     * Every change after this returns is reported. Close the watch, or this {@code Waterfall}, to stop.
+     * {@code PRAGMA data_version} check every 200 ms for SQLite. When several commits arrive
+     * between two looks, those in between are rebuilt from the store's history, so each is still
+     * reported on its own. A layer that cannot be read (a hand edit that broke the system file) is
+     * logged, and once it reads again the difference is reported as one change; use
+     * {@link #watch(String, java.util.function.Consumer, java.util.function.Consumer)} to be told
+     * of the error. Every change after this returns is reported. Close the watch, or this
+     * {@code Waterfall}, to stop.
      *
      * @throws InvalidKeyException       if {@code prefix} is neither empty nor a valid key
      * @throws StoreBrokenException      if the store cannot be read now

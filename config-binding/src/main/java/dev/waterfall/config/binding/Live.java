@@ -107,7 +107,8 @@ public final class Live<T> implements AutoCloseable {
     /**
      * Why the latest change is not in {@link #get()}: the {@link BindingException} of values that
      * cannot be bound, or the error of a layer that cannot be read; empty when {@code get()} reflects
-     * the latest change.
+     * the latest change. Cleared by the next change that binds (a layer mended back to exactly
+     * what it held before changes nothing, and leaves the error in place until the next change).
      */
     public Optional<WaterfallException> error() {
         return Optional.ofNullable(error);

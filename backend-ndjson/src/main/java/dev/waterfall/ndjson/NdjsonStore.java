@@ -238,6 +238,16 @@ public final class NdjsonStore implements ConfigStore {
         return "ndjson:" + configured;
     }
 
+    /**
+     * Watches the file as the file system reports its changes (the JDK's {@code WatchService},
+     * inotify on Linux), not by polling: a write by any process is seen at once
+     * ({@link dev.waterfall.config.spi.FileWatch}).
+     */
+    @Override
+    public AutoCloseable watch(java.util.function.Consumer<dev.waterfall.config.StoreEvent> listener) {
+        return dev.waterfall.config.spi.FileWatch.ofStore(this, configured, listener);
+    }
+
     private static Path sibling(Path data, String suffix) {
         return data.resolveSibling(data.getFileName() + suffix);
     }

@@ -63,6 +63,7 @@ public final class Waterfall implements AutoCloseable {
     private final SecretSource secrets;
     private final Path configDirectory;
     private final SchemaSupport schema;
+    private final PrefixWatches watches;
 
     private Waterfall(Builder builder) {
         this.app = builder.app;
@@ -89,6 +90,14 @@ public final class Waterfall implements AutoCloseable {
         this.store = providers.forUri(storeUri).open(storeUri, context);
         this.secrets = builder.secrets == null ? null : builder.secrets.open(app, envPrefix, environment, configDirectory);
         this.schema = SchemaSupport.of(builder.schema, environment.get(envPrefix + "_SCHEMA"), builder.classLoader);
+        List<Path> layerFiles = new ArrayList<>();
+        if (builder.systemFile != null) {
+            layerFiles.add(builder.systemFile);
+        }
+        if (builder.defaultsResource == null && builder.defaultsFile != null) {
+            layerFiles.add(builder.defaultsFile);
+        }
+        this.watches = new PrefixWatches(this, layerFiles);
     }
 
     /**
@@ -357,8 +366,12 @@ public final class Waterfall implements AutoCloseable {
      * @throws InvalidKeyException if {@code prefix} is neither empty nor a valid key
      */
     public List<Resolved> list(String prefix) {
+        return list(prefix, store.snapshot());
+    }
+
+    /** {@link #list(String)} against a given snapshot of the store (for watches, which read the store once for every prefix). */
+    List<Resolved> list(String prefix, Snapshot snapshot) {
         Key root = prefix.isEmpty() ? null : Key.of(prefix);
-        Snapshot snapshot = store.snapshot();
         Set<Key> keys = new TreeSet<>(root == null ? snapshot.entries().keySet() : snapshot.under(root).keySet());
         for (DocumentLayer layer : new DocumentLayer[] {system, defaults}) {
             if (layer != null) {
@@ -636,9 +649,49 @@ public final class Waterfall implements AutoCloseable {
         return names;
     }
 
-    /** Closes the store and every shared resource (pools, watch threads). */
+    /**
+     * Watches the resolved keys at and under {@code prefix} ({@code ""} for every key): after each
+     * commit to the store by any process (the CLI, another program, a Python script following
+     * docs/protocol.md), and after each edit of the system file or a defaults file on disk, the
+     * listener receives the keys whose resolved value or origin changed, each with the old and new
+     * {@link Resolved}. One call per commit, in commit order; none for a commit that changed nothing
+     * under the prefix (or that an environment variable hides).
+     *
+     * <p>The listener runs on one daemon thread of this {@code Waterfall} ({@code waterfall-live APP}),
+     * shared by all its watches, and should return quickly; one that throws does not stop the
+     * others. The store is followed by its own notifications: the file system's for file stores
+     * ({@link dev.waterfall.config.spi.FileWatch}), {@code LISTEN/NOTIFY} for PostgreSQL, the cheap
+     * {@code PRAGMA data_version} check every 200 ms for SQLite. When several commits arrive
+     * between two looks, those in between are rebuilt from the store's history, so each is still
+     * reported on its own. A layer that cannot be read (a hand edit that broke the system file) is
+     * logged, and once it reads again the difference is reported as one change; use
+     * {@link #watch(String, java.util.function.Consumer, java.util.function.Consumer)} to be told
+     * of the error. Every change after this returns is reported. Close the watch, or this
+     * {@code Waterfall}, to stop.
+     *
+     * @throws InvalidKeyException       if {@code prefix} is neither empty nor a valid key
+     * @throws StoreBrokenException      if the store cannot be read now
+     * @throws StoreUnavailableException if the store cannot be reached now
+     */
+    public Watch watch(String prefix, java.util.function.Consumer<ConfigChange> listener) {
+        return watch(prefix, listener, error -> System.getLogger(Waterfall.class.getName())
+                .log(System.Logger.Level.WARNING, "watching " + (prefix.isEmpty() ? "every key" : prefix) + ": " + error.getMessage()));
+    }
+
+    /**
+     * {@link #watch(String, java.util.function.Consumer)}, with {@code onError} told when a layer
+     * cannot be read after a change (once per distinct error); the next readable change is
+     * reported as usual.
+     */
+    public Watch watch(String prefix, java.util.function.Consumer<ConfigChange> listener,
+                       java.util.function.Consumer<WaterfallException> onError) {
+        return watches.register(prefix, listener, onError);
+    }
+
+    /** Closes the watches, the store and every shared resource (pools, watch threads). */
     @Override
     public void close() {
+        watches.close();
         try {
             store.close();
         } finally {

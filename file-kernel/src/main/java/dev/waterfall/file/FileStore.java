@@ -310,6 +310,16 @@ public final class FileStore implements ConfigStore {
         return codec.extension() + ":" + configured;
     }
 
+    /**
+     * Watches the file as the file system reports its changes (the JDK's {@code WatchService},
+     * inotify on Linux), not by polling: a write by any process is seen at once
+     * ({@link dev.waterfall.config.spi.FileWatch}).
+     */
+    @Override
+    public AutoCloseable watch(java.util.function.Consumer<dev.waterfall.config.StoreEvent> listener) {
+        return dev.waterfall.config.spi.FileWatch.ofStore(this, configured, listener);
+    }
+
     private static Path sidecar(Path data, String suffix) {
         return data.resolveSibling(data.getFileName() + suffix);
     }

@@ -13,6 +13,7 @@ import dev.waterfall.config.spi.StoreContext;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,6 +217,21 @@ public final class Waterfall implements AutoCloseable {
      */
     public Optional<Resolved> get(Key key) {
         return resolveReference(unresolved(key));
+    }
+
+    /**
+     * The value {@link #get(Key)} resolves {@code key} to, the same layers and secret references,
+     * without the store's metadata of the entry (revision, time, author), which a store need not
+     * read for it ({@link ConfigStore#value}): for readers that want only the value, such as a
+     * plain {@code waterfall get}.
+     *
+     * @throws StoreBrokenException      if the store or a file layer cannot be parsed
+     * @throws StoreUnavailableException if the store cannot be reached
+     * @throws WaterfallException        if the value refers to a secret that cannot be had
+     */
+    public Optional<Value> value(Key key) {
+        Optional<Entry> stored = store.value(key).map(value -> new Entry(key, value, Entry.UNRECORDED, Instant.EPOCH, Actor.EXTERNAL, 0));
+        return resolveReference(unresolved(key, stored)).map(Resolved::value); // the made-up metadata never leaves
     }
 
     /**

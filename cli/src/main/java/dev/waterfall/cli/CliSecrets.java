@@ -29,7 +29,14 @@ import java.util.function.Function;
  */
 final class CliSecrets implements SecretSource {
 
-    private static final System.Logger LOG = System.getLogger(CliSecrets.class.getName());
+    /**
+     * This class's logger, looked up only when there is something to log: the first lookup in a JVM
+     * loads the logger finder (a service look-up that reads the jar's annotations and service
+     * files), which a plain {@code waterfall get} that logs nothing would otherwise pay at start-up.
+     */
+    private static System.Logger log() {
+        return System.getLogger(CliSecrets.class.getName());
+    }
 
     /** Where secrets are kept and looked up. */
     enum Place {
@@ -131,7 +138,7 @@ final class CliSecrets implements SecretSource {
         try {
             return call.apply(keyring());
         } catch (KeyringUnavailableException e) {
-            LOG.log(Level.DEBUG, "using the secrets file only: " + e.getMessage());
+            log().log(Level.DEBUG, "using the secrets file only: " + e.getMessage());
             return otherwise;
         }
     }

@@ -58,6 +58,7 @@ public final class Waterfall implements AutoCloseable {
     private final Providers providers;
     private final StoreContext context;
     private final StoreUri storeUri;
+    private final StoreUri builtStore; // the store given to the builder, if one was
     private final ConfigStore store;
     private final DocumentLayer system;
     private final DocumentLayer defaults;
@@ -75,6 +76,7 @@ public final class Waterfall implements AutoCloseable {
         ProcessIdentity identity = builder.identity != null ? builder.identity : ProcessIdentity.current(environment);
         this.context = new StoreContext(app, identity.actor(builder.surface), builder.clock, environment, builder.home, services);
         this.configDirectory = DefaultLocations.configDirectory(app, builder.osName, environment, builder.home);
+        this.builtStore = builder.store;
         this.storeUri = chooseStore(builder);
         this.system = builder.systemFile == null ? null : DocumentLayer.ofFile(builder.systemFile, true, providers);
         if (builder.defaultsResource != null) {
@@ -104,15 +106,32 @@ public final class Waterfall implements AutoCloseable {
         services.put((Class<T>) type, (T) instance);
     }
 
+    /** Where the store came from; see {@link #storeChoice()}. */
+    public enum StoreChoice {
+        /** Given to the builder ({@link Builder#store(String)}; the CLI's {@code --store}). */
+        GIVEN,
+        /** From the variable {@link #storeVariable()}. */
+        VARIABLE,
+        /** The default JSON file in {@link #configDirectory()}. */
+        DEFAULT
+    }
+
+    /** Where the store came from: given, from {@link #storeVariable()}, or the default file. */
+    public StoreChoice storeChoice() {
+        return builtStore != null ? StoreChoice.GIVEN : variableStore() != null ? StoreChoice.VARIABLE : StoreChoice.DEFAULT;
+    }
+
+    private String variableStore() {
+        String fromEnv = environment.get(storeVariable());
+        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : null;
+    }
+
     private StoreUri chooseStore(Builder builder) {
-        if (builder.store != null) {
-            return builder.store;
-        }
-        String fromEnv = environment.get(envPrefix + "_STORE");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return StoreUri.parse(fromEnv);
-        }
-        return StoreUri.of("json", DefaultLocations.defaultStoreFile(configDirectory).toString());
+        return switch (storeChoice()) {
+            case GIVEN -> builder.store;
+            case VARIABLE -> StoreUri.parse(variableStore());
+            case DEFAULT -> StoreUri.of("json", DefaultLocations.defaultStoreFile(configDirectory).toString());
+        };
     }
 
     /**

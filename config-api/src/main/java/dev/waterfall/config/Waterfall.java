@@ -13,6 +13,7 @@ import dev.waterfall.config.spi.StoreContext;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,7 @@ public final class Waterfall implements AutoCloseable {
     private final Providers providers;
     private final StoreContext context;
     private final StoreUri storeUri;
+    private final StoreUri builtStore; // the store given to the builder, if one was
     private final ConfigStore store;
     private final DocumentLayer system;
     private final DocumentLayer defaults;
@@ -76,6 +78,7 @@ public final class Waterfall implements AutoCloseable {
         this.context = new StoreContext(app, identity.actor(builder.surface), builder.clock, environment, builder.home, services,
                 builder.plaintextSecrets);
         this.configDirectory = DefaultLocations.configDirectory(app, builder.osName, environment, builder.home);
+        this.builtStore = builder.store;
         this.storeUri = chooseStore(builder);
         this.system = builder.systemFile == null ? null : DocumentLayer.ofFile(builder.systemFile, true, providers);
         if (builder.defaultsResource != null) {
@@ -113,15 +116,32 @@ public final class Waterfall implements AutoCloseable {
         services.put((Class<T>) type, (T) instance);
     }
 
+    /** Where the store came from; see {@link #storeChoice()}. */
+    public enum StoreChoice {
+        /** Given to the builder ({@link Builder#store(String)}; the CLI's {@code --store}). */
+        GIVEN,
+        /** From the variable {@link #storeVariable()}. */
+        VARIABLE,
+        /** The default JSON file in {@link #configDirectory()}. */
+        DEFAULT
+    }
+
+    /** Where the store came from: given, from {@link #storeVariable()}, or the default file. */
+    public StoreChoice storeChoice() {
+        return builtStore != null ? StoreChoice.GIVEN : variableStore() != null ? StoreChoice.VARIABLE : StoreChoice.DEFAULT;
+    }
+
+    private String variableStore() {
+        String fromEnv = environment.get(storeVariable());
+        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : null;
+    }
+
     private StoreUri chooseStore(Builder builder) {
-        if (builder.store != null) {
-            return builder.store;
-        }
-        String fromEnv = environment.get(envPrefix + "_STORE");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return StoreUri.parse(fromEnv);
-        }
-        return StoreUri.of("json", DefaultLocations.defaultStoreFile(configDirectory).toString());
+        return switch (storeChoice()) {
+            case GIVEN -> builder.store;
+            case VARIABLE -> StoreUri.parse(variableStore());
+            case DEFAULT -> StoreUri.of("json", DefaultLocations.defaultStoreFile(configDirectory).toString());
+        };
     }
 
     /**
@@ -226,6 +246,21 @@ public final class Waterfall implements AutoCloseable {
      */
     public Optional<Resolved> get(Key key) {
         return resolveReference(unresolved(key));
+    }
+
+    /**
+     * The value {@link #get(Key)} resolves {@code key} to, the same layers and secret references,
+     * without the store's metadata of the entry (revision, time, author), which a store need not
+     * read for it ({@link ConfigStore#value}): for readers that want only the value, such as a
+     * plain {@code waterfall get}.
+     *
+     * @throws StoreBrokenException      if the store or a file layer cannot be parsed
+     * @throws StoreUnavailableException if the store cannot be reached
+     * @throws WaterfallException        if the value refers to a secret that cannot be had
+     */
+    public Optional<Value> value(Key key) {
+        Optional<Entry> stored = store.value(key).map(value -> new Entry(key, value, Entry.UNRECORDED, Instant.EPOCH, Actor.EXTERNAL, 0));
+        return resolveReference(unresolved(key, stored)).map(Resolved::value); // the made-up metadata never leaves
     }
 
     /**

@@ -348,6 +348,37 @@ public final class FileStore implements ConfigStore {
         return Optional.ofNullable(readable().entry(key));
     }
 
+    /**
+     * The value of {@code key} from the file alone: a state already read and clean answers as
+     * {@link #get}; otherwise the file is read and parsed, and neither its metadata sidecar nor its
+     * hash is read, nor is a change made outside Waterfall recorded (the next reader of revisions,
+     * or the next write, records it; the value is the file's either way). A broken file fails as
+     * {@link #get} fails. Nothing is cached: the state readers of revisions see stays theirs.
+     */
+    @Override
+    public Optional<Value> value(Key key) {
+        State cached = state;
+        try {
+            if (cached != null && cached.clean() && cached.dataStamp.sameAs(Stamp.of(configured))) {
+                return Optional.ofNullable(cached.values().get(key));
+            }
+            Path data = StoreFiles.dataPath(configured);
+            Read read = readStable(data);
+            if (read.bytes() == null) {
+                return Optional.empty();
+            }
+            Document document;
+            try {
+                document = codec.parse(read.bytes(), data.toString());
+            } catch (StoreBrokenException e) {
+                throw broken(e);
+            }
+            return Optional.ofNullable(document.values().get(key));
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot read " + configured + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
+        }
+    }
+
     @Override
     public Snapshot snapshot() {
         return readable().snapshot();
@@ -483,16 +514,18 @@ public final class FileStore implements ConfigStore {
         return loaded;
     }
 
-    private State load(Path data) throws IOException {
-        byte[] bytes = null;
-        Stamp stamp = Stamp.ABSENT;
+    /** The file's bytes (null if there is no file) and the stamp of exactly those bytes. */
+    private record Read(byte[] bytes, Stamp stamp) {
+    }
+
+    /** Reads the file between two stats that agree, so the stamp names the bytes read (ten tries, then the last). */
+    private Read readStable(Path data) throws IOException {
         for (int attempt = 0; ; attempt++) {
             Stamp before = Stamp.of(data);
             if (!before.exists()) {
-                stamp = before;
-                bytes = null;
-                break;
+                return new Read(null, before);
             }
+            byte[] bytes;
             try {
                 bytes = ops.readAllBytes(data);
             } catch (NoSuchFileException e) {
@@ -500,10 +533,22 @@ public final class FileStore implements ConfigStore {
             }
             Stamp after = Stamp.of(data);
             if (before.sameAs(after) || attempt >= 10) {
-                stamp = after;
-                break;
+                return new Read(bytes, after);
             }
         }
+    }
+
+    /** A parse failure as readers and writers report it: where, and what to do. */
+    private static StoreBrokenException broken(StoreBrokenException e) {
+        return new StoreBrokenException(e.source(), e.line().orElse(0), e.column().orElse(0),
+                stripSource(e) + "; nothing was changed and no write will replace the file: fix it by hand, or run "
+                        + "`waterfall backups restore` to restore the newest valid backup (the broken file is kept aside)", e);
+    }
+
+    private State load(Path data) throws IOException {
+        Read read = readStable(data);
+        byte[] bytes = read.bytes();
+        Stamp stamp = read.stamp();
         MetaIndex.Recorded recorded = index(data).refresh();
         if (bytes == null) {
             return new State(stamp, null, "", recorded, reconcile(Map.of(), "", recorded, stamp), null);
@@ -512,10 +557,7 @@ public final class FileStore implements ConfigStore {
         try {
             document = codec.parse(bytes, data.toString());
         } catch (StoreBrokenException e) {
-            StoreBrokenException broken = new StoreBrokenException(e.source(), e.line().orElse(0), e.column().orElse(0),
-                    stripSource(e) + "; nothing was changed and no write will replace the file: fix it by hand, or run "
-                            + "`waterfall backups restore` to restore the newest valid backup (the broken file is kept aside)", e);
-            return new State(stamp, null, "", recorded, new View(Map.of(), recorded.revision(), Map.of()), broken);
+            return new State(stamp, null, "", recorded, new View(Map.of(), recorded.revision(), Map.of()), broken(e));
         }
         String sha = Hashes.sha256(bytes);
         return new State(stamp, document, sha, recorded, reconcile(document.values(), sha, recorded, stamp), null);

@@ -34,7 +34,14 @@ import java.util.function.Function;
  */
 public final class Secrets implements SecretSource {
 
-    private static final System.Logger LOG = System.getLogger(Secrets.class.getName());
+    /**
+     * This class's logger, looked up only when there is something to log: the first lookup in a JVM
+     * loads the logger finder (a service look-up that reads the jar's annotations and service
+     * files), which a plain {@code waterfall get} that logs nothing would otherwise pay at start-up.
+     */
+    private static System.Logger log() {
+        return System.getLogger(Secrets.class.getName());
+    }
 
     /** Where secrets are kept and looked up. */
     public enum Place {
@@ -159,7 +166,7 @@ public final class Secrets implements SecretSource {
         try {
             return call.apply(keyring());
         } catch (KeyringUnavailableException e) {
-            LOG.log(Level.DEBUG, "using the secrets file only: " + e.getMessage());
+            log().log(Level.DEBUG, "using the secrets file only: " + e.getMessage());
             return otherwise;
         }
     }

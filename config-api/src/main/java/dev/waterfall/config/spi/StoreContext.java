@@ -40,13 +40,24 @@ public record StoreContext(String app, Actor actor, Clock clock, Map<String, Str
     }
 
     /**
-     * Resolves a path as written in a store URI: {@code ~} and {@code ~/...} mean the home
-     * directory; a relative path is taken as given (relative to the working directory).
+     * Resolves a path as written in a store URI; see {@link #resolvePath(String, Path)}.
+     *
+     * @throws dev.waterfall.config.InvalidValueException for {@code ~user/...}
+     */
+    public Path resolvePath(String text) {
+        return resolvePath(text, home);
+    }
+
+    /**
+     * Resolves a path as a user writes it, in a store URI or an option ({@code --defaults=~/x},
+     * which the shell does not expand): {@code ~} and {@code ~/...} mean {@code home}; a relative
+     * path is taken as given (relative to the working directory). The one place {@code ~} is
+     * expanded.
      *
      * @throws dev.waterfall.config.InvalidValueException for {@code ~user/...}, another user's home,
      *         which is not looked up: taken as written it would make a folder named {@code ~user} here
      */
-    public Path resolvePath(String text) {
+    public static Path resolvePath(String text, Path home) {
         if (text.equals("~")) {
             return home;
         }
@@ -55,7 +66,7 @@ public record StoreContext(String app, Actor actor, Clock clock, Map<String, Str
         }
         if (text.startsWith("~")) {
             int end = text.indexOf('/') < 0 ? text.length() : text.indexOf('/');
-            throw new dev.waterfall.config.InvalidValueException("the store path " + Echo.of(text) + " starts with "
+            throw new dev.waterfall.config.InvalidValueException("the path " + Echo.of(text) + " starts with "
                     + Echo.of(text.substring(0, end)) + ", another user's home, which Waterfall does not look up (it would "
                     + "otherwise make a folder named " + Echo.of(text.substring(0, end)) + " in the working directory); "
                     + "write the full path, or ~/ for your own home");

@@ -19,6 +19,7 @@ pub mod json;
 pub mod lock;
 pub mod sha256;
 pub mod store;
+pub mod toml;
 pub mod watch;
 
 pub use config::{Config, Options, Resolved};

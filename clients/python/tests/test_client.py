@@ -244,6 +244,55 @@ class SqliteStoreTest(Folder):
         with self.assertRaises(RevisionConflictError):
             config.set("b.c", 1, if_revision=3)
 
+    def schema(self, path):
+        connection = sqlite3.connect(path)
+        try:
+            return connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall()
+        finally:
+            connection.close()
+
+    def test_the_schema_copy_is_javas_migration_byte_for_byte(self):
+        from waterfall_config import _sqlite_schema
+        with open(SCHEMA, encoding="utf-8", newline="") as f:
+            self.assertEqual(_sqlite_schema.V1, f.read())
+
+    def test_a_new_database_gets_javas_schema_in_the_first_writes_transaction(self):
+        path = os.path.join(self.dir, "new", "app.db")
+        self.assertEqual(self.config("sqlite:" + path).apply([Change("a.b", Number("1.50"))]), 1)
+        reference = os.path.join(self.dir, "reference.db")
+        self.create(reference)  # the migration script as Java's Flyway runs it
+        made = [row for row in self.schema(path) if not row[2].startswith("flyway_")]
+        self.assertEqual(made, self.schema(reference))
+        connection = sqlite3.connect(path)
+        try:
+            flyway = connection.execute('SELECT installed_rank, version, description, type, script, checksum, success'
+                                        ' FROM flyway_schema_history').fetchall()
+            history = connection.execute("SELECT revision, key, old_value, new_value, by_surface FROM history").fetchall()
+        finally:
+            connection.close()
+        # The checksum Flyway 10 computes for the V1 script: a database Java made holds the same row.
+        self.assertEqual(flyway, [(1, "1", "entries history namespaces", "SQL", "V1__entries_history_namespaces.sql", 1359459886, 1)])
+        self.assertEqual(history, [(1, "a.b", None, "1.50", "python")])
+
+    def test_a_first_write_that_fails_leaves_the_new_database_without_tables(self):
+        path = os.path.join(self.dir, "app.db")
+        with self.assertRaises(RevisionConflictError):
+            self.config("sqlite:" + path).apply([Change("a", 1), Change("b", 2, expected=5)])
+        self.assertEqual(self.schema(path), [])
+        self.config("sqlite:" + path).set("a", 1)
+        self.assertEqual(self.config("sqlite:" + path).get("a").value, 1)
+
+    def test_a_database_with_other_tables_is_refused_and_left_alone(self):
+        path = os.path.join(self.dir, "other.db")
+        connection = sqlite3.connect(path)
+        connection.execute("CREATE TABLE orders (id INTEGER)")
+        connection.commit()
+        connection.close()
+        with self.assertRaises(StoreBrokenError) as caught:
+            self.config("sqlite:" + path).set("a", 1)
+        self.assertIn("not Waterfall's (orders)", str(caught.exception))
+        self.assertEqual([row[1] for row in self.schema(path)], ["orders"])
+
     def test_reading_a_missing_database_creates_nothing(self):
         path = os.path.join(self.dir, "none", "app.db")
         self.assertIsNone(self.config("sqlite:" + path).get("a"))

@@ -318,6 +318,34 @@ class CrossLanguageJarTest {
     }
 
     /**
+     * A new SQLite store made by a Python write is the one Java makes: the same tables, indexes and
+     * Flyway history row (version, script, checksum), so Java opens it without migrating and writes
+     * beside Python; the first write's history row is Python's.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aSqliteStoreMadeByPython_isTheOneJavaMakes() throws Exception {
+        Path byPython = dir.resolve("python.db");
+        Path byJava = dir.resolve("java.db");
+        Processes.Result pythonSet = run(List.of("python3", "-m", "waterfall_config", "--store", "sqlite:" + byPython, "set", "a", "1"));
+        assertThat(pythonSet.exitCode()).as(pythonSet.toString()).isZero();
+        assertThat(run(cli("--store", "sqlite:" + byJava, "set", "a", "1")).exitCode()).isZero();
+        String schema = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name;"
+                + "SELECT installed_rank, version, description, type, script, checksum, success FROM flyway_schema_history;";
+        Processes.Result javaSchema = run(List.of("sqlite3", byJava.toString(), schema));
+        Processes.Result pythonSchema = run(List.of("sqlite3", byPython.toString(), schema));
+        assertThat(javaSchema.exitCode()).as(javaSchema.toString()).isZero();
+        assertThat(pythonSchema.out()).as("Python's new database").isEqualTo(javaSchema.out()).contains("|1359459886|");
+
+        Processes.Result javaGet = run(cli("--store", "sqlite:" + byPython, "get", "a"));
+        assertThat(javaGet.exitCode()).as(javaGet.toString()).isZero();
+        assertThat(javaGet.out().strip()).isEqualTo("1");
+        assertThat(run(cli("--store", "sqlite:" + byPython, "set", "b", "2")).exitCode()).isZero();
+        Processes.Result history = run(List.of("sqlite3", byPython.toString(), "SELECT revision, key, by_surface FROM history ORDER BY id"));
+        assertThat(history.out()).isEqualTo("1|a|python\n2|b|cli\n");
+    }
+
+    /**
      * The values of {@link #VALUES} a TOML store can hold (TOML has no null and 64-bit integers), plus
      * an array of tables: Java writes them into a TOML store, and Python (tomllib) and Rust (its own
      * TOML 1.0 reader) read back exactly what Java reads.

@@ -151,14 +151,9 @@ class JsonStoreTest(Folder):
         with self.assertRaises(InvalidValueError):
             config.set("db.password", "hunter2")
         config.set("db.password", "${secret:db}")
-        try:
-            import keyring  # noqa: F401
-        except ImportError:
-            with self.assertRaises(SecretError) as caught:
-                config.get("db.password")
-            self.assertIn("keyring module is not installed", str(caught.exception))
         env = {"APP_DB_PASSWORD": "from-env"}
         self.assertEqual(self.config(os.path.join(self.dir, "c.json"), environ=env).value("db.password"), "from-env")
+
 
     def test_writers_in_four_processes_lose_nothing(self):
         path = os.path.join(self.dir, "race.json")
@@ -216,6 +211,48 @@ class NdjsonStoreTest(Folder):
         with self.assertRaises(StoreBrokenError) as caught:
             self.config(path).set("x", 1)
         self.assertEqual(caught.exception.line, 2)
+
+
+class SecretTest(Folder):
+    """``${secret:NAME}`` through a real keyring backend: Debian's python3-keyring with python3-keyrings.alt's
+    file backend (PlaintextKeyring, in the test's folder), in Debian's interpreter, where apt installs them
+    (scripts/ensure-test-services does). The Secret Service backend, with a secret Java's CLI kept, is
+    cli's PythonServicesJarTest."""
+
+    DEBIAN_PYTHON = "/usr/bin/python3"
+
+    def run_python(self, *args, python=DEBIAN_PYTHON):
+        import subprocess
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": self.dir, "XDG_DATA_HOME": os.path.join(self.dir, "data"),
+               "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+               "PYTHONPATH": os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")}
+        return subprocess.run([python, *args], env=env, cwd=self.dir, capture_output=True, text=True, timeout=60)
+
+    def setUp(self):
+        super().setUp()
+        self.store = "json:" + os.path.join(self.dir, "c.json")
+        self.assertEqual(self.config(self.store).set("db.password", "${secret:db}"), [])
+
+    def test_a_reference_resolves_from_the_keyring(self):
+        stored = self.run_python("-c", "import keyring; keyring.set_password('waterfall:app', 'db', 'hunter2 \u00e9')")
+        self.assertEqual(stored.returncode, 0, stored.stderr + "\n(scripts/ensure-test-services installs python3-keyring and "
+                                                             "python3-keyrings.alt)")
+        got = self.run_python("-m", "waterfall_config", "--app", "app", "--store", self.store, "get", "db.password")
+        self.assertEqual((got.returncode, got.stdout, got.stderr), (0, "hunter2 \u00e9\n", ""))
+        listed = self.run_python("-m", "waterfall_config", "--app", "app", "--store", self.store, "list")
+        self.assertNotIn("hunter2", listed.stdout + listed.stderr)
+
+    def test_a_secret_missing_from_the_keyring_is_a_clear_error(self):
+        got = self.run_python("-m", "waterfall_config", "--app", "app", "--store", self.store, "get", "db.password")
+        self.assertEqual(got.returncode, 3, got.stderr)
+        self.assertIn("refers to the secret db, which is not in the system keyring", got.stderr)
+
+    def test_without_the_keyring_module_the_error_says_what_to_install(self):
+        script = ("import sys; sys.modules['keyring'] = None\n"  # what an interpreter without the module does on import
+                  "from waterfall_config.__main__ import main; sys.exit(main(sys.argv[1:]))")
+        got = self.run_python("-c", script, "--app", "app", "--store", self.store, "get", "db.password", python=sys.executable)
+        self.assertEqual(got.returncode, 3, got.stderr)
+        self.assertIn("keyring module is not installed: apt-get install python3-keyring", got.stderr)
 
 
 class SqliteStoreTest(Folder):

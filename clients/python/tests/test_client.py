@@ -154,7 +154,6 @@ class JsonStoreTest(Folder):
         env = {"APP_DB_PASSWORD": "from-env"}
         self.assertEqual(self.config(os.path.join(self.dir, "c.json"), environ=env).value("db.password"), "from-env")
 
-
     def test_writers_in_four_processes_lose_nothing(self):
         path = os.path.join(self.dir, "race.json")
         context = multiprocessing.get_context("fork")

@@ -182,7 +182,7 @@ impl Config {
             }
         }
         let text = match env_text {
-            None => return Ok(lower),
+            None => return self.refuse_secret(lower, &variable),
             Some(t) => t,
         };
         let value = match &lower {
@@ -190,6 +190,18 @@ impl Config {
             _ => json::parse_literal(&text).map_err(Error::InvalidValue)?,
         };
         Ok(Some(Resolved { key: key.into(), value, layer: "env", source: variable, line: 0 }))
+    }
+
+    /// A value that is exactly `${secret:NAME}` is not handed out as if it were the secret: this
+    /// client reads no keyring or secrets file, so it says so and how to give the value instead.
+    fn refuse_secret(&self, found: Option<Resolved>, variable: &str) -> Result<Option<Resolved>, Error> {
+        if let Some(Resolved { key, value: Value::String(text), source, line, .. }) = &found {
+            if let Some(name) = text.strip_prefix("${secret:").and_then(|t| t.strip_suffix('}')) {
+                let at = if *line > 0 { format!("{}:{}", source, line) } else { source.clone() };
+                return Err(Error::Unavailable(format!("{} refers to the secret {} ({}), and the Rust client reads no keyring or secrets file: set {} to give the value, or read it with the Java or Python client", key, name, at, variable)));
+            }
+        }
+        Ok(found)
     }
 
     /// Sets `key` in the user's store, durably, recorded as surface `rust`.

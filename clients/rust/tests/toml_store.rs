@@ -86,3 +86,14 @@ fn toml_system_and_defaults_files_are_layers_of_the_waterfall() {
     let port = config.get("db.port").unwrap().unwrap();
     assert_eq!((port.value.to_json(), port.layer, port.source, port.line), ("5432".to_string(), "defaults", defaults.display().to_string(), 3));
 }
+
+#[test]
+fn a_secret_reference_is_refused_with_the_variable_that_gives_the_value() {
+    let dir = folder("secret");
+    let path = dir.join("config.toml");
+    std::fs::write(&path, "[db]\npassword = \"${secret:db}\"\n").unwrap();
+    let message = open(&dir, &format!("toml:{}", path.display()), &[]).get("db.password").unwrap_err().to_string();
+    assert_eq!(message, format!("db.password refers to the secret db (toml:{}:2), and the Rust client reads no keyring or secrets file: set PIPELINE_DB_PASSWORD to give the value, or read it with the Java or Python client", path.display()));
+    let given = open(&dir, &format!("toml:{}", path.display()), &[("PIPELINE_DB_PASSWORD", "s3cret")]).get("db.password").unwrap().unwrap();
+    assert_eq!((given.value, given.layer), (Value::String("s3cret".into()), "env"));
+}

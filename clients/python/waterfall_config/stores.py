@@ -773,12 +773,10 @@ class SqliteStore:
         changes = list(changes)
         connection = self._connect(True)
         try:
-            if not self._has_schema(connection):
-                raise StoreUnavailableError(
-                    f"{self.location} has no Waterfall tables yet; the Java library creates and upgrades them (Flyway): "
-                    f"run `waterfall --store sqlite:{self.path} list` after one `waterfall set` once, then write from Python")
             connection.execute("BEGIN IMMEDIATE")
             try:
+                if not self._has_schema(connection):
+                    self._create_schema(connection)
                 revision = self._apply(connection, changes)
                 connection.execute("COMMIT")
                 return revision
@@ -789,6 +787,18 @@ class SqliteStore:
             raise StoreUnavailableError(f"cannot write {self.location}: {e}") from None
         finally:
             connection.close()
+
+    def _create_schema(self, connection):
+        """A new database gets Java's schema (Flyway's history row included) in the first write's transaction."""
+        from . import _sqlite_schema
+        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        if "flyway_schema_history" in tables:
+            raise StoreUnavailableError(f"{self.location} is being set up by another program (Flyway's history is there, "
+                                        "Waterfall's tables are not yet); try again in a moment")
+        if tables:
+            raise StoreBrokenError(self.path, 0, 0, f"holds tables that are not Waterfall's ({', '.join(sorted(tables))}); "
+                                   "name a new file or the database Waterfall created")
+        _sqlite_schema.create(connection)
 
     def _apply(self, connection, changes):
         ns = self.namespace

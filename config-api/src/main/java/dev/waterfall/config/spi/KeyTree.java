@@ -3,7 +3,6 @@ package dev.waterfall.config.spi;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.KeyConflictException;
 
-import java.util.List;
 import java.util.NavigableSet;
 import java.util.Optional;
 
@@ -21,14 +20,7 @@ public final class KeyTree {
      * or a stored key under {@code key}. Empty if {@code key} may be set.
      */
     public static Optional<Key> conflict(NavigableSet<Key> stored, Key key) {
-        List<String> segments = key.segments();
-        StringBuilder prefix = new StringBuilder();
-        for (int i = 0; i < segments.size() - 1; i++) {
-            if (i > 0) {
-                prefix.append('.');
-            }
-            prefix.append(segments.get(i));
-            Key ancestor = Key.of(prefix.toString());
+        for (Key ancestor : key.ancestors()) {
             if (stored.contains(ancestor)) {
                 return Optional.of(ancestor);
             }

@@ -905,8 +905,6 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         }
         return ancestors;
     }
-        return ancestors;
-    }
 
     /** Writes a checked plan: entries, history, the namespace's new revision. */
     private Commit write(Connection connection, Plan plan) throws SQLException {

@@ -131,6 +131,31 @@ class JsonStoreTest(Folder):
         with self.assertRaises(InvalidKeyError):
             config.set("a..b", 1)
 
+    def test_quoted_key_segments_are_written_as_java_writes_them(self):
+        path = os.path.join(self.dir, "q.json")
+        config = self.config(path, environ={"USER": "ana", "HOSTNAME": "desk", "APP_TARGET_CFG_UNIX__LIBC": "9"})
+        config.set("target.'cfg(unix)'.libc", "0.2")
+        config.set('"x.y"."~"', 1)
+        with self.assertRaises(KeyConflictError):
+            config.set('"x.y"', 2)
+        config.set("x.y", 3)  # another key: segments x and y
+        with open(path, encoding="utf-8") as f:
+            self.assertEqual(_json.parse(f.read()), {"target": {"cfg(unix)": {"libc": "0.2"}}, "x.y": {"~": 1}, "x": {"y": 3}})
+        self.assertEqual(config.value('target."cfg(unix)".libc'), "0.2")
+        self.assertIsNone(config.env_variable("target.'cfg(unix)'.libc"))
+        self.assertEqual([f.key for f in config.list("target.'cfg(unix)'")], ['target."cfg(unix)".libc'])
+        with self.assertRaises(InvalidKeyError):
+            config.set("target.'cfg(unix)", 1)
+        sqlite = os.path.join(self.dir, "q.db")
+        SqliteStoreTest.create(self, sqlite)
+        other = self.config("sqlite:" + sqlite)
+        other.set("target.'cfg(unix)'.libc", "0.2")
+        connection = sqlite3.connect(sqlite)
+        self.assertEqual(connection.execute("SELECT key FROM entries").fetchall(), [('target."cfg(unix)".libc',)])
+        connection.close()
+        with self.assertRaises(KeyConflictError):
+            other.set('target."cfg(unix)"', 1)
+
     def test_a_broken_file_is_refused_with_its_place_and_never_rewritten(self):
         path = os.path.join(self.dir, "c.json")
         broken = '{\n  "a": 1,\n}\n'

@@ -124,7 +124,7 @@ fn read_layer(path: &Path, optional: bool) -> Result<(BTreeMap<String, Value>, B
 fn flatten(tree: &Value, prefix: &str, out: &mut BTreeMap<String, Value>) {
     if let Value::Object(members) = tree {
         for (name, value) in members {
-            let key = if prefix.is_empty() { name.clone() } else { format!("{}.{}", prefix, name) };
+            let key = crate::keys::child(prefix, name);
             match value {
                 Value::Object(_) => flatten(value, &key, out),
                 _ => {
@@ -155,8 +155,11 @@ impl Config {
         Ok(Config { app: options.app, env_prefix, env: options.env, store, system: options.system_file, defaults: options.defaults })
     }
 
-    /// The variable that overrides `key`: `<PREFIX>_<KEY>`.
+    /// The variable that overrides `key`: `<PREFIX>_<KEY>`; empty for a key with a quoted segment, which has none.
     pub fn env_variable(&self, key: &str) -> String {
+        if key.contains('"') || key.contains('\'') {
+            return String::new();
+        }
         format!("{}_{}", self.env_prefix, normalize_env(key))
     }
 
@@ -166,9 +169,9 @@ impl Config {
 
     /// The winning value of `key` and its origin, or None when no layer has it.
     pub fn get(&self, key: &str) -> Result<Option<Resolved>, Error> {
-        store::check_key(key)?;
+        let key = &store::check_key(key)?;
         let variable = self.env_variable(key);
-        let env_text = if self.reserved(&variable) { None } else { self.env.get(&variable).cloned() };
+        let env_text = if variable.is_empty() || self.reserved(&variable) { None } else { self.env.get(&variable).cloned() };
         let mut lower = self.store.get(key)?.map(|e: Entry| Resolved { key: key.into(), value: e.value, layer: "store", source: self.store.location(), line: e.line });
         if lower.is_none() {
             for (layer, path, optional) in [("system", &self.system, true), ("defaults", &self.defaults, false)] {

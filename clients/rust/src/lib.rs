@@ -17,6 +17,7 @@ pub mod config;
 pub mod error;
 pub mod files;
 pub mod json;
+pub mod keys;
 pub mod lock;
 pub mod sha256;
 pub mod store;

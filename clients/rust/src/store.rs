@@ -88,14 +88,10 @@ impl Change {
     }
 }
 
-/// The key rule: segments of ASCII letters, digits, '_' or '-', joined by '.', at most 256 characters.
-pub fn check_key(key: &str) -> Result<(), Error> {
-    let ok = !key.is_empty() && key.len() <= 256 && key.split('.').all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'));
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::InvalidKey(format!("invalid key \"{}\": a key is one or more segments of ASCII letters, digits, '_' or '-', joined by '.' (e.g. plant.default_name), at most 256 characters", key)))
-    }
+/// The key rule (crate::keys): the key as Waterfall writes it (`target.'cfg(unix)'` becomes
+/// `target."cfg(unix)"`), or an error naming what is wrong.
+pub fn check_key(key: &str) -> Result<String, Error> {
+    crate::keys::written(key)
 }
 
 /// Java's Hashes.valueHash: the first 8 bytes of SHA-256 over `<type label>:<ASCII-only JSON>`, in hex.
@@ -105,7 +101,8 @@ pub fn value_hash(value: &Value) -> String {
 }
 
 fn looks_secret(key: &str) -> bool {
-    let name = key.rsplit('.').next().unwrap_or(key);
+    let segments = crate::keys::segments(key).unwrap_or_else(|_| vec![key.to_string()]);
+    let name = segments.last().map(String::as_str).unwrap_or(key);
     let mut words: Vec<String> = Vec::new();
     let mut current = String::new();
     for c in name.chars() {
@@ -144,9 +141,9 @@ fn check_plaintext(change: &Change, location: &str) -> Result<(), Error> {
 }
 
 fn check_leaf(keys: &BTreeSet<String>, key: &str) -> Result<(), Error> {
-    let parts: Vec<&str> = key.split('.').collect();
+    let parts = crate::keys::segments(key)?;
     for i in 1..parts.len() {
-        let parent = parts[..i].join(".");
+        let parent = crate::keys::join(&parts[..i]);
         if keys.contains(&parent) {
             return Err(Error::KeyConflict(format!("cannot set {}: {} holds a value; unset {} first", key, parent, parent)));
         }
@@ -161,7 +158,7 @@ fn check_leaf(keys: &BTreeSet<String>, key: &str) -> Result<(), Error> {
 fn flatten(tree: &Value, prefix: &str, out: &mut BTreeMap<String, Value>) {
     if let Value::Object(members) = tree {
         for (name, value) in members {
-            let key = if prefix.is_empty() { name.clone() } else { format!("{}.{}", prefix, name) };
+            let key = crate::keys::child(prefix, name);
             if let Value::Object(_) = value {
                 flatten(value, &key, out);
             } else {
@@ -337,18 +334,21 @@ impl Store {
     }
 
     pub fn get(&self, key: &str) -> Result<Option<Entry>, Error> {
-        Ok(self.entries()?.remove(key))
+        Ok(self.entries()?.remove(&check_key(key)?))
     }
 
     /// Applies the changes in one durable write under the store's lock; returns the store revision.
     pub fn apply(&self, changes: &[Change]) -> Result<i64, Error> {
+        let mut written = Vec::with_capacity(changes.len());
         for change in changes {
-            check_key(&change.key)?;
-            check_plaintext(change, &self.location())?;
+            let change = Change { key: check_key(&change.key)?, ..change.clone() };
+            check_plaintext(&change, &self.location())?;
+            written.push(change);
         }
         if self.format == Format::Toml {
             return Err(Error::Unavailable(format!("{}: the Rust client reads TOML stores but does not write them (a write must keep the file's comments and layout); write with the Java library, `waterfall set` or a JSON store", self.location())));
         }
+        let changes = &written[..];
         let data = self.data_path();
         let _lock = lock::lock(&data)?;
         match self.format {
@@ -502,7 +502,8 @@ impl Store {
             (sha256::hex(&files::read(data)?.unwrap_or_default()), revision)
         } else {
             for (key, value) in &edits {
-                let path: Vec<&str> = key.split('.').collect();
+                let segments = crate::keys::segments(key)?;
+                let path: Vec<&str> = segments.iter().map(String::as_str).collect();
                 edit_tree(&mut tree, &path, value.as_ref());
             }
             let content = format!("{}\n", tree.to_pretty("  "));

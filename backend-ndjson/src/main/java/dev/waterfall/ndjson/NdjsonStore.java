@@ -391,7 +391,7 @@ public final class NdjsonStore implements ConfigStore {
                 try {
                     LogFormat.Line line = format.parse(bytes, at, end, lines + 1, source);
                     if (line.revision() <= revision && !(line instanceof LogFormat.Base && line.revision() == revision)) {
-                        throw new StoreBrokenException(source, lines + 1, 0, "revision " + line.revision() + " is not above the previous record's "
+                        throw new StoreBrokenException(source, lines + 1, LogFormat.columnOf(bytes, at, end, "\"rev\""), "revision " + line.revision() + " is not above the previous record's "
                                 + revision + "; each record takes the next revision" + LogFormat.REPAIR);
                     }
                     if (!copied) {
@@ -401,7 +401,7 @@ public final class NdjsonStore implements ConfigStore {
                     if (line instanceof LogFormat.Base snapshotLine) {
                         entries.clear();
                         for (Entry entry : snapshotLine.entries()) {
-                            checkSettable(entries, entry.key(), source, lines + 1);
+                            checkSettable(entries, entry.key(), source, lines + 1, bytes, at, end);
                             entries.put(entry.key(), entry);
                         }
                         commits = 0;
@@ -415,7 +415,7 @@ public final class NdjsonStore implements ConfigStore {
                             }
                             entries.remove(change.key());
                             if (change.value().isPresent()) {
-                                checkSettable(entries, change.key(), source, lines + 1);
+                                checkSettable(entries, change.key(), source, lines + 1, bytes, at, end);
                                 entries.put(change.key(), new Entry(change.key(), change.value().get(), changes.revision(), changes.at(),
                                         changes.by(), lines + 1));
                             }
@@ -441,11 +441,12 @@ public final class NdjsonStore implements ConfigStore {
                 commits, torn, broken);
     }
 
-    private static void checkSettable(NavigableMap<Key, Entry> entries, Key key, String source, int line) {
+    /** The leaf rule for a key of the record in {@code text[start, end)}; a conflict names the key's column. */
+    private static void checkSettable(NavigableMap<Key, Entry> entries, Key key, String source, int line, byte[] text, int start, int end) {
         Optional<Key> conflict = WriteRules.leafConflict(entries.navigableKeySet(), key);
         if (conflict.isPresent()) {
             KeyConflictException e = new KeyConflictException(key, conflict.get());
-            throw new StoreBrokenException(source, line, 0, e.getMessage() + LogFormat.REPAIR, e);
+            throw new StoreBrokenException(source, line, LogFormat.keyColumn(text, start, end, key), e.getMessage() + LogFormat.REPAIR, e);
         }
     }
 

@@ -60,8 +60,9 @@ final class GetCommand extends WaterfallCommand {
 
     /** The failure for a key no layer has, naming every place that was looked at. */
     static NotFoundException notFound(Waterfall waterfall, Key key) {
-        return new NotFoundException(key + " has no value: not in the environment (" + waterfall.envVariable(key)
+        return new NotFoundException(key + " has no value: not in the environment ("
+                + (key.isBare() ? waterfall.envVariable(key) : "no variable: a key with a quoted segment has none")
                 + ") nor the store (" + waterfall.store().location() + ") nor any system file or defaults given; "
-                + "set it with `waterfall set " + key + " VALUE`");
+                + "set it with `waterfall set " + ShellWords.of(key) + " VALUE`");
     }
 }

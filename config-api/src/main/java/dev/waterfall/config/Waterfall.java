@@ -169,7 +169,10 @@ public final class Waterfall implements AutoCloseable {
         return envPrefix;
     }
 
-    /** The environment variable that overrides {@code key}, e.g. {@code PIPELINE_PLANT_DEFAULT_NAME}. */
+    /**
+     * The environment variable that overrides {@code key}, e.g. {@code PIPELINE_PLANT_DEFAULT_NAME};
+     * empty text for a key with a quoted segment ({@code target."cfg(unix)".x}), which no variable overrides.
+     */
     public String envVariable(Key key) {
         return EnvNames.nameOf(envPrefix, key);
     }
@@ -279,8 +282,8 @@ public final class Waterfall implements AutoCloseable {
         }
         if (secrets == null) {
             throw new WaterfallException(resolved.key() + " refers to the secret " + name.get() + " (" + resolved.origin()
-                    + "), but no secret source is configured: give one with Waterfall.builder(...).secrets(...), or set "
-                    + envVariable(resolved.key()) + " to override the key");
+                    + "), but no secret source is configured: give one with Waterfall.builder(...).secrets(...)"
+                    + (resolved.key().isBare() ? ", or set " + envVariable(resolved.key()) + " to override the key" : ""));
         }
         String secret = secrets.secret(name.get()).orElseThrow(() -> new WaterfallException(resolved.key() + " refers to the secret "
                 + name.get() + ", which is not in " + secrets.location() + "; add it (`waterfall secret set " + name.get() + "`)"));
@@ -295,7 +298,7 @@ public final class Waterfall implements AutoCloseable {
     /** The winning value of {@code key} given the store's {@code entry} for it, a secret reference left as it is. */
     private Optional<Resolved> unresolved(Key key, Optional<Entry> entry) {
         String variable = envVariable(key);
-        String envText = isReserved(variable) ? null : environment.get(variable);
+        String envText = envText(variable);
         if (envText == null && entry.isPresent()) {
             Entry stored = entry.get();
             return Optional.of(new Resolved(key, stored.value(), new Origin(Layer.STORE, store.location(), stored.line()), entry));
@@ -359,7 +362,12 @@ public final class Waterfall implements AutoCloseable {
     }
 
     private boolean isReserved(String variable) {
-        return reservedVariables().contains(variable);
+        return variable.isEmpty() || reservedVariables().contains(variable); // "": a key that has no variable
+    }
+
+    /** The key's variable as the environment layer reads it: none when it has none or it is reserved. */
+    private String envText(String variable) {
+        return isReserved(variable) ? null : environment.get(variable);
     }
 
     private static Optional<Resolved> fromDocument(Key key, DocumentLayer layer, Layer kind) {
@@ -435,9 +443,9 @@ public final class Waterfall implements AutoCloseable {
      */
     public Explanation explain(Key key) {
         String variable = envVariable(key);
-        String envText = isReserved(variable) ? null : environment.get(variable);
+        String envText = envText(variable);
         List<Explanation.LayerValue> layers = new ArrayList<>(4);
-        layers.add(new Explanation.LayerValue(Layer.ENV, variable, true,
+        layers.add(new Explanation.LayerValue(Layer.ENV, variable, !variable.isEmpty(),
                 Optional.ofNullable(envText).map(text -> (Value) new StringValue(text)), 0));
         Optional<Entry> entry = store.get(key);
         layers.add(new Explanation.LayerValue(Layer.STORE, store.location(), true, entry.map(Entry::value),

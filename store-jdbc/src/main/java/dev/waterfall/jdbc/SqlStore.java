@@ -372,7 +372,13 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
 
     Key storedKey(String path) {
         try {
-            return Key.of(path);
+            Key key = Key.of(path);
+            if (!key.path().equals(path)) { // a row written by hand: updates by the key's text would miss it
+                throw new StoreBrokenException(location, 0, 0, "holds a row whose key \"" + dev.waterfall.config.spi.Echo.of(path)
+                        + "\" is not written as Waterfall writes that key (" + dev.waterfall.config.spi.Echo.of(key.path())
+                        + "); it was not written by Waterfall: rename that row's key to " + dev.waterfall.config.spi.Echo.of(key.path()));
+            }
+            return key;
         } catch (InvalidKeyException e) {
             throw new StoreBrokenException(location, 0, 0, "holds a row whose key is not a valid key (" + e.getMessage()
                     + "); it was not written by Waterfall: remove or rename that row", e);
@@ -594,9 +600,8 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
 
     private static List<String> ancestors(Key key) {
         List<String> ancestors = new ArrayList<>();
-        String path = key.path();
-        for (int i = path.indexOf('.'); i >= 0; i = path.indexOf('.', i + 1)) {
-            ancestors.add(path.substring(0, i));
+        for (Key ancestor : key.ancestors()) { // by segment: a quoted segment may hold a '.'
+            ancestors.add(ancestor.path());
         }
         return ancestors;
     }

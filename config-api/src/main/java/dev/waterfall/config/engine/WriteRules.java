@@ -94,8 +94,7 @@ public final class WriteRules {
     public static List<Key> relativesIn(NavigableSet<Key> keys, Key key, int under) {
         List<Key> found = new ArrayList<>();
         String path = key.path();
-        for (int dot = path.indexOf('.'); dot >= 0; dot = path.indexOf('.', dot + 1)) {
-            Key ancestor = Key.of(path.substring(0, dot));
+        for (Key ancestor : key.ancestors()) {
             if (keys.contains(ancestor)) {
                 found.add(ancestor);
             }
@@ -145,8 +144,7 @@ public final class WriteRules {
      */
     public static Key leafConflict(Key key, Collection<Key> stored, NavigableSet<Key> set, Set<Key> removed) {
         String path = key.path();
-        for (int dot = path.indexOf('.'); dot >= 0; dot = path.indexOf('.', dot + 1)) {
-            Key ancestor = Key.of(path.substring(0, dot));
+        for (Key ancestor : key.ancestors()) {
             if (set.contains(ancestor) || stored.contains(ancestor) && !removed.contains(ancestor)) {
                 return ancestor;
             }

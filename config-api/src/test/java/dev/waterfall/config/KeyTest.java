@@ -1,9 +1,11 @@
 package dev.waterfall.config;
 
+import dev.waterfall.config.engine.WriteRules;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <ul>
  *   <li>mixed writers of distinct keys plus one compare-and-set counter lose no update, on JSON,
- *       NDJSON and SQLite, while readers in Java and Python never see a torn file, and every write
+ *       NDJSON and SQLite, while readers in Java, Python and Rust (not SQLite) never see a torn file, and every write
  *       is in the history under the surface that made it;</li>
  *   <li>values of every kind written by one language read identically in the others;</li>
  *   <li>a broken file is refused by every language with the same line and column, and nothing
@@ -126,6 +126,8 @@ class CrossLanguageJarTest {
 
         Path stop = dir.resolve("stop-readers");
         Process pythonReader = start(pythonCommand("read", uri, stop.toString()), "python-reader");
+        boolean rust = !scheme.equals("sqlite"); // the Rust client reads and writes JSON and NDJSON stores
+        Process rustReader = rust ? start(RustClient.command("read", uri, stop.toString()), "rust-reader") : null;
         AtomicReference<Throwable> javaReaderFailure = new AtomicReference<>();
         AtomicLong javaReads = new AtomicLong();
         Thread javaReader = new Thread(() -> {
@@ -150,7 +152,6 @@ class CrossLanguageJarTest {
         writers.put("java-counter", start(LibraryWriter.command("counter", uri, "counter", String.valueOf(INCREMENTS)), "java-counter"));
         writers.put("python-distinct", start(pythonCommand("distinct", uri, "python", String.valueOf(WRITES)), "python-distinct"));
         writers.put("python-counter", start(pythonCommand("counter", uri, "counter", String.valueOf(INCREMENTS)), "python-counter"));
-        boolean rust = !scheme.equals("sqlite"); // the Rust client writes JSON and NDJSON stores
         if (rust) {
             writers.put("rust-distinct", start(RustClient.command("distinct", uri, "rust", String.valueOf(WRITES)), "rust-distinct"));
             writers.put("rust-counter", start(RustClient.command("counter", uri, "counter", String.valueOf(INCREMENTS)), "rust-counter"));
@@ -172,10 +173,15 @@ class CrossLanguageJarTest {
         String pythonReads = finish(pythonReader, "python-reader");
         assertThat(javaReaderFailure.get()).as("the Java reader saw a whole store every time").isNull();
         assertThat(pythonReads).as("the Python reader saw a whole store every time").contains("reads ");
+        String rustReads = rust ? finish(rustReader, "rust-reader") : "";
+        if (rust) {
+            assertThat(rustReads).as("the Rust reader saw a whole store every time").contains("reads ");
+        }
         int writersCounted = rust ? 3 : 2;
-        System.out.printf("cross-language %s: %d writes in %.1f s (Java reads %d, Python %s)%n", scheme,
+        System.out.printf("cross-language %s: %d writes in %.1f s (Java reads %d, Python %s, Rust %s)%n", scheme,
                 writersCounted * (WRITES + INCREMENTS) + CLI_WRITES + CLI_INCREMENTS, seconds, javaReads.get(),
-                pythonReads.lines().filter(l -> l.startsWith("reads")).findFirst().orElse(""));
+                pythonReads.lines().filter(l -> l.startsWith("reads")).findFirst().orElse(""),
+                rustReads.lines().filter(l -> l.startsWith("reads")).findFirst().orElse("-"));
 
         try (Waterfall check = Waterfall.builder("contract").store(uri).environment(Map.of()).home(dir).open()) {
             ConfigStore store = check.store();

@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Tag("packaged")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 2, unit = TimeUnit.MINUTES)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ConsoleBrowserJarTest {
 
     private static final String STORED_SECRET = "stored-s3cret-7e6d5c";
@@ -122,11 +122,25 @@ class ConsoleBrowserJarTest {
         return new Served(process, first, port, err);
     }
 
-    private Processes.Result cli(String... args) throws IOException, InterruptedException {
+    /** Runs {@code waterfall args} on the test's store in a process of its own: another writer, as a person's shell is. */
+    private Processes.Result cliProcess(String... args) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of("--store", store));
         all.addAll(List.of(args));
         Processes.Result result = Processes.runJar(home, all.toArray(String[]::new));
         assertThat(result.exitCode()).as(result.toString()).isZero();
+        return result;
+    }
+
+    /**
+     * Runs {@code waterfall args} on the test's store in this JVM (the same code, locks across
+     * processes as any writer), for setting up and checking: a JVM per check would cost the class
+     * its time budget.
+     */
+    private Cli.Result cli(String... args) {
+        List<String> all = new ArrayList<>(List.of("--store", store));
+        all.addAll(List.of(args));
+        Cli.Result result = new Cli(home).run(all.toArray(String[]::new));
+        assertThat(result.exitCode()).as(result.err()).isZero();
         return result;
     }
 
@@ -207,8 +221,8 @@ class ConsoleBrowserJarTest {
         open(served.url());
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.body.dataset.marker = 'same page'");
 
-        cli("set", "server.port", "7070");
-        cli("set", "feature.beta", "true");
+        cliProcess("set", "server.port", "7070");
+        cliProcess("set", "feature.beta", "true");
 
         waitForValue("server.port", "7070");
         waitForValue("feature.beta", "true");
@@ -248,7 +262,7 @@ class ConsoleBrowserJarTest {
     @Order(5)
     void secrets_neverReachThePage_neitherListedNorLive_norInHistory() throws Exception {
         open(served.url());
-        cli("set", "db.password", LIVE_SECRET, "--plaintext-secret");
+        cliProcess("set", "db.password", LIVE_SECRET, "--plaintext-secret");
         waiting().until(driver -> !driver.findElements(By.cssSelector("tr[data-key='db.password'] .by")).isEmpty());
         String keysPage = browser.getPageSource();
         browser.findElement(By.cssSelector("nav button[data-section='history']")).click();
@@ -296,5 +310,18 @@ class ConsoleBrowserJarTest {
         assertThat(served.stop()).as("the JVM's exit code after SIGTERM").isEqualTo(143);
         assertThat(Files.readString(served.err())).startsWith("serving " + store + " on 127.0.0.1:" + served.port() + "; Ctrl-C stops");
         assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), served.port()).close()).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    @Order(9)
+    void get_loadsNothingOfTheConsole() throws Exception {
+        Path log = home.resolve("classes.txt");
+        List<String> command = List.of(Processes.java(), "-Xlog:class+load=info:file=" + log, "-cp", Processes.jar().toString(),
+                WaterfallCli.class.getName(), "--store", store, "get", "server.port");
+        Processes.Result get = Processes.run(command, home, Processes.cleanEnvironment(home), Duration.ofMinutes(1));
+
+        assertThat(get.out()).as(get.toString()).isEqualTo("1111\n");
+        assertThat(Files.readString(log)).contains("dev.waterfall.config.Waterfall")
+                .doesNotContain("dev.waterfall.console.", "com.sun.net.httpserver.");
     }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,13 +156,19 @@ final class EventHub implements AutoCloseable {
                 upTo = Math.max(upTo, record.revision());
             }
         }
+        // Newest first: a key is shown once, in the newest commit that changed it, whose author made
+        // the value it shows now (a view is read fresh, so an older commit would claim a newer value).
         List<String> messages = new ArrayList<>();
         Set<Key> covered = new TreeSet<>();
-        for (Map.Entry<Long, List<HistoryRecord>> commit : commits.entrySet()) {
-            List<HistoryRecord> records = commit.getValue();
-            List<Key> keys = records.stream().map(HistoryRecord::key).distinct().toList();
+        List<Long> revisions = new ArrayList<>(commits.keySet());
+        Collections.reverse(revisions);
+        for (long revision : revisions) {
+            List<HistoryRecord> records = commits.get(revision);
+            List<Key> keys = records.stream().map(HistoryRecord::key).distinct().filter(key -> !covered.contains(key)).toList();
             covered.addAll(keys);
-            messages.add(message(commit.getKey(), Optional.of(records.get(0)), keys, false));
+            if (!keys.isEmpty()) {
+                messages.add(0, message(revision, Optional.of(records.get(0)), keys, false));
+            }
         }
         named.removeAll(covered);
         if (unnamed && commits.isEmpty() || !named.isEmpty()) {

@@ -47,10 +47,11 @@ class ConsoleStoresTest {
             try (RawHttp.EventStream events = http.events(auth)) {
                 theirs.set("server.port", Value.of(7070));
                 String event = events.next("commit");
-                while (!event.contains("7070")) {
-                    event = events.next("commit"); // the console's own set may arrive first
+                while (!event.contains("\"by\":\"daemon ")) {
+                    assertThat(event).contains("\"by\":\"console "); // the console's own set may arrive first
+                    event = events.next("commit");
                 }
-                assertThat(event).contains("\"by\":\"daemon ");
+                assertThat(event).contains("\"json\":\"7070\"");
             }
             RawHttp.Response stale = http.send("PUT", "/api/keys/server.port", Map.of("Authorization", "Bearer " + token,
                     "If-Match", "" + shown), "{\"value\": \"9090\"}");

@@ -13,7 +13,6 @@ import dev.waterfall.config.InvalidKeyException;
 import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.KeyConflictException;
-import dev.waterfall.config.Resolved;
 import dev.waterfall.config.RevisionConflictException;
 import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.StoreUnavailableException;
@@ -248,18 +247,16 @@ final class ConsoleHandler implements HttpHandler {
     // ---- the API
 
     private void keys(HttpExchange exchange) throws IOException, Refused {
-        List<Resolved> all = read(waterfall::list);
-        json(exchange, 200, out -> {
+        long revision = read(() -> waterfall.store().snapshot().revision());
+        byte[] body = read(() -> views.document(out -> {
             out.writeStartObject();
-            out.writeNumberField("revision", waterfall.store().snapshot().revision());
+            out.writeNumberField("revision", revision);
             out.writeStringField("store", waterfall.store().location());
-            out.writeArrayFieldStart("keys");
-            for (Resolved resolved : all) {
-                views.key(out, resolved.key());
-            }
-            out.writeEndArray();
+            views.keys(out);
             out.writeEndObject();
-        });
+        }));
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        send(exchange, 200, body);
     }
 
     private void put(HttpExchange exchange, Key key) throws IOException, Refused {

@@ -12,10 +12,12 @@ import dev.waterfall.config.Resolved;
 import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
+import dev.waterfall.config.spi.SettingsSchema;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -60,7 +62,24 @@ final class KeyViews {
 
     /** The current view of {@code key}: its winner and every layer, or {@code "present": false}. */
     void key(JsonGenerator out, Key key) throws IOException {
-        Explanation explanation = waterfall.explain(key);
+        key(out, waterfall.explain(key), waterfall.schema());
+    }
+
+    /** Every key the layers know, against one snapshot of the store ({@link Waterfall#explainAll()}). */
+    void keys(JsonGenerator out) throws IOException {
+        List<Explanation> all = waterfall.explainAll();
+        Optional<SettingsSchema> schema = waterfall.schema();
+        out.writeArrayFieldStart("keys");
+        for (Explanation explanation : all) {
+            if (explanation.winner().isPresent()) {
+                key(out, explanation, schema);
+            }
+        }
+        out.writeEndArray();
+    }
+
+    private void key(JsonGenerator out, Explanation explanation, Optional<SettingsSchema> settingsSchema) throws IOException {
+        Key key = explanation.key();
         boolean redacted = redacts(key);
         Optional<Resolved> winner = explanation.winner();
         out.writeStartObject();
@@ -108,15 +127,11 @@ final class KeyViews {
         out.writeBooleanField("envOverrides", winner.isPresent() && winner.get().origin().layer() == Layer.ENV);
         out.writeBooleanField("hasLower", lower);
         out.writeBooleanField("secret", redacted);
-        Optional<String> schema = describe(key);
+        Optional<String> schema = settingsSchema.flatMap(found -> found.describe(key));
         if (schema.isPresent()) {
             out.writeStringField("schema", schema.get());
         }
         out.writeEndObject();
-    }
-
-    private Optional<String> describe(Key key) {
-        return waterfall.schema().flatMap(schema -> schema.describe(key));
     }
 
     /** One recorded change. */

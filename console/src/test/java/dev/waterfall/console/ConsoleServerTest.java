@@ -333,4 +333,25 @@ class ConsoleServerTest {
         assertThat(badKey.body()).contains("a..b");
         assertThat(Files.exists(store())).isFalse();
     }
+
+    @Test
+    void withASchema_aKeyShowsItsDescription_andARejectedValueIsA400NamingTheRule() throws Exception {
+        Path schema = Files.writeString(dir.resolve("schema.json"), "{\"type\": \"object\", \"properties\": {\"server\": {\"type\": "
+                + "\"object\", \"properties\": {\"port\": {\"type\": \"integer\", \"maximum\": 65535, "
+                + "\"description\": \"The port to listen on\", \"default\": 8080}}}}}");
+        Waterfall waterfall = Waterfall.builder("waterfall").store("json:" + store()).home(dir).environment(Map.of()).schema(schema).open();
+        open.add(waterfall);
+        waterfall.set("server.port", Value.of(8080));
+        Console console = start(waterfall, false);
+        RawHttp http = new RawHttp(console.port());
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + token(console));
+
+        assertThat(http.send("GET", "/api/keys/server.port", auth, null).body()).contains("The port to listen on");
+        RawHttp.Response refused = http.send("PUT", "/api/keys/server.port", Map.of("Authorization", "Bearer " + token(console),
+                "If-Match", "" + waterfall.store().get(Key.of("server.port")).orElseThrow().revision()), "{\"value\": \"70000\"}");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("server.port", "maximum");
+        assertThat(waterfall.get("server.port").orElseThrow().value()).isEqualTo(Value.of(8080));
+    }
 }

@@ -82,6 +82,7 @@ public final class WaterfallCli implements Callable<Integer> {
             HistoryCommand.class,
             UndoCommand.class,
             WatchCommand.class,
+            ServeCommand.class,
             BackupsCommand.class,
             DoctorCommand.class,
             SchemaCommand.class,
@@ -265,12 +266,17 @@ public final class WaterfallCli implements Callable<Integer> {
 
     /** As {@link #open()}, letting plaintext stores write the keys that look like secrets that {@code secrets} allows. */
     Waterfall open(SecretPolicy secrets) {
+        return open(secrets, SURFACE);
+    }
+
+    /** As {@link #open(SecretPolicy)}, its writes recorded as made by {@code surface} (the console's as "console"). */
+    Waterfall open(SecretPolicy secrets, String surface) {
         Waterfall.Builder builder = Waterfall.builder(app)
                 .environment(world.environment())
                 .home(world.home())
                 .operatingSystem(world.osName())
                 .clock(world.clock())
-                .surface(SURFACE)
+                .surface(surface)
                 .plaintextSecrets(secrets)
                 .secrets((name, prefix, environment, folder) -> this.secrets = Secrets.of(name, prefix, environment, folder, World::askPassphrase));
         if (envPrefix != null) {

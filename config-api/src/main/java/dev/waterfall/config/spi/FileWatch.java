@@ -35,8 +35,9 @@ import java.util.function.Consumer;
  *
  * <p>A folder that does not exist yet (a store created by its first write) is looked for every
  * {@value #MISSING_FOLDER_MILLIS} ms until it does, then watched; a folder removed while watched
- * goes back to that. Where the file system offers no watch service, the files' attributes are
- * compared every {@value #MISSING_FOLDER_MILLIS} ms instead.
+ * goes back to that. Where the file system offers no watch service, or refuses to watch a folder
+ * (the inotify limit reached), the files' attributes are compared every
+ * {@value #MISSING_FOLDER_MILLIS} ms instead.
  *
  * <p>One daemon thread, named {@code waterfall-files NAME}, runs the callback; {@link #close()}
  * stops it and the watch service's own thread.
@@ -170,14 +171,18 @@ public final class FileWatch implements AutoCloseable {
             poll();
             return;
         }
+        Map<Path, Object> seen = stamps();
         try {
             while (!closed) {
                 WatchKey key = pending.isEmpty() ? service.take() : service.poll(MISSING_FOLDER_MILLIS, TimeUnit.MILLISECONDS);
                 boolean changed = false;
                 if (key == null) {
-                    int before = pending.size();
+                    // A folder not watched (missing, or the watch service refused it, e.g. at the inotify
+                    // limit): look for it again, and compare the files meanwhile so no change is missed.
                     registerPending();
-                    changed = pending.size() < before; // the file may have come with its folder
+                    Map<Path, Object> now = stamps();
+                    changed = !now.equals(seen);
+                    seen = now;
                 }
                 while (key != null) {
                     Path folder = keys.get(key);

@@ -236,6 +236,18 @@ class LiveTest {
     }
 
     @Test
+    void watch_aStoreWhoseFolderDoesNotExistYet_seesTheFirstWriteThatCreatesIt() throws Exception {
+        Path file = home.resolve("not-yet").resolve("config.json");
+        Waterfall config = open("json:" + file);
+        BlockingQueue<ConfigChange> changes = new LinkedBlockingQueue<>();
+        opened.add(config.watch("server", changes::add));
+        childSet("json:" + file, "server.port", "9000");
+        assertThat(next(changes).changes().get(0).after().orElseThrow().value()).isEqualTo(Value.of(9000));
+        childSet("json:" + file, "server.port", "9001");   // and then watches the folder it created
+        assertThat(next(changes).changes().get(0).after().orElseThrow().value()).isEqualTo(Value.of(9001));
+    }
+
+    @Test
     void watch_aListenerThatThrows_doesNotStopTheOthers() throws Exception {
         Waterfall config = open(storeUri("json"));
         BlockingQueue<ConfigChange> changes = new LinkedBlockingQueue<>();

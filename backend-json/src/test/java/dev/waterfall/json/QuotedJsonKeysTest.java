@@ -79,4 +79,15 @@ class QuotedJsonKeysTest {
         assertThat(fresh.get(Key.of("\"[python]\".'editor.tabSize'"))).map(Entry::value).contains(Value.of(4));
         assertThat(fresh.get(Key.of("\"~\""))).map(Entry::value).contains(Value.of("home"));
     }
+
+    @Test
+    void aBrokenValueOfAQuotedSecretMember_isNotEchoed() throws Exception {
+        Path file = dir.resolve("broken.json");
+        Files.writeString(file, "{\n  \"db\": {\"api key\": hunter2}\n}\n");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> world.open("json:" + file).store().get(Key.of("db.x")))
+                .isInstanceOf(dev.waterfall.config.StoreBrokenException.class)
+                .hasMessageContaining("the value of member \"api key\" is not a valid JSON value (it is not shown")
+                .hasMessageNotContaining("hunter2");
+    }
 }

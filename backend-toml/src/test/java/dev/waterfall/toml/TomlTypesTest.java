@@ -182,6 +182,16 @@ class TomlTypesTest {
     }
 
     @Test
+    void read_aBrokenValueOfAQuotedSecretKey_isNotEchoed() throws Exception {
+        Files.writeString(file, "[db]\n'api key' = hunter2\n", StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> store().get(Key.of("db.x")))
+                .isInstanceOf(StoreBrokenException.class)
+                .hasMessageContaining("the value of \"api key\" is not a valid TOML value (it is not shown")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
     void read_aSyntaxError_namesLineColumnAndWhatToDo() throws Exception {
         Files.writeString(file, "[server]\nport = 80\nport = 81\n", StandardCharsets.UTF_8);
 

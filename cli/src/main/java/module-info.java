@@ -6,6 +6,7 @@ module dev.waterfall.cli {
     requires dev.waterfall.config;
     requires dev.waterfall.export;
     requires dev.waterfall.file;
+    requires dev.waterfall.secrets;
     requires dev.waterfall.console;
     requires info.picocli;
     requires com.fasterxml.jackson.core;

@@ -15,7 +15,7 @@ import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.StringValue;
 import dev.waterfall.config.TableValue;
 import dev.waterfall.config.Value;
-import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.engine.JsonValues;
 import dev.waterfall.file.Document;
 import dev.waterfall.file.DocumentCodec;
 import dev.waterfall.file.Edit;

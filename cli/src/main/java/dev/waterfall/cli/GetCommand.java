@@ -2,6 +2,8 @@ package dev.waterfall.cli;
 
 import dev.waterfall.config.Key;
 import dev.waterfall.config.Resolved;
+import dev.waterfall.config.StringValue;
+import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -39,25 +41,28 @@ final class GetCommand extends WaterfallCommand {
     static int print(WaterfallCli options, String key, PrintWriter out) {
         Key parsed = Key.of(key);
         try (Waterfall waterfall = options.open()) {
+            if (!options.json) {
+                // the value alone: the store's metadata (revision, time, author) is not read for it
+                Value value = waterfall.value(parsed).orElseThrow(() -> notFound(waterfall, parsed));
+                out.println(value instanceof StringValue string ? string.value() : value.toJson());
+                out.flush();
+                return ExitCodes.OK;
+            }
             Optional<Resolved> found = waterfall.get(parsed);
             if (found.isEmpty()) {
                 throw notFound(waterfall, parsed);
             }
             Resolved resolved = found.get();
-            if (options.json) {
-                JsonOutput.write(out, output -> output.resolved(resolved));
-            } else {
-                out.println(resolved.asText());
-                out.flush();
-            }
+            JsonOutput.write(out, output -> output.resolved(resolved));
         }
         return ExitCodes.OK;
     }
 
     /** The failure for a key no layer has, naming every place that was looked at. */
     static NotFoundException notFound(Waterfall waterfall, Key key) {
-        return new NotFoundException(key + " has no value: not in the environment (" + waterfall.envVariable(key)
+        return new NotFoundException(key + " has no value: not in the environment ("
+                + (key.isBare() ? waterfall.envVariable(key) : "no variable: a key with a quoted segment has none")
                 + ") nor the store (" + waterfall.store().location() + ") nor any system file or defaults given; "
-                + "set it with `waterfall set " + key + " VALUE`");
+                + "set it with `waterfall set " + ShellWords.of(key) + " VALUE`");
     }
 }

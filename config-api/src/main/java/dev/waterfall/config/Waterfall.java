@@ -13,6 +13,7 @@ import dev.waterfall.config.spi.StoreContext;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,12 +58,14 @@ public final class Waterfall implements AutoCloseable {
     private final Providers providers;
     private final StoreContext context;
     private final StoreUri storeUri;
+    private final StoreUri builtStore; // the store given to the builder, if one was
     private final ConfigStore store;
     private final DocumentLayer system;
     private final DocumentLayer defaults;
     private final SecretSource secrets;
     private final Path configDirectory;
     private final SchemaSupport schema;
+    private final PrefixWatches watches;
 
     private Waterfall(Builder builder) {
         this.app = builder.app;
@@ -72,8 +75,10 @@ public final class Waterfall implements AutoCloseable {
         Services services = new Services();
         builder.services.forEach((type, instance) -> putService(services, type, instance));
         ProcessIdentity identity = builder.identity != null ? builder.identity : ProcessIdentity.current(environment);
-        this.context = new StoreContext(app, identity.actor(builder.surface), builder.clock, environment, builder.home, services);
+        this.context = new StoreContext(app, identity.actor(builder.surface), builder.clock, environment, builder.home, services,
+                builder.plaintextSecrets);
         this.configDirectory = DefaultLocations.configDirectory(app, builder.osName, environment, builder.home);
+        this.builtStore = builder.store;
         this.storeUri = chooseStore(builder);
         this.system = builder.systemFile == null ? null : DocumentLayer.ofFile(builder.systemFile, true, providers);
         if (builder.defaultsResource != null) {
@@ -86,8 +91,16 @@ public final class Waterfall implements AutoCloseable {
             this.defaults = null;
         }
         this.store = providers.forUri(storeUri).open(storeUri, context);
-        this.secrets = builder.secrets;
+        this.secrets = builder.secrets == null ? null : builder.secrets.open(app, envPrefix, environment, configDirectory);
         this.schema = SchemaSupport.of(builder.schema, environment.get(envPrefix + "_SCHEMA"), builder.classLoader);
+        List<Path> layerFiles = new ArrayList<>();
+        if (builder.systemFile != null) {
+            layerFiles.add(builder.systemFile);
+        }
+        if (builder.defaultsResource == null && builder.defaultsFile != null) {
+            layerFiles.add(builder.defaultsFile);
+        }
+        this.watches = new PrefixWatches(this, layerFiles);
     }
 
     /**
@@ -103,15 +116,32 @@ public final class Waterfall implements AutoCloseable {
         services.put((Class<T>) type, (T) instance);
     }
 
+    /** Where the store came from; see {@link #storeChoice()}. */
+    public enum StoreChoice {
+        /** Given to the builder ({@link Builder#store(String)}; the CLI's {@code --store}). */
+        GIVEN,
+        /** From the variable {@link #storeVariable()}. */
+        VARIABLE,
+        /** The default JSON file in {@link #configDirectory()}. */
+        DEFAULT
+    }
+
+    /** Where the store came from: given, from {@link #storeVariable()}, or the default file. */
+    public StoreChoice storeChoice() {
+        return builtStore != null ? StoreChoice.GIVEN : variableStore() != null ? StoreChoice.VARIABLE : StoreChoice.DEFAULT;
+    }
+
+    private String variableStore() {
+        String fromEnv = environment.get(storeVariable());
+        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : null;
+    }
+
     private StoreUri chooseStore(Builder builder) {
-        if (builder.store != null) {
-            return builder.store;
-        }
-        String fromEnv = environment.get(envPrefix + "_STORE");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return StoreUri.parse(fromEnv);
-        }
-        return StoreUri.of("json", DefaultLocations.defaultStoreFile(configDirectory).toString());
+        return switch (storeChoice()) {
+            case GIVEN -> builder.store;
+            case VARIABLE -> StoreUri.parse(variableStore());
+            case DEFAULT -> StoreUri.of("json", DefaultLocations.defaultStoreFile(configDirectory).toString());
+        };
     }
 
     /**
@@ -139,7 +169,10 @@ public final class Waterfall implements AutoCloseable {
         return envPrefix;
     }
 
-    /** The environment variable that overrides {@code key}, e.g. {@code PIPELINE_PLANT_DEFAULT_NAME}. */
+    /**
+     * The environment variable that overrides {@code key}, e.g. {@code PIPELINE_PLANT_DEFAULT_NAME};
+     * empty text for a key with a quoted segment ({@code target."cfg(unix)".x}), which no variable overrides.
+     */
     public String envVariable(Key key) {
         return EnvNames.nameOf(envPrefix, key);
     }
@@ -219,6 +252,21 @@ public final class Waterfall implements AutoCloseable {
     }
 
     /**
+     * The value {@link #get(Key)} resolves {@code key} to, the same layers and secret references,
+     * without the store's metadata of the entry (revision, time, author), which a store need not
+     * read for it ({@link ConfigStore#value}): for readers that want only the value, such as a
+     * plain {@code waterfall get}.
+     *
+     * @throws StoreBrokenException      if the store or a file layer cannot be parsed
+     * @throws StoreUnavailableException if the store cannot be reached
+     * @throws WaterfallException        if the value refers to a secret that cannot be had
+     */
+    public Optional<Value> value(Key key) {
+        Optional<Entry> stored = store.value(key).map(value -> new Entry(key, value, Entry.UNRECORDED, Instant.EPOCH, Actor.EXTERNAL, 0));
+        return resolveReference(unresolved(key, stored)).map(Resolved::value); // the made-up metadata never leaves
+    }
+
+    /**
      * The secret a {@code ${secret:NAME}} value stands for (docs/secrets.md), in place of the reference.
      *
      * @throws WaterfallException naming the key and the secret if there is no secret source or it lacks the secret
@@ -234,8 +282,8 @@ public final class Waterfall implements AutoCloseable {
         }
         if (secrets == null) {
             throw new WaterfallException(resolved.key() + " refers to the secret " + name.get() + " (" + resolved.origin()
-                    + "), but no secret source is configured: give one with Waterfall.builder(...).secrets(...), or set "
-                    + envVariable(resolved.key()) + " to override the key");
+                    + "), but no secret source is configured: give one with Waterfall.builder(...).secrets(...)"
+                    + (resolved.key().isBare() ? ", or set " + envVariable(resolved.key()) + " to override the key" : ""));
         }
         String secret = secrets.secret(name.get()).orElseThrow(() -> new WaterfallException(resolved.key() + " refers to the secret "
                 + name.get() + ", which is not in " + secrets.location() + "; add it (`waterfall secret set " + name.get() + "`)"));
@@ -250,7 +298,7 @@ public final class Waterfall implements AutoCloseable {
     /** The winning value of {@code key} given the store's {@code entry} for it, a secret reference left as it is. */
     private Optional<Resolved> unresolved(Key key, Optional<Entry> entry) {
         String variable = envVariable(key);
-        String envText = isReserved(variable) ? null : environment.get(variable);
+        String envText = envText(variable);
         if (envText == null && entry.isPresent()) {
             Entry stored = entry.get();
             return Optional.of(new Resolved(key, stored.value(), new Origin(Layer.STORE, store.location(), stored.line()), entry));
@@ -314,7 +362,12 @@ public final class Waterfall implements AutoCloseable {
     }
 
     private boolean isReserved(String variable) {
-        return reservedVariables().contains(variable);
+        return variable.isEmpty() || reservedVariables().contains(variable); // "": a key that has no variable
+    }
+
+    /** The key's variable as the environment layer reads it: none when it has none or it is reserved. */
+    private String envText(String variable) {
+        return isReserved(variable) ? null : environment.get(variable);
     }
 
     private static Optional<Resolved> fromDocument(Key key, DocumentLayer layer, Layer kind) {
@@ -356,8 +409,12 @@ public final class Waterfall implements AutoCloseable {
      * @throws InvalidKeyException if {@code prefix} is neither empty nor a valid key
      */
     public List<Resolved> list(String prefix) {
+        return list(prefix, store.snapshot());
+    }
+
+    /** {@link #list(String)} against a given snapshot of the store (for watches, which read the store once for every prefix). */
+    List<Resolved> list(String prefix, Snapshot snapshot) {
         Key root = prefix.isEmpty() ? null : Key.of(prefix);
-        Snapshot snapshot = store.snapshot();
         Set<Key> keys = new TreeSet<>(root == null ? snapshot.entries().keySet() : snapshot.under(root).keySet());
         for (DocumentLayer layer : new DocumentLayer[] {system, defaults}) {
             if (layer != null) {
@@ -411,9 +468,9 @@ public final class Waterfall implements AutoCloseable {
 
     private Explanation explain(Key key, Optional<Entry> entry) {
         String variable = envVariable(key);
-        String envText = isReserved(variable) ? null : environment.get(variable);
+        String envText = envText(variable);
         List<Explanation.LayerValue> layers = new ArrayList<>(4);
-        layers.add(new Explanation.LayerValue(Layer.ENV, variable, true,
+        layers.add(new Explanation.LayerValue(Layer.ENV, variable, !variable.isEmpty(),
                 Optional.ofNullable(envText).map(text -> (Value) new StringValue(text)), 0));
         layers.add(new Explanation.LayerValue(Layer.STORE, store.location(), true, entry.map(Entry::value),
                 entry.map(Entry::line).orElse(0)));
@@ -659,9 +716,49 @@ public final class Waterfall implements AutoCloseable {
         return names;
     }
 
-    /** Closes the store and every shared resource (pools, watch threads). */
+    /**
+     * Watches the resolved keys at and under {@code prefix} ({@code ""} for every key): after each
+     * commit to the store by any process (the CLI, another program, a Python script following
+     * docs/protocol.md), and after each edit of the system file or a defaults file on disk, the
+     * listener receives the keys whose resolved value or origin changed, each with the old and new
+     * {@link Resolved}. One call per commit, in commit order; none for a commit that changed nothing
+     * under the prefix (or that an environment variable hides).
+     *
+     * <p>The listener runs on one daemon thread of this {@code Waterfall} ({@code waterfall-live APP}),
+     * shared by all its watches, and should return quickly; one that throws does not stop the
+     * others. The store is followed by its own notifications: the file system's for file stores
+     * ({@link dev.waterfall.config.spi.FileWatch}), {@code LISTEN/NOTIFY} for PostgreSQL, the cheap
+     * {@code PRAGMA data_version} check every 200 ms for SQLite. When several commits arrive
+     * between two looks, those in between are rebuilt from the store's history, so each is still
+     * reported on its own. A layer that cannot be read (a hand edit that broke the system file) is
+     * logged, and once it reads again the difference is reported as one change; use
+     * {@link #watch(String, java.util.function.Consumer, java.util.function.Consumer)} to be told
+     * of the error. Every change after this returns is reported. Close the watch, or this
+     * {@code Waterfall}, to stop.
+     *
+     * @throws InvalidKeyException       if {@code prefix} is neither empty nor a valid key
+     * @throws StoreBrokenException      if the store cannot be read now
+     * @throws StoreUnavailableException if the store cannot be reached now
+     */
+    public Watch watch(String prefix, java.util.function.Consumer<ConfigChange> listener) {
+        return watch(prefix, listener, error -> System.getLogger(Waterfall.class.getName())
+                .log(System.Logger.Level.WARNING, "watching " + (prefix.isEmpty() ? "every key" : prefix) + ": " + error.getMessage()));
+    }
+
+    /**
+     * {@link #watch(String, java.util.function.Consumer)}, with {@code onError} told when a layer
+     * cannot be read after a change (once per distinct error); the next readable change is
+     * reported as usual.
+     */
+    public Watch watch(String prefix, java.util.function.Consumer<ConfigChange> listener,
+                       java.util.function.Consumer<WaterfallException> onError) {
+        return watches.register(prefix, listener, onError);
+    }
+
+    /** Closes the watches, the store and every shared resource (pools, watch threads). */
     @Override
     public void close() {
+        watches.close();
         try {
             store.close();
         } finally {
@@ -691,7 +788,8 @@ public final class Waterfall implements AutoCloseable {
         private boolean discover = true;
         private ClassLoader classLoader = Waterfall.class.getClassLoader();
         private final Map<Class<?>, Object> services = new LinkedHashMap<>();
-        private SecretSource secrets;
+        private SecretSource.Factory secrets;
+        private SecretPolicy plaintextSecrets = SecretPolicy.refuseSecrets();
         private URL schema;
 
         private Builder(String app) {
@@ -842,7 +940,18 @@ public final class Waterfall implements AutoCloseable {
          * is read with {@link Waterfall#get(Key)}; default none (reading a reference is then an error).
          */
         public Builder secrets(SecretSource source) {
-            this.secrets = Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(source, "source");
+            this.secrets = (app, prefix, environment, folder) -> source;
+            return this;
+        }
+
+        /**
+         * As {@link #secrets(SecretSource)}, the source made by {@code factory} from this
+         * configuration's app name, environment prefix, environment and folder when it is built:
+         * {@code .secrets(Secrets::of)} reads the secrets where the command line keeps them.
+         */
+        public Builder secrets(SecretSource.Factory factory) {
+            this.secrets = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
@@ -872,7 +981,8 @@ public final class Waterfall implements AutoCloseable {
          * default {@link SecretPolicy#refuseSecrets()}, none. See {@link SecretPolicy}.
          */
         public Builder plaintextSecrets(SecretPolicy policy) {
-            return service(SecretPolicy.class, policy);
+            this.plaintextSecrets = Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /**

@@ -1,4 +1,4 @@
-package dev.waterfall.config.spi;
+package dev.waterfall.config.rows;
 
 /**
  * Every entry of a store at one revision, in key order, as {@link RawEntryBytes}: what

@@ -1,4 +1,4 @@
-package dev.waterfall.file;
+package dev.waterfall.secrets;
 
 import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.WaterfallException;

@@ -1,4 +1,4 @@
-package dev.waterfall.config.spi;
+package dev.waterfall.config.engine;
 
 import dev.waterfall.config.Entry;
 import dev.waterfall.config.InvalidValueException;

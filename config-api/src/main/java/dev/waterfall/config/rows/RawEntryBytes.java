@@ -1,5 +1,6 @@
-package dev.waterfall.config.spi;
+package dev.waterfall.config.rows;
 
+import dev.waterfall.config.engine.JsonValues;
 import dev.waterfall.config.ValueType;
 
 import java.nio.charset.StandardCharsets;

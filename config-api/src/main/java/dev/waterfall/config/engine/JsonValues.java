@@ -1,5 +1,6 @@
-package dev.waterfall.config.spi;
+package dev.waterfall.config.engine;
 
+import dev.waterfall.config.spi.Echo;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;

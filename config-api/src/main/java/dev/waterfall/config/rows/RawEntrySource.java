@@ -1,4 +1,4 @@
-package dev.waterfall.config.spi;
+package dev.waterfall.config.rows;
 
 /**
  * A capability of stores that keep their entries as text (the SQL stores keep canonical JSON, a

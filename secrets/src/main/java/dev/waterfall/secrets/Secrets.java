@@ -1,38 +1,50 @@
-package dev.waterfall.cli;
+package dev.waterfall.secrets;
 
 import dev.waterfall.config.SecretSource;
-import dev.waterfall.config.Waterfall;
 import dev.waterfall.config.WaterfallException;
-import dev.waterfall.file.SecretFile;
-import dev.waterfall.file.SystemKeyring;
-import dev.waterfall.file.SystemKeyring.KeyringUnavailableException;
+import dev.waterfall.secrets.SystemKeyring.KeyringUnavailableException;
 
-import java.io.Console;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Where the command's secrets are (docs/secrets.md): the system keyring where there is one
- * ({@link SystemKeyring}), else the encrypted secrets file: {@code <PREFIX>_SECRETS_FILE}, else
- * {@code secrets.enc.json} in the app's configuration folder, with the passphrase from
- * {@code <PREFIX>_SECRETS_PASSPHRASE}, else asked for on the terminal. {@code <PREFIX>_SECRETS}
- * says {@code keyring} or {@code file} to use only that one; unset (or {@code auto}), a secret is
- * looked up in the keyring first, then in the file if there is one. Nothing is opened, started or
- * asked until a secret is needed.
+ * An app's secrets where the command line keeps them (docs/secrets.md), for any Java program: the
+ * system keyring where there is one ({@link SystemKeyring}), else the encrypted secrets file:
+ * {@code <PREFIX>_SECRETS_FILE}, else {@code secrets.enc.json} in the app's configuration folder,
+ * with the passphrase from {@code <PREFIX>_SECRETS_PASSPHRASE}, else from the {@link Prompt} given
+ * (the command line asks on the terminal; a library never does). {@code <PREFIX>_SECRETS} says
+ * {@code keyring} or {@code file} to use only that one; unset (or {@code auto}), a secret is looked
+ * up in the keyring first, then in the file if there is one. Nothing is opened, started or asked
+ * until a secret is needed.
+ *
+ * <pre>{@code
+ * Waterfall config = Waterfall.builder("pipeline").secrets(Secrets::of).open();
+ * }</pre>
+ *
+ * builds it from the configuration's own app name, prefix, environment and folder.
  */
-final class CliSecrets implements SecretSource {
+public final class Secrets implements SecretSource {
 
-    private static final System.Logger LOG = System.getLogger(CliSecrets.class.getName());
+    /**
+     * This class's logger, looked up only when there is something to log: the first lookup in a JVM
+     * loads the logger finder (a service look-up that reads the jar's annotations and service
+     * files), which a plain {@code waterfall get} that logs nothing would otherwise pay at start-up.
+     */
+    private static System.Logger log() {
+        return System.getLogger(Secrets.class.getName());
+    }
 
     /** Where secrets are kept and looked up. */
-    enum Place {
+    public enum Place {
         /** The keyring, then the file; new secrets go to the keyring when there is one. */
         AUTO,
         /** Only the system keyring. */
@@ -41,37 +53,62 @@ final class CliSecrets implements SecretSource {
         FILE
     }
 
-    private final World world;
-    private Waterfall waterfall; // the configuration it belongs to, attached once open
-    private SecretFile file;
-
-    CliSecrets(World world) {
-        this.world = world;
+    /** Asks for the passphrase of a secrets file when no variable holds it; empty when it cannot ask. */
+    @FunctionalInterface
+    public interface Prompt {
+        Optional<char[]> passphrase(Path file);
     }
 
-    /** Attaches the configuration whose app and prefix name the file and the variables. */
-    void attach(Waterfall opened) {
-        this.waterfall = opened;
+    private final String app;
+    private final String envPrefix;
+    private final Map<String, String> environment;
+    private final Path configDirectory;
+    private final Prompt prompt;
+    private SecretFile file;
+
+    private Secrets(String app, String envPrefix, Map<String, String> environment, Path configDirectory, Prompt prompt) {
+        this.app = Objects.requireNonNull(app, "app");
+        this.envPrefix = Objects.requireNonNull(envPrefix, "envPrefix");
+        this.environment = Map.copyOf(environment);
+        this.configDirectory = Objects.requireNonNull(configDirectory, "configDirectory");
+        this.prompt = Objects.requireNonNull(prompt, "prompt");
+    }
+
+    /**
+     * The secrets of {@code app}, read as the command line reads them; a passphrase comes only from
+     * {@code <PREFIX>_SECRETS_PASSPHRASE}.
+     *
+     * @param envPrefix       the prefix of its variables ({@code PIPELINE} for {@code PIPELINE_SECRETS})
+     * @param environment     the environment variables
+     * @param configDirectory the app's configuration folder, where {@code secrets.enc.json} is by default
+     */
+    public static Secrets of(String app, String envPrefix, Map<String, String> environment, Path configDirectory) {
+        return of(app, envPrefix, environment, configDirectory, file -> Optional.empty());
+    }
+
+    /** As {@link #of(String, String, Map, Path)}, asking {@code prompt} for a passphrase no variable holds. */
+    public static Secrets of(String app, String envPrefix, Map<String, String> environment, Path configDirectory, Prompt prompt) {
+        return new Secrets(app, envPrefix, environment, configDirectory, prompt);
     }
 
     /** The variable that names another file. */
-    String fileVariable() {
-        return waterfall.envPrefix() + "_SECRETS_FILE";
+    public String fileVariable() {
+        return envPrefix + "_SECRETS_FILE";
     }
 
     /** The variable that holds the passphrase. */
-    String passphraseVariable() {
-        return waterfall.envPrefix() + "_SECRETS_PASSPHRASE";
+    public String passphraseVariable() {
+        return envPrefix + "_SECRETS_PASSPHRASE";
     }
 
     /** The variable that says where secrets are: keyring, file or auto. */
-    String placeVariable() {
-        return waterfall.envPrefix() + "_SECRETS";
+    public String placeVariable() {
+        return envPrefix + "_SECRETS";
     }
 
     /** Where secrets are, as {@link #placeVariable()} says. */
-    Place place() {
-        String configured = world.environment().get(placeVariable());
+    public Place place() {
+        String configured = environment.get(placeVariable());
         if (configured == null || configured.isBlank()) {
             return Place.AUTO;
         }
@@ -84,18 +121,19 @@ final class CliSecrets implements SecretSource {
         };
     }
 
-    Path path() {
-        String configured = world.environment().get(fileVariable());
-        return configured != null && !configured.isBlank() ? Path.of(configured) : waterfall.configDirectory().resolve("secrets.enc.json");
+    /** The secrets file: {@code <PREFIX>_SECRETS_FILE}, else {@code secrets.enc.json} in the configuration folder. */
+    public Path path() {
+        String configured = environment.get(fileVariable());
+        return configured != null && !configured.isBlank() ? Path.of(configured) : configDirectory.resolve("secrets.enc.json");
     }
 
     /** Whether the secrets file exists (reading it would need the passphrase). */
-    boolean fileExists() {
+    public boolean fileExists() {
         return Files.exists(path());
     }
 
-    /** The secrets file, opened (asking for the passphrase) on first use. */
-    synchronized SecretFile file() {
+    /** The secrets file, opened (with the passphrase from the variable or the prompt) on first use. */
+    public synchronized SecretFile file() {
         if (file == null) {
             file = SecretFile.open(path(), passphrase());
         }
@@ -103,21 +141,18 @@ final class CliSecrets implements SecretSource {
     }
 
     /** The app's secrets in the system keyring; each call on it fails with {@link KeyringUnavailableException} where there is none. */
-    SystemKeyring keyring() {
-        return SystemKeyring.of(waterfall.app(), world.environment(), SystemKeyring.DEFAULT_TIMEOUT);
+    public SystemKeyring keyring() {
+        return SystemKeyring.of(app, environment, SystemKeyring.DEFAULT_TIMEOUT);
     }
 
     private char[] passphrase() {
-        String configured = world.environment().get(passphraseVariable());
+        String configured = environment.get(passphraseVariable());
         if (configured != null && !configured.isEmpty()) {
             return configured.toCharArray();
         }
-        Console console = System.console();
-        if (console != null) {
-            char[] typed = console.readPassword("passphrase of %s: ", path());
-            if (typed != null && typed.length > 0) {
-                return typed;
-            }
+        Optional<char[]> typed = prompt.passphrase(path());
+        if (typed.isPresent() && typed.get().length > 0) {
+            return typed.get();
         }
         throw new WaterfallException("the secrets file " + path() + " needs its passphrase: set " + passphraseVariable()
                 + " (or run on a terminal to be asked)");
@@ -127,11 +162,11 @@ final class CliSecrets implements SecretSource {
      * What {@code call} answers of the keyring, or {@code otherwise} when there is none to ask (in
      * {@link Place#AUTO}, where the file is used then).
      */
-    <T> T ifKeyring(Function<SystemKeyring, T> call, T otherwise) {
+    public <T> T ifKeyring(Function<SystemKeyring, T> call, T otherwise) {
         try {
             return call.apply(keyring());
         } catch (KeyringUnavailableException e) {
-            LOG.log(Level.DEBUG, "using the secrets file only: " + e.getMessage());
+            log().log(Level.DEBUG, "using the secrets file only: " + e.getMessage());
             return otherwise;
         }
     }
@@ -142,7 +177,7 @@ final class CliSecrets implements SecretSource {
     }
 
     /** The secret from {@code place}: in {@link Place#AUTO} the keyring's, else the file's if there is a file. */
-    Optional<String> secret(Place place, String name) {
+    public Optional<String> secret(Place place, String name) {
         return switch (place) {
             case KEYRING -> keyring().secret(name);
             case FILE -> file().secret(name);
@@ -158,7 +193,7 @@ final class CliSecrets implements SecretSource {
      *
      * @return where it was stored, as a message says it (with why the keyring was not used)
      */
-    String set(Place place, String name, String value) {
+    public String set(Place place, String name, String value) {
         switch (place) {
             case KEYRING -> keyring().set(name, value);
             case FILE -> file().set(name, value);
@@ -176,7 +211,7 @@ final class CliSecrets implements SecretSource {
     }
 
     /** The names of the secrets in {@code place}; in {@link Place#AUTO} those of the keyring and of the file, if there is one. */
-    SortedSet<String> names(Place place) {
+    public SortedSet<String> names(Place place) {
         SortedSet<String> names = new TreeSet<>();
         if (place != Place.FILE) {
             names.addAll(place == Place.KEYRING ? keyring().names() : ifKeyring(SystemKeyring::names, Collections.emptySortedSet()));
@@ -188,7 +223,7 @@ final class CliSecrets implements SecretSource {
     }
 
     /** Removes the secret from {@code place}, in {@link Place#AUTO} from the keyring and the file; whether it was anywhere. */
-    boolean unset(Place place, String name) {
+    public boolean unset(Place place, String name) {
         return switch (place) {
             case KEYRING -> keyring().unset(name);
             case FILE -> file().unset(name);
@@ -206,7 +241,7 @@ final class CliSecrets implements SecretSource {
     }
 
     /** Where {@code place} is, as messages say it; in {@link Place#AUTO} the keyring only where there may be one. */
-    String location(Place place) {
+    public String location(Place place) {
         return switch (place) {
             case KEYRING -> keyring().location();
             case FILE -> path().toString();

@@ -1,4 +1,4 @@
-package dev.waterfall.file;
+package dev.waterfall.secrets;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -9,7 +9,10 @@ import dev.waterfall.config.SecretSource;
 import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.StoreUnavailableException;
 import dev.waterfall.config.WaterfallException;
-import dev.waterfall.file.internal.Modes;
+import dev.waterfall.file.AtomicFile;
+import dev.waterfall.file.FileLocks;
+import dev.waterfall.file.FileOps;
+import dev.waterfall.file.StoreFiles;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -69,6 +72,10 @@ public final class SecretFile implements SecretSource {
 
     private final Path file;
     private final char[] passphrase;
+    /** 0600: only the owner reads the secrets file. */
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            java.util.Set.copyOf(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
     private final FileOps ops;
     private final FileLocks locks;
     private final JsonFactory json = new JsonFactory();
@@ -315,7 +322,7 @@ public final class SecretFile implements SecretSource {
                     iterations = ITERATIONS;
                 }
                 change.apply(secrets);
-                AtomicFile.replace(ops, file, seal(secrets, salt, iterations), Modes.FILE); // 0600, even if it was made looser
+                AtomicFile.replace(ops, file, seal(secrets, salt, iterations), OWNER_ONLY); // 0600, even if it was made looser
                 return null;
             });
         } catch (IOException e) {

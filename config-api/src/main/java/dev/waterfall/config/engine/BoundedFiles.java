@@ -1,5 +1,6 @@
-package dev.waterfall.config.spi;
+package dev.waterfall.config.engine;
 
+import dev.waterfall.config.spi.Echo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

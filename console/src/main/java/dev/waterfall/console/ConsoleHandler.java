@@ -74,10 +74,17 @@ final class ConsoleHandler implements HttpHandler {
     private static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
         final int status;
+        final boolean broken;
 
         Refused(int status, String message) {
+            this(status, message, false);
+        }
+
+        /** {@code broken}: the store cannot be read (the page offers to restore a backup). */
+        Refused(int status, String message, boolean broken) {
             super(message, null, false, false);
             this.status = status;
+            this.broken = broken;
         }
     }
 
@@ -87,9 +94,9 @@ final class ConsoleHandler implements HttpHandler {
         try {
             keepOpen = route(exchange);
         } catch (Refused refused) {
-            error(exchange, refused.status, refused.getMessage());
+            error(exchange, refused.status, refused.getMessage(), refused.broken);
         } catch (RuntimeException e) {
-            error(exchange, 500, "internal error in the console: " + e.getClass().getSimpleName());
+            error(exchange, 500, "internal error in the console: " + e.getClass().getSimpleName(), false);
         } finally {
             if (!keepOpen) {
                 exchange.close();
@@ -489,7 +496,7 @@ final class ConsoleHandler implements HttpHandler {
         try {
             return reading.get();
         } catch (WaterfallException e) {
-            throw new Refused(e instanceof StoreBrokenException ? 503 : status(e), e.getMessage());
+            throw new Refused(e instanceof StoreBrokenException ? 503 : status(e), e.getMessage(), e instanceof StoreBrokenException);
         }
     }
 
@@ -548,11 +555,11 @@ final class ConsoleHandler implements HttpHandler {
         send(exchange, status, bytes);
     }
 
-    private void error(HttpExchange exchange, int status, String message) throws IOException {
+    private void error(HttpExchange exchange, int status, String message, boolean broken) throws IOException {
         json(exchange, status, out -> {
             out.writeStartObject();
             out.writeStringField("error", message);
-            out.writeBooleanField("broken", status == 503);
+            out.writeBooleanField("broken", broken);
             out.writeEndObject();
         });
     }

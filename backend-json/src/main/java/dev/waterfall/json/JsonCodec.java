@@ -54,6 +54,10 @@ import java.util.Set;
  * members (new ones go at the end of their object), the file's indentation unit and its line
  * endings, and empty objects a person left. Date-times are stored as ISO-8601 strings; JSON has no
  * infinities or NaN, so those are refused.
+ *
+ * <p>Why this class is still long (about 800 lines): reading with line numbers, writing in the
+ * file's own layout and splicing one changed value share the layout model; splitting it as the
+ * TOML codec is split (reader, editor, splice) is the next step (docs/architecture.md).
  */
 final class JsonCodec implements DocumentCodec {
 

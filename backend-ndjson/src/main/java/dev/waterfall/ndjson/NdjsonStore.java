@@ -79,6 +79,10 @@ import java.util.TreeMap;
  *
  * <p>Nothing is created by opening or reading: the folder (0700) and file (0600) appear with the first
  * write. Network file systems are not supported. Thread-safe.
+ *
+ * <p>Why this class is still long (about 750 lines): folding the log into a state, appending to
+ * it and compacting it all work on the same byte offsets and guard bytes of one cached state; the
+ * line format is {@link LogFormat}, the write rules {@code WriteRules}.
  */
 public final class NdjsonStore implements ConfigStore {
 

@@ -85,6 +85,12 @@ import java.util.concurrent.Future;
  * <p>Nothing is created by opening or reading: the folder (0700) and file (0600) appear with the first
  * write. A replaced file keeps its mode. Network file systems are not supported (rename is not
  * atomic across NFS clients). Thread-safe.
+ *
+ * <p>Why this class is still long (about 1,000 lines): what is left is the state a reader caches
+ * and the commit protocol that replaces it, and the two share the cached {@code State} under one
+ * lock; splitting them needs that state as a class of its own first (docs/architecture.md, "One
+ * set of write rules, engines by phase"). Backups are {@link FileStoreBackups}; the write rules
+ * are {@code WriteRules}.
  */
 public final class FileStore implements ConfigStore {
 

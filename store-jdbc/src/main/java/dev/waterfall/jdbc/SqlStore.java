@@ -72,6 +72,11 @@ import java.util.function.Function;
  * </ul>
  *
  * <p>Thread-safe.
+ *
+ * <p>Why this class is still long (about 900 lines): reads with their cache, the commit protocol
+ * and copies share the table names, the dialect and the connection handling; the cursors are
+ * {@link SqlCursors}, the write rules {@code WriteRules}, and the next cut is the copies
+ * (docs/architecture.md, "One set of write rules, engines by phase").
  */
 public final class SqlStore implements ConfigStore, RawEntrySource {
 

@@ -43,7 +43,7 @@ public final class PostgresStoreProvider implements ConfigStoreProvider {
     public ConfigStore open(StoreUri uri, StoreContext context) {
         PostgresTarget target = PostgresTarget.parse(uri, context);
         PostgresPools.Pool pool = context.services().get(PostgresPools.class, () -> new PostgresPools(context.app())).pool(target);
-        return SqlStore.open(target.location(), target.namespace(), new PostgresDialect(), new PostgresConnections(pool.pooled()),
+        return SqlStore.open(target.location(), target.namespace(), new PostgresDialect(), new PostgresConnections(pool.pooled(), java.time.Duration.ofSeconds(target.failoverTimeoutSeconds())),
                 context, store -> new PostgresChangeFeed(store, pool.direct()), target.historyKept());
     }
 }

@@ -118,6 +118,8 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
     public static final long ALL_HISTORY = Long.MAX_VALUE;
 
     private final long historyKept;
+    /** The ids of recent writes, where the dialect keeps them; else {@code null}. */
+    private final ChangeLedger ledger;
 
     private SqlStore(String location, String namespace, SqlDialect dialect, SqlConnections connections, StoreContext context,
                      Function<SqlStore, ChangeFeed> feed, long historyKept) {
@@ -132,6 +134,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         this.namespacesTable = prefix + "namespaces";
         this.entriesTable = prefix + "entries";
         this.historyTable = prefix + "history";
+        this.ledger = dialect.keepsChangeIds() ? new ChangeLedger(prefix + "changes", namespace) : null;
         this.feed = feed == null ? null : feed.apply(this);
     }
 
@@ -657,21 +660,41 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
             return new Commit(snapshot().revision(), List.of(), List.of());
         }
         checkOpen();
+        // Attempts with one change id through a failover: WriteRetry, ChangeLedger.
+        return new WriteRetry(dialect, connections.failoverTimeout(), ledger != null).apply(
+                (changeId, check) -> applyOnce(batch, changeId, check),
+                (failure, committing) -> failure(failure, "write", true, committing));
+    }
+
+    /** One attempt of {@link #apply}: a transaction; with {@code check}, first looks whether {@code changeId} committed already. */
+    private WriteRetry.Outcome applyOnce(List<Change> batch, java.util.UUID changeId, boolean check) {
         Connection connection = null;
         boolean failed = false;
         boolean committing = false;
+        Commit commit = null;
         try {
             connection = connections.writer();
             schema.ensure(connection);
             dialect.begin(connection);
-            Commit commit;
             try {
+                if (check) {
+                    lockNamespace(connection);
+                    OptionalLong earlier = ledger.find(connection, changeId);
+                    if (earlier.isPresent()) {
+                        dialect.rollback(connection);
+                        cache = null;
+                        return WriteRetry.Outcome.earlier(earlier.getAsLong());
+                    }
+                }
                 Plan plan = plan(connection, batch);
                 if (plan.edits().isEmpty()) {
                     dialect.rollback(connection);
-                    return new Commit(plan.revision(), List.of(), List.of());
+                    return WriteRetry.Outcome.applied(new Commit(plan.revision(), List.of(), List.of()));
                 }
                 commit = write(connection, plan);
+                if (ledger != null) {
+                    ledger.record(connection, changeId, commit.revision(), Instant.now(context.clock()), dialect);
+                }
                 committing = true;
                 dialect.commit(connection);
             } catch (SQLException | RuntimeException e) {
@@ -681,10 +704,10 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
                 throw e;
             }
             cache = null;
-            return commit;
+            return WriteRetry.Outcome.applied(commit);
         } catch (SQLException e) {
             failed = true;
-            throw failure(e, "write", true, committing);
+            throw new WriteRetry.Failed(dialect.explain(connection, e), committing, commit);
         } catch (RuntimeException e) {
             failed = !(e instanceof WaterfallException);
             throw e;

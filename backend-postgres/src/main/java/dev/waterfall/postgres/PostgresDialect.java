@@ -145,10 +145,17 @@ final class PostgresDialect implements SqlDialect {
         return Failure.UNAVAILABLE;
     }
 
-    /** Connection failures, a server shutting down or starting up, and a read-only standby. */
+    /**
+     * Connection failures, a server shutting down or starting up, a read-only standby, and the pool
+     * finding no server that takes a connection within the connect timeout (its exception may carry
+     * no cause when every attempt was still under way).
+     */
     @Override
     public boolean duringFailover(SQLException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) {
+                return true;
+            }
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 if (state.startsWith("08") || state.startsWith("57P") || state.equals(READ_ONLY)) {
@@ -172,9 +179,12 @@ final class PostgresDialect implements SqlDialect {
         } catch (SQLException | RuntimeException e) {
             failure.addSuppressed(e);
         }
-        return new SQLException(server + " is a read-only standby (" + failure.getMessage().strip()
+        // No cause: a store's message shows the deepest cause's text, and this one is the clearer.
+        SQLException explained = new SQLException(server + " is a read-only standby (" + failure.getMessage().strip()
                 + "); point the store at the primary, or list every server and add target_session_attrs=read-write",
-                READ_ONLY, failure);
+                READ_ONLY);
+        explained.addSuppressed(failure);
+        return explained;
     }
 
     @Override

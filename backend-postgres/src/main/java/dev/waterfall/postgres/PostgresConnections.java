@@ -15,9 +15,17 @@ import javax.sql.DataSource;
 final class PostgresConnections implements SqlConnections {
 
     private final HikariDataSource pool;
+    private final java.time.Duration failoverTimeout;
 
-    PostgresConnections(HikariDataSource pool) {
+    PostgresConnections(HikariDataSource pool, java.time.Duration failoverTimeout) {
         this.pool = pool;
+        this.failoverTimeout = failoverTimeout;
+    }
+
+    /** The URI's {@code failover_timeout}: by default 30 s when it lists several servers, else none. */
+    @Override
+    public java.time.Duration failoverTimeout() {
+        return failoverTimeout;
     }
 
     @Override

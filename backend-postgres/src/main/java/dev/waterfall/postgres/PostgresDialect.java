@@ -27,7 +27,7 @@ import java.util.Set;
 final class PostgresDialect implements SqlDialect {
 
     /** The schema version of the newest migration in {@code dev/waterfall/postgres/migration}. */
-    static final String SCHEMA_VERSION = "1";
+    static final String SCHEMA_VERSION = "2";
     /** PostgreSQL refuses notification payloads of 8000 bytes or more. */
     private static final int MAX_PAYLOAD_BYTES = 7_500;
 
@@ -144,6 +144,56 @@ final class PostgresDialect implements SqlDialect {
         }
         return Failure.UNAVAILABLE;
     }
+
+    /**
+     * Connection failures, a server shutting down or starting up, a read-only standby, and the pool
+     * finding no server that takes a connection within the connect timeout (its exception may carry
+     * no cause when every attempt was still under way).
+     */
+    @Override
+    public boolean duringFailover(SQLException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P") || state.equals(READ_ONLY)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A read-only standby reached by mistake is named, with what to do: the driver's message names no server. */
+    @Override
+    public SQLException explain(Connection connection, SQLException failure) {
+        if (connection == null || !READ_ONLY.equals(failure.getSQLState())) {
+            return failure;
+        }
+        String server = "the server";
+        try {
+            org.postgresql.util.HostSpec host = connection.unwrap(org.postgresql.core.BaseConnection.class).getQueryExecutor().getHostSpec();
+            server = "the server " + (host.getHost().indexOf(':') >= 0 ? "[" + host.getHost() + "]" : host.getHost()) + ":" + host.getPort();
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        // No cause: a store's message shows the deepest cause's text, and this one is the clearer.
+        SQLException explained = new SQLException(server + " is a read-only standby (" + failure.getMessage().strip()
+                + "); point the store at the primary, or list every server and add target_session_attrs=read-write",
+                READ_ONLY);
+        explained.addSuppressed(failure);
+        return explained;
+    }
+
+    @Override
+    public boolean keepsChangeIds() {
+        return true;
+    }
+
+    /** SQLSTATE read_only_sql_transaction: a write on a hot standby. */
+    static final String READ_ONLY = "25006";
 
     @Override
     public String advice(SQLException failure) {

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,13 +25,16 @@ final class PostgresPools implements AutoCloseable {
     static final int POOL_SIZE = 4;
     /** How long a write waits for another writer of the same namespace, as the file stores wait for their lock. */
     static final int LOCK_TIMEOUT_MILLIS = 30_000;
+    /** How soon the driver tries again a host it found to be a standby, or down, when it looks for a primary. */
+    static final int HOST_RECHECK_SECONDS = 1;
 
     /** What makes two stores share a pool; the password takes part but never shows. */
-    private record PoolKey(String host, int port, String database, String user, PostgresTarget.Password password,
-                           Optional<String> sslMode, int connectTimeoutSeconds) {
+    private record PoolKey(List<PostgresTarget.Server> servers, String database, String user, PostgresTarget.Password password,
+                           Optional<String> sslMode, int connectTimeoutSeconds, Map<String, String> driverProperties,
+                           PostgresTarget.Password sslPassword) {
         @Override
         public String toString() {
-            return user + "@" + host + ":" + port + "/" + database;
+            return user + "@" + servers + "/" + database;
         }
     }
 
@@ -51,15 +55,15 @@ final class PostgresPools implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("this Waterfall instance is closed");
         }
-        PoolKey key = new PoolKey(target.host(), target.port(), target.database(), target.user(), target.password(),
-                target.sslMode(), target.connectTimeoutSeconds());
+        PoolKey key = new PoolKey(target.servers(), target.database(), target.user(), target.password(),
+                target.sslMode(), target.connectTimeoutSeconds(), target.driverProperties(), target.sslPassword());
         return pools.computeIfAbsent(key, ignored -> create(target));
     }
 
     private Pool create(PostgresTarget target) {
         PGSimpleDataSource direct = new PGSimpleDataSource();
-        direct.setServerNames(new String[] {target.host()});
-        direct.setPortNumbers(new int[] {target.port()});
+        direct.setServerNames(target.servers().stream().map(PostgresTarget.Server::host).toArray(String[]::new));
+        direct.setPortNumbers(target.servers().stream().mapToInt(PostgresTarget.Server::port).toArray());
         direct.setDatabaseName(target.database());
         direct.setUser(target.user());
         target.password().reveal().ifPresent(direct::setPassword);
@@ -68,6 +72,16 @@ final class PostgresPools implements AutoCloseable {
         direct.setTcpKeepAlive(true);
         direct.setOptions("-c lock_timeout=" + LOCK_TIMEOUT_MILLIS);
         target.sslMode().ifPresent(direct::setSslMode);
+        target.sslPassword().reveal().ifPresent(direct::setSslPassword);
+        // After a failover the driver must look at a host it saw as a standby again soon (its default is 10 s).
+        direct.setHostRecheckSeconds(HOST_RECHECK_SECONDS);
+        for (Map.Entry<String, String> property : target.driverProperties().entrySet()) {
+            try {
+                direct.setProperty(property.getKey(), property.getValue());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalArgumentException("the driver refuses " + property.getKey() + "=" + property.getValue(), e);
+            }
+        }
 
         HikariConfig config = new HikariConfig();
         config.setDataSource(direct);

@@ -10,8 +10,10 @@ import java.util.Set;
 
 /**
  * Opens PostgreSQL stores:
- * {@code postgresql://[user[:password]@]host[:port][/database][?namespace=NAME&sslmode=MODE&connect_timeout=SECONDS]}
- * (also {@code postgres://}).
+ * {@code postgresql://[user[:password]@]host[:port][,host[:port]...][/database][?namespace=NAME&option=value...]}
+ * (also {@code postgres://}); the options are libpq's and pgjdbc's connection options
+ * ({@code target_session_attrs}, {@code connect_timeout}, {@code sslmode}, ...) and Waterfall's
+ * {@code namespace}, {@code history} and {@code failover_timeout}: see {@code docs/stores.md}.
  *
  * <ul>
  *   <li><b>Namespaces</b>: many applications and users share one database; each store sees only its
@@ -26,6 +28,9 @@ import java.util.Set;
  *       host:port, and the pool recovers by itself when the server is back.</li>
  *   <li><b>Schema</b>: the tables live in the schema {@code waterfall}, created and upgraded by the
  *       module's Flyway migrations on first use (the user needs the privilege to create it once).</li>
+ *   <li><b>Failover</b>: with several hosts and {@code target_session_attrs=read-write}, a write waits
+ *       out a failover (up to {@code failover_timeout}) and carries a change id, so a commit whose
+ *       outcome was lost is settled on the next server and never applied twice.</li>
  *   <li><b>Watch</b>: {@code LISTEN/NOTIFY}; another process's commit is seen at once.</li>
  * </ul>
  *
@@ -43,7 +48,7 @@ public final class PostgresStoreProvider implements ConfigStoreProvider {
     public ConfigStore open(StoreUri uri, StoreContext context) {
         PostgresTarget target = PostgresTarget.parse(uri, context);
         PostgresPools.Pool pool = context.services().get(PostgresPools.class, () -> new PostgresPools(context.app())).pool(target);
-        return SqlStore.open(target.location(), target.namespace(), new PostgresDialect(), new PostgresConnections(pool.pooled()),
+        return SqlStore.open(target.location(), target.namespace(), new PostgresDialect(), new PostgresConnections(pool.pooled(), java.time.Duration.ofSeconds(target.failoverTimeoutSeconds())),
                 context, store -> new PostgresChangeFeed(store, pool.direct()), target.historyKept());
     }
 }

@@ -134,6 +134,11 @@ final class PostgresDatabaseFixture implements DatabaseStoreFixture {
     }
 
     @Override
+    public String schemaVersion() {
+        return PostgresDialect.SCHEMA_VERSION;
+    }
+
+    @Override
     public void markMigratedBy(String uri, String version) {
         if (database(uri).equals(database(TestDatabase.url()))) {
             throw new AssertionError("never mark the shared test database; use newDatabaseUri");

@@ -84,7 +84,7 @@ public final class StoreUri {
     public String toString() {
         Matcher matcher = PASSWORD.matcher(rest);
         String shown = matcher.find() ? matcher.replaceFirst(Matcher.quoteReplacement(matcher.group(1)) + ":***@") : rest;
-        shown = shown.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
+        shown = shown.replaceAll("(?i)([?&](?:ssl)?password=)[^&]*", "$1***");
         return dev.waterfall.config.spi.Echo.controls(scheme + ":" + shown);
     }
 

@@ -33,5 +33,7 @@ class StoreUriTest {
         assertThat(StoreUri.parse("postgresql://db/app?user=a&password=s3cret&namespace=x").toString())
                 .doesNotContain("s3cret").contains("password=***");
         assertThat(StoreUri.parse("postgresql://alice:s3cret@db/app").unredacted()).contains("s3cret");
+        assertThat(StoreUri.parse("postgresql://h1,h2/app?sslpassword=keysecret&namespace=x").toString())
+                .as("the TLS key's password, an option of issue 19").doesNotContain("keysecret").contains("sslpassword=***");
     }
 }

@@ -36,6 +36,11 @@ public interface DatabaseStoreFixture extends StoreFixture {
      */
     void markMigratedBy(String uri, String version);
 
+    /** The schema version this backend's newest migration brings a database to. */
+    default String schemaVersion() {
+        return "1";
+    }
+
     /** Removes what the test made in shared databases (its namespaces, its databases); never more. */
     default void cleanUp(List<String> uris) {
     }

@@ -42,6 +42,14 @@ public interface SqlConnections extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * How long a write keeps trying through a failover ({@link SqlDialect#duringFailover}) before it
+     * fails; zero by default: one attempt (and one more to settle a commit whose outcome was lost).
+     */
+    default java.time.Duration failoverTimeout() {
+        return java.time.Duration.ZERO;
+    }
+
     /** Releases what these connections hold for this store (not a pool shared with other stores). */
     @Override
     void close();

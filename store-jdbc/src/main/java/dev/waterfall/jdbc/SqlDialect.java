@@ -132,6 +132,34 @@ public interface SqlDialect {
     Failure classify(SQLException failure);
 
     /**
+     * Whether a write's failure before it committed is one a failover causes and a later attempt may
+     * not meet (the connection broke, no server accepts connections yet, the server reached is a
+     * read-only standby), so that the write is tried again within the store's failover timeout
+     * ({@link SqlConnections#failoverTimeout()}). By default: a lost connection.
+     */
+    default boolean duringFailover(SQLException failure) {
+        return classify(failure) == Failure.CONNECTION_LOST;
+    }
+
+    /**
+     * The failure of a write on {@code connection} (still open, or {@code null} if none was got),
+     * made clearer where the connection tells more, e.g. which server refused it. The same by default.
+     */
+    default SQLException explain(Connection connection, SQLException failure) {
+        return failure;
+    }
+
+    /**
+     * Whether the database has the table {@code changes(namespace, change_id, revision, at)}
+     * ({@link ChangeLedger}) in {@link #schema()}, so that a write whose commit had an unknown outcome
+     * is settled by its change id. No by default (a local file has no commit the writer cannot learn
+     * the outcome of while it lives).
+     */
+    default boolean keepsChangeIds() {
+        return false;
+    }
+
+    /**
      * Advice to add to a message about {@code failure}, e.g. "is the server running?"; empty for none.
      * Must never contain a password.
      */

@@ -117,6 +117,8 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
     public static final long ALL_HISTORY = Long.MAX_VALUE;
 
     private final long historyKept;
+    /** The ids of recent writes, where the dialect keeps them; else {@code null}. */
+    private final ChangeLedger ledger;
 
     private SqlStore(String location, String namespace, SqlDialect dialect, SqlConnections connections, StoreContext context,
                      Function<SqlStore, ChangeFeed> feed, long historyKept) {
@@ -131,6 +133,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         this.namespacesTable = prefix + "namespaces";
         this.entriesTable = prefix + "entries";
         this.historyTable = prefix + "history";
+        this.ledger = dialect.keepsChangeIds() ? new ChangeLedger(prefix + "changes", namespace) : null;
         this.feed = feed == null ? null : feed.apply(this);
     }
 
@@ -414,13 +417,35 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         if (batch.isEmpty()) {
             return new Commit(snapshot().revision(), List.of(), List.of());
         }
-        return writeTransaction("write", connection -> {
+        checkOpen();
+        // Attempts with one change id through a failover: WriteRetry, ChangeLedger.
+        return new WriteRetry(dialect, connections.failoverTimeout(), ledger != null).apply(
+                (changeId, check) -> applyOnce(batch, changeId, check),
+                (failure, committing) -> failure(failure, "write", true, committing));
+    }
+
+    /** One attempt of {@link #apply}: a transaction; with {@code check}, first looks whether {@code changeId} committed already. */
+    private WriteRetry.Outcome applyOnce(List<Change> batch, java.util.UUID changeId, boolean check) {
+        return writeTransaction(connection -> {
+            if (check) {
+                lockNamespace(connection);
+                OptionalLong earlier = ledger.find(connection, changeId);
+                if (earlier.isPresent()) {
+                    cache = null;
+                    return new Outcome<>(WriteRetry.Outcome.earlier(earlier.getAsLong()), false);
+                }
+            }
             Plan plan = plan(connection, batch);
             if (plan.edits().isEmpty()) {
-                return new Outcome<>(new Commit(plan.revision(), List.of(), List.of()), false);
+                return new Outcome<>(WriteRetry.Outcome.applied(new Commit(plan.revision(), List.of(), List.of())), false);
             }
-            return new Outcome<>(write(connection, plan), true);
-        });
+            Commit commit = write(connection, plan);
+            if (ledger != null) {
+                ledger.record(connection, changeId, commit.revision(), Instant.now(context.clock()), dialect);
+            }
+            return new Outcome<>(WriteRetry.Outcome.applied(commit), true);
+        }, (e, connection, committing, made) -> new WriteRetry.Failed(dialect.explain(connection, e), committing,
+                made == null ? null : made.commit()));
     }
 
     /** What a write transaction made, and whether to commit it (or roll back: nothing to write). */
@@ -433,23 +458,34 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         Outcome<T> run(Connection connection) throws SQLException;
     }
 
+    /** What a write transaction's database failure becomes for its caller; {@code made} is what the work made, if it got that far. */
+    @FunctionalInterface
+    private interface FailureMapping<T> {
+        RuntimeException map(SQLException failure, Connection connection, boolean committing, T made);
+    }
+
+    /** {@link #writeTransaction(Transaction, FailureMapping)} with a failure told as {@code what} failing. */
+    private <T> T writeTransaction(String what, Transaction<T> work) {
+        return writeTransaction(work, (e, connection, committing, made) -> failure(e, what, true, committing));
+    }
+
     /**
      * The skeleton of every write: the writer connection, the schema, one transaction begun the
      * dialect's way, {@code work}, then commit (or roll back when the work wrote nothing or failed),
-     * and a failure mapped to what the caller can do about it. A connection that failed is
-     * released as broken; a refused write (a {@link WaterfallException}, a bad argument) leaves
-     * it good.
+     * and a failure mapped by {@code onFailure} to what the caller can do about it. A connection
+     * that failed is released as broken; a refused write (a {@link WaterfallException}, a bad
+     * argument) leaves it good.
      */
-    private <T> T writeTransaction(String what, Transaction<T> work) {
+    private <T> T writeTransaction(Transaction<T> work, FailureMapping<T> onFailure) {
         checkOpen();
         Connection connection = null;
         boolean failed = false;
         boolean committing = false;
+        Outcome<T> outcome = null;
         try {
             connection = connections.writer();
             schema.ensure(connection);
             dialect.begin(connection);
-            Outcome<T> outcome;
             try {
                 outcome = work.run(connection);
                 if (!outcome.commit()) {
@@ -468,7 +504,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
             return outcome.value();
         } catch (SQLException e) {
             failed = true;
-            throw failure(e, what, true, committing);
+            throw onFailure.map(e, connection, committing, outcome == null ? null : outcome.value());
         } catch (RuntimeException e) {
             failed = !(e instanceof WaterfallException) && !(e instanceof IllegalArgumentException);
             throw e;

@@ -365,4 +365,26 @@ class WaterfallResolutionTest {
                 .hasMessageContaining("not an integer");
         assertThat(Optional.of(config.get("port").orElseThrow().asText())).contains("not a number");
     }
+
+    @Test
+    void value_isWhatGetResolvesInEveryLayer_andAHandEditOfTheStore() throws IOException {
+        Path defaults = home.resolve("defaults.json");
+        Path system = home.resolve("system.json");
+        Files.writeString(defaults, "{\"d\": 1, \"s\": 1, \"st\": 1, \"e\": 1}\n");
+        Files.writeString(system, "{\"s\": \"system\", \"st\": 2, \"e\": 2}\n");
+        Waterfall config = open(Map.of("PIPELINE_E", "env"), defaults, system);
+        config.set("st", Value.parseJson("[3]"));
+        config.set("e", Value.parseJson("4"));
+
+        for (String key : List.of("d", "s", "st", "e", "absent")) {
+            assertThat(config.value(dev.waterfall.config.Key.of(key))).as(key).isEqualTo(config.get(key).map(Resolved::value));
+        }
+        Files.writeString(storeFile(), Files.readString(storeFile()).replace("3", "33")); // a hand edit
+        assertThat(config.value(dev.waterfall.config.Key.of("st"))).contains(Value.parseJson("[33]"));
+        assertThat(config.get("st").orElseThrow().value()).isEqualTo(Value.parseJson("[33]"));
+
+        Files.writeString(storeFile(), "{\"st\": \n");
+        assertThatThrownBy(() -> config.value(dev.waterfall.config.Key.of("st"))).isInstanceOf(StoreBrokenException.class)
+                .hasMessageContaining(storeFile().toString()).hasMessageContaining("backups restore");
+    }
 }

@@ -289,6 +289,18 @@ public final class WriteRules {
         private final Deque<Key> prefixes = new ArrayDeque<>();
         private Key previous;
 
+        /**
+         * The check of a copy as {@code loadCopy} receives it: both iterators given, the store
+         * revision neither negative nor above the bound ({@link Revisions#checkIncoming}).
+         */
+        public static CopyCheck of(long revision, java.util.Iterator<Entry> entries, java.util.Iterator<HistoryRecord> history) {
+            Objects.requireNonNull(entries, "entries");
+            Objects.requireNonNull(history, "history");
+            CopyCheck check = new CopyCheck(revision);
+            Revisions.checkIncoming(revision, "the copy");
+            return check;
+        }
+
         /** A check of a copy at store revision {@code revision}. */
         public CopyCheck(long revision) {
             if (revision < 0) {

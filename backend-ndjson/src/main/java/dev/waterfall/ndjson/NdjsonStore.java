@@ -469,7 +469,7 @@ public final class NdjsonStore implements ConfigStore {
             return new Commit(snapshot().revision(), List.of(), List.of());
         }
         for (Change change : batch) {
-            if (change instanceof Change.Set set) {
+            if (change instanceof Change.Put set) {
                 secrets.checkPlaintext(set.key(), set.value(), configured.toString());
             }
         }

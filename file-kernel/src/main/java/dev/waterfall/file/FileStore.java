@@ -555,7 +555,7 @@ public final class FileStore implements ConfigStore {
         }
         Map<Key, Value> normalized = new HashMap<>();
         for (Change change : batch) {
-            if (change instanceof Change.Set set) {
+            if (change instanceof Change.Put set) {
                 secrets.checkPlaintext(set.key(), set.value(), configured.toString());
                 normalized.put(set.key(), normalize(set.key(), set.value()));
             }

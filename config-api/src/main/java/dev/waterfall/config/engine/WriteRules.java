@@ -251,7 +251,7 @@ public final class WriteRules {
             Key key = change.key();
             checkRevision(change, stored.revision(key), stored.seen(key));
             touched.remove(key); // re-inserted last: the order in which the changes take effect
-            if (change instanceof Change.Set put) {
+            if (change instanceof Change.Put put) {
                 Value value = values == null ? null : values.get(key);
                 Key conflict = leafConflict(key, stored.relatives(key, keysUnderWanted(key, removed)), set, removed);
                 if (conflict != null) {

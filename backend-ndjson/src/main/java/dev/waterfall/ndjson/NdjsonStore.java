@@ -204,32 +204,17 @@ public final class NdjsonStore implements ConfigStore {
      * @throws InvalidValueException naming the URI if it names no file or has an unknown option
      */
     public static NdjsonStore open(StoreUri uri, StoreContext context) {
-        String rest = uri.rest();
+        StoreFiles.FileUri parsed = StoreFiles.parseUri(uri, "compact-after", "ndjson");
         Options options = Options.DEFAULTS;
-        int query = rest.indexOf('?');
-        if (query >= 0) {
-            for (String parameter : rest.substring(query + 1).split("&")) {
-                String[] pair = parameter.split("=", 2);
-                if (pair[0].equals("compact-after") && pair.length == 2) {
-                    try {
-                        int after = Integer.parseInt(pair[1]);
-                        options = new Options(options.lockTimeout(), after, after / 10);
-                    } catch (IllegalArgumentException e) {
-                        throw new InvalidValueException("store " + uri + ": compact-after must be a whole number of at least 1, not " + pair[1]);
-                    }
-                } else if (!parameter.isEmpty()) {
-                    throw new InvalidValueException("store " + uri + ": unknown option \"" + pair[0] + "\"; the only option is compact-after=N");
-                }
+        if (parsed.option().isPresent()) {
+            try {
+                int after = Integer.parseInt(parsed.option().get());
+                options = new Options(options.lockTimeout(), after, after / 10);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValueException("store " + uri + ": compact-after must be a whole number of at least 1, not " + parsed.option().get());
             }
-            rest = rest.substring(0, query);
         }
-        if (rest.startsWith("//")) {
-            rest = rest.substring(2);
-        }
-        if (rest.isBlank()) {
-            throw new InvalidValueException("store " + uri + " names no file; write it as ndjson:/path/to/config.ndjson");
-        }
-        return open(context.resolvePath(rest), context, options);
+        return open(context.resolvePath(parsed.path()), context, options);
     }
 
     /** The file, as configured. */
@@ -495,7 +480,7 @@ public final class NdjsonStore implements ConfigStore {
             return new Commit(snapshot().revision(), List.of(), List.of());
         }
         for (Change change : batch) {
-            if (change instanceof Change.Set set) {
+            if (change instanceof Change.Put set) {
                 secrets.checkPlaintext(set.key(), set.value(), configured.toString());
             }
         }
@@ -659,10 +644,7 @@ public final class NdjsonStore implements ConfigStore {
 
     @Override
     public boolean loadCopy(long revision, Iterator<Entry> entries, Iterator<HistoryRecord> history) {
-        Objects.requireNonNull(entries, "entries");
-        Objects.requireNonNull(history, "history");
-        WriteRules.CopyCheck check = new WriteRules.CopyCheck(revision);
-        Revisions.checkIncoming(revision, "the copy");
+        WriteRules.CopyCheck check = WriteRules.CopyCheck.of(revision, entries, history);
         List<Entry> copy = new ArrayList<>();
         while (entries.hasNext()) {
             Entry entry = check.entry(entries.next());

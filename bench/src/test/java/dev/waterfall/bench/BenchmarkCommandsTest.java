@@ -41,7 +41,8 @@ class BenchmarkCommandsTest {
                 DocExamples.code("bench-dist-startup"),
                 DocExamples.code("bench-bind"),
                 DocExamples.code("bench-live"),
-                DocExamples.code("bench-console"));
+                DocExamples.code("bench-console"),
+                DocExamples.code("bench-refactor"));
         List<String> benchmarks = benchmarks();
         assertThat(benchmarks).as("the @Benchmark methods of this module").hasSizeGreaterThanOrEqualTo(10);
 

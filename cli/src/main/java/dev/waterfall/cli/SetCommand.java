@@ -72,7 +72,7 @@ final class SetCommand extends WaterfallCommand {
             throw new InvalidValueException("the VALUE for " + parsed + " starts like JSON but is not valid JSON (the value is not "
                     + "shown: the key looks like a secret); fix it, or pass it as a string with --string");
         }
-        Change.Set change = Change.set(parsed, parsedValue);
+        Change.Put change = Change.set(parsed, parsedValue);
         if (ifRevision != null) {
             change = change.ifRevision(Revisions.expected(spec, ifRevision));
         }

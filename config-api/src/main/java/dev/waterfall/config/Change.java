@@ -6,7 +6,7 @@ import java.util.Objects;
  * One change in a batch given to {@link ConfigStore#apply}: set a key or unset it, optionally only
  * if the key is still at an expected revision.
  */
-public sealed interface Change permits Change.Set, Change.Unset {
+public sealed interface Change permits Change.Put, Change.Unset {
 
     /** Expected revision meaning "whatever it is now": no compare-and-set. */
     long ANY = -1;
@@ -20,8 +20,8 @@ public sealed interface Change permits Change.Set, Change.Unset {
     long expectedRevision();
 
     /** Sets {@code key} to {@code value}. */
-    static Set set(Key key, Value value) {
-        return new Set(key, value, ANY);
+    static Put set(Key key, Value value) {
+        return new Put(key, value, ANY);
     }
 
     /** Unsets {@code key}; unsetting an absent key changes nothing. */
@@ -30,12 +30,13 @@ public sealed interface Change permits Change.Set, Change.Unset {
     }
 
     /**
-     * Sets a key to a leaf value.
+     * Sets a key to a leaf value ({@link #set}). Named {@code Put}, not {@code Set}, so that it does
+     * not shadow {@code java.util.Set} where it is imported.
      *
      * @param expectedRevision {@link #ANY}, {@link #ABSENT}, or the revision the key must still have
      */
-    record Set(Key key, Value value, long expectedRevision) implements Change {
-        public Set {
+    record Put(Key key, Value value, long expectedRevision) implements Change {
+        public Put {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
             if (value instanceof TableValue) {
@@ -48,8 +49,8 @@ public sealed interface Change permits Change.Set, Change.Unset {
         }
 
         /** This change, applied only if the key is at {@code revision} ({@link #ABSENT} for absent). */
-        public Set ifRevision(long revision) {
-            return new Set(key, value, revision);
+        public Put ifRevision(long revision) {
+            return new Put(key, value, revision);
         }
     }
 

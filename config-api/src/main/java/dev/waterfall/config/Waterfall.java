@@ -535,11 +535,11 @@ public final class Waterfall implements AutoCloseable {
     public WriteResult apply(Change change) {
         Objects.requireNonNull(change, "change");
         Key key = change.key();
-        if (change instanceof Change.Set write) {
+        if (change instanceof Change.Put write) {
             schema.refuse(key, write.value());
         }
         Commit commit = store.apply(List.of(change));
-        Optional<Entry> entry = change instanceof Change.Set
+        Optional<Entry> entry = change instanceof Change.Put
                 ? (commit.written().isEmpty() ? store.get(key) : Optional.of(commit.written().get(0)))
                 : Optional.empty();
         return new WriteResult(key, entry, commit.changed(), shadowWarnings(key));

@@ -278,32 +278,16 @@ public final class FileStore implements ConfigStore {
      * @throws InvalidValueException naming the URI if it names no file or has an unknown option
      */
     public static FileStore open(StoreUri uri, DocumentCodec codec, StoreContext context) {
-        String rest = uri.rest();
+        StoreFiles.FileUri parsed = StoreFiles.parseUri(uri, "backups", codec.extension());
         Options options = Options.DEFAULTS;
-        int query = rest.indexOf('?');
-        if (query >= 0) {
-            for (String parameter : rest.substring(query + 1).split("&")) {
-                String[] pair = parameter.split("=", 2);
-                if (pair[0].equals("backups") && pair.length == 2) {
-                    try {
-                        options = options.withBackupsToKeep(Integer.parseInt(pair[1]));
-                    } catch (IllegalArgumentException e) {
-                        throw new InvalidValueException("store " + uri + ": backups must be a whole number of at least 1, not " + pair[1]);
-                    }
-                } else if (!parameter.isEmpty()) {
-                    throw new InvalidValueException("store " + uri + ": unknown option \"" + pair[0] + "\"; the only option is backups=N");
-                }
+        if (parsed.option().isPresent()) {
+            try {
+                options = options.withBackupsToKeep(Integer.parseInt(parsed.option().get()));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValueException("store " + uri + ": backups must be a whole number of at least 1, not " + parsed.option().get());
             }
-            rest = rest.substring(0, query);
         }
-        if (rest.startsWith("//")) {
-            rest = rest.substring(2);
-        }
-        if (rest.isBlank()) {
-            throw new InvalidValueException("store " + uri + " names no file; write it as "
-                    + uri.scheme() + ":/path/to/config." + codec.extension());
-        }
-        return open(context.resolvePath(rest), codec, context, options);
+        return open(context.resolvePath(parsed.path()), codec, context, options);
     }
 
     /** The file, as configured. */
@@ -623,7 +607,7 @@ public final class FileStore implements ConfigStore {
         }
         Map<Key, Value> normalized = new HashMap<>();
         for (Change change : batch) {
-            if (change instanceof Change.Set set) {
+            if (change instanceof Change.Put set) {
                 secrets.checkPlaintext(set.key(), set.value(), configured.toString());
                 normalized.put(set.key(), normalize(set.key(), set.value()));
             }
@@ -896,10 +880,7 @@ public final class FileStore implements ConfigStore {
      */
     @Override
     public boolean loadCopy(long revision, Iterator<Entry> entries, Iterator<HistoryRecord> history) {
-        Objects.requireNonNull(entries, "entries");
-        Objects.requireNonNull(history, "history");
-        WriteRules.CopyCheck check = new WriteRules.CopyCheck(revision);
-        Revisions.checkIncoming(revision, "the copy");
+        WriteRules.CopyCheck check = WriteRules.CopyCheck.of(revision, entries, history);
         List<Edit> edits = new ArrayList<>();
         Map<Key, Meta.KeyMeta> metaEntries = new HashMap<>();
         while (entries.hasNext()) {

@@ -94,6 +94,46 @@ public final class StoreFiles {
         }
     }
 
+    /**
+     * A file store's URI as written: the path (with {@code ~}), and the value of its one option,
+     * if given.
+     */
+    public record FileUri(String path, java.util.Optional<String> option) {
+    }
+
+    /**
+     * Reads a file store's URI ({@code scheme:/path?option=N}, {@code scheme://path} too).
+     *
+     * @param option    the one option the store takes
+     * @param extension the file's usual extension, for the message when no file is named
+     * @throws dev.waterfall.config.InvalidValueException naming the URI for another option or no file
+     */
+    public static FileUri parseUri(dev.waterfall.config.StoreUri uri, String option, String extension) {
+        String rest = uri.rest();
+        String value = null;
+        int query = rest.indexOf('?');
+        if (query >= 0) {
+            for (String parameter : rest.substring(query + 1).split("&")) {
+                String[] pair = parameter.split("=", 2);
+                if (pair[0].equals(option) && pair.length == 2) {
+                    value = pair[1];
+                } else if (!parameter.isEmpty()) {
+                    throw new dev.waterfall.config.InvalidValueException("store " + uri + ": unknown option \"" + pair[0]
+                            + "\"; the only option is " + option + "=N");
+                }
+            }
+            rest = rest.substring(0, query);
+        }
+        if (rest.startsWith("//")) {
+            rest = rest.substring(2);
+        }
+        if (rest.isBlank()) {
+            throw new dev.waterfall.config.InvalidValueException("store " + uri + " names no file; write it as "
+                    + uri.scheme() + ":/path/to/config." + extension);
+        }
+        return new FileUri(rest, java.util.Optional.ofNullable(value));
+    }
+
     /** More of a diagnosis that looks at files. */
     @FunctionalInterface
     public interface Inspection {

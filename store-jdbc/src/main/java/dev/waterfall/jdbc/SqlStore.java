@@ -739,10 +739,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
      */
     @Override
     public boolean loadCopy(long revision, Iterator<Entry> entries, Iterator<HistoryRecord> history) {
-        Objects.requireNonNull(entries, "entries");
-        Objects.requireNonNull(history, "history");
-        WriteRules.CopyCheck check = new WriteRules.CopyCheck(revision);
-        Revisions.checkIncoming(revision, "the copy");
+        WriteRules.CopyCheck check = WriteRules.CopyCheck.of(revision, entries, history);
         checkOpen();
         if (revision == 0 && !entries.hasNext() && !history.hasNext()) {
             // A copy of a store never written: nothing to write, and nothing to create.

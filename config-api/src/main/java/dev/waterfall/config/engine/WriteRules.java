@@ -249,7 +249,7 @@ public final class WriteRules {
             Key key = change.key();
             checkRevision(change, stored.revision(key), stored.seen(key));
             touched.remove(key); // re-inserted last: the order in which the changes take effect
-            if (change instanceof Change.Set put) {
+            if (change instanceof Change.Put put) {
                 Value value = values == null ? null : values.get(key);
                 Key conflict = leafConflict(key, stored.relatives(key, keysUnderWanted(key, removed)), set, removed);
                 if (conflict != null) {
@@ -286,6 +286,18 @@ public final class WriteRules {
         private final long revision;
         private final Deque<Key> prefixes = new ArrayDeque<>();
         private Key previous;
+
+        /**
+         * The check of a copy as {@code loadCopy} receives it: both iterators given, the store
+         * revision neither negative nor above the bound ({@link Revisions#checkIncoming}).
+         */
+        public static CopyCheck of(long revision, java.util.Iterator<Entry> entries, java.util.Iterator<HistoryRecord> history) {
+            Objects.requireNonNull(entries, "entries");
+            Objects.requireNonNull(history, "history");
+            CopyCheck check = new CopyCheck(revision);
+            Revisions.checkIncoming(revision, "the copy");
+            return check;
+        }
 
         /** A check of a copy at store revision {@code revision}. */
         public CopyCheck(long revision) {

@@ -40,7 +40,7 @@ def run_case(case, folder):
         system = here(case["systemPath"])
     defaults = None
     if "defaults" in case:
-        defaults = os.path.join(folder, "defaults.json")
+        defaults = here(case.get("defaultsFile", "$DIR/defaults.json"))
         _write(defaults, case["defaults"])
     config = Config(case["app"], store=None if store_uri is None else here(store_uri), environ=env, home=home,
                     system_file=system, defaults=defaults, os_name=case.get("os", "Linux"))

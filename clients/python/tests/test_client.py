@@ -375,6 +375,20 @@ class TomlStoreTest(Folder):
             config.get("a")
         self.assertEqual(caught.exception.line, 1)
 
+    def test_quoted_keys_are_read_under_their_written_form_and_line_with_no_variable(self):
+        path = os.path.join(self.dir, "Cargo.toml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('"~" = 1\n"a\\"b" = 2\n[target.\'cfg(unix)\'.dependencies]\nlibc = "0.2"\n\n'
+                    '[ project . entry-points . "x.y" ]\nrun = "m:f"\n')
+        config = self.config(path, environ={"USER": "ana", "APP_TARGET_CFG_UNIX__DEPENDENCIES_LIBC": "9"})
+        libc = config.get("target.'cfg(unix)'.dependencies.libc")
+        self.assertEqual((libc.key, libc.value, libc.origin.line), ('target."cfg(unix)".dependencies.libc', "0.2", 4))
+        self.assertEqual(config.get('project.entry-points."x.y".run').origin.line, 7)
+        self.assertEqual(config.get('"~"').origin.line, 1)
+        self.assertEqual(config.get("'a\"b'").key, '"a\\"b"')
+        self.assertEqual(sorted(f.key for f in config.list()),
+                         ['"a\\"b"', '"~"', 'project.entry-points."x.y".run', 'target."cfg(unix)".dependencies.libc'])
+
 
 class CommandLineTest(Folder):
 

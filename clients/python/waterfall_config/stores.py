@@ -21,7 +21,7 @@ import sqlite3
 import urllib.parse
 
 from . import _files, _json, _keys, _model
-from .errors import (InvalidValueError, KeyConflictError, RevisionConflictError, StoreBrokenError,
+from .errors import (InvalidKeyError, InvalidValueError, KeyConflictError, RevisionConflictError, StoreBrokenError,
                      StoreUnavailableError, WaterfallError)
 
 ANY = -1
@@ -435,15 +435,14 @@ def _fast_tree(text):
 
 
 def _valid_names(tree):
+    """Any member name is a key segment (_keys quotes the ones that are not bare); a name holding a
+    lone surrogate goes to the careful parser, which treats it as Java does."""
     for name, value in tree.items():
-        if not _SEGMENT.fullmatch(name):
+        if not name.isascii() and any(0xD800 <= ord(c) <= 0xDFFF for c in name):
             return False
         if isinstance(value, dict) and not _valid_names(value):
             return False
     return True
-
-
-_SEGMENT = __import__("re").compile(r"[A-Za-z0-9_-]+")
 
 
 def parse_json_document(data, source, lines=None):
@@ -626,21 +625,53 @@ def parse_toml_document(data, source):
         raise StoreBrokenError(source, line, column, f"not valid TOML: {reason}") from None
 
 
+def _toml_key(text, i):
+    """The segments of the TOML key starting at ``text[i]`` (bare, "basic" with escapes or 'literal',
+    joined by '.' with optional blanks) and the index after it, or (None, i) when there is none."""
+    segments = []
+    while True:
+        while i < len(text) and text[i] in " \t":
+            i += 1
+        if i < len(text) and text[i] in "\"'":
+            quote, start, i = text[i], i, i + 1
+            while i < len(text) and text[i] != quote:
+                i += 2 if quote == '"' and text[i] == "\\" else 1
+            if i >= len(text):
+                return None, start
+            try:
+                segments.extend(_keys.segments(text[start:i + 1]))
+            except InvalidKeyError:
+                return None, start
+            i += 1
+        else:
+            start = i
+            while i < len(text) and _keys.is_bare(text[i]):
+                i += 1
+            if i == start:
+                return None, start
+            segments.append(text[start:i])
+        while i < len(text) and text[i] in " \t":
+            i += 1
+        if i >= len(text) or text[i] != ".":
+            return segments, i
+        i += 1
+
+
 def _toml_lines(data, tree):
-    """The line of each leaf of a TOML document: the line where its last segment is assigned."""
-    import re
+    """The line of each leaf of a TOML document under its key's written text (_keys): the line
+    where its last segment is assigned."""
     lines = {}
-    table = ""
+    table = []
     for number, raw in enumerate(data.decode("utf-8", "replace").split("\n"), start=1):
         text = raw.strip()
-        header = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?", text)
-        if header:
-            table = header.group(1).replace('"', "").replace(" ", "") + "."
+        if text.startswith("["):
+            array = text.startswith("[[")
+            segments, _ = _toml_key(text, 2 if array else 1)
+            table = segments if segments is not None else []
             continue
-        assign = re.match(r'^([A-Za-z0-9_."\- ]+?)\s*=', text)
-        if assign:
-            key = table + assign.group(1).replace('"', "").replace(" ", "")
-            lines.setdefault(key, number)
+        segments, end = _toml_key(text, 0)
+        if segments is not None and end < len(text) and text[end] == "=":
+            lines.setdefault(_keys.join(table + segments), number)
     return lines
 
 

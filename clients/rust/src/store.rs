@@ -223,8 +223,8 @@ pub fn parse_json_document(data: &[u8], source: &str, lines: Option<&mut json::L
 }
 
 /// A TOML store's or layer file's bytes as a tree (dates as their ISO-8601 text) and the line of each
-/// key, or a broken-store error naming file:line:col; a key that breaks the key rule is refused
-/// with its line, as Java refuses it.
+/// key (its written text: crate::keys), or a broken-store error naming file:line:col. Any key TOML
+/// allows is a Waterfall key: segments that are not bare are quoted, as Java names them.
 pub fn parse_toml_document(data: &[u8], source: &str, lines: &mut json::Lines) -> Result<Value, Error> {
     let broken = |line: usize, column: usize, reason: String| Error::Broken { source: source.into(), line, column, reason };
     let text = std::str::from_utf8(data).map_err(|e| {
@@ -237,33 +237,8 @@ pub fn parse_toml_document(data: &[u8], source: &str, lines: &mut json::Lines) -
     let document = toml::parse(text).map_err(|e| {
         broken(e.line, e.column, format!("not valid TOML 1.0: {}; nothing was changed and no write will replace the file: fix it by hand, or run `waterfall backups restore`", e.reason))
     })?;
-    let mut keys = Vec::new();
-    let mut sets = BTreeMap::new();
-    toml_keys(&document.tree, &mut Vec::new(), &mut keys);
-    for (key, line) in &document.lines {
-        sets.insert(key.clone(), *line);
-    }
-    for segments in keys {
-        if segments.iter().any(|s| s.is_empty() || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')) {
-            let shown: Vec<String> = segments.iter().map(|s| if s.is_empty() || s.contains(|c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '-') { format!("{:?}", s) } else { s.clone() }).collect();
-            let line = document.lines.iter().find(|(k, _)| k.split('.').count() >= segments.len() && k.starts_with(&segments.join("."))).map(|(_, l)| *l).unwrap_or(1);
-            return Err(broken(line, 1, format!("the key {} cannot be a Waterfall key (segments of ASCII letters, digits, '_' and '-'); rename it", shown.join("."))));
-        }
-    }
     lines.extend(document.lines);
     Ok(document.tree)
-}
-
-/// The segment paths of every table and leaf outside arrays.
-fn toml_keys(tree: &Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
-    if let Value::Object(members) = tree {
-        for (name, value) in members {
-            path.push(name.clone());
-            out.push(path.clone());
-            toml_keys(value, path, out);
-            path.pop();
-        }
-    }
 }
 
 /// The history as recorded: store revision, the SHA-256 of the file the last recorded write made,

@@ -75,7 +75,8 @@ pub fn parse(text: &str) -> Result<Document, TomlError> {
 fn to_value(table: Table, prefix: &str, mut lines: Option<&mut Vec<(String, usize)>>) -> Value {
     let mut members = Vec::with_capacity(table.entries.len());
     for (name, node) in table.entries {
-        let path = if prefix.is_empty() { name.clone() } else { format!("{}.{}", prefix, name) };
+        // Each name is a key segment, quoted in the key's written text when it is not bare (crate::keys).
+        let path = crate::keys::child(prefix, &name);
         let value = match node {
             Node::Value(value, line) => {
                 if let Some(lines) = lines.as_deref_mut() {

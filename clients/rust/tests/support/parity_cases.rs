@@ -48,7 +48,7 @@ pub fn run_case(case: &Value, folder: &Path) -> Option<Resolved> {
         options.system_file = Some(PathBuf::from(here(&path)));
     }
     if case.get("defaults").is_some() {
-        let path = folder.join("defaults.json");
+        let path = PathBuf::from(here(&text("defaultsFile").unwrap_or_else(|| "$DIR/defaults.json".into())));
         write(&path, case, "defaults");
         options.defaults = Some(path);
     }

@@ -153,7 +153,7 @@ class ClientParityTest {
             builder.systemFile(Path.of(c.text("systemPath").replace("$DIR", dir)));
         }
         if (c.has("defaults")) {
-            builder.defaultsFile(write(folder.resolve("defaults.json"), c, "defaults"));
+            builder.defaultsFile(write(Path.of((c.has("defaultsFile") ? c.text("defaultsFile") : "$DIR/defaults.json").replace("$DIR", dir)), c, "defaults"));
         }
         try (Waterfall waterfall = builder.open()) {
             Optional<Resolved> found = waterfall.get(c.text("key"));

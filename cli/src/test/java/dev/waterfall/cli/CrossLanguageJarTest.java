@@ -241,6 +241,9 @@ class CrossLanguageJarTest {
         }
     }
 
+    /** A key name of quoted segments (issue 15 item 14), in its written form: every language writes and names it so. */
+    static final String QUOTED = "\"cfg(unix)\".\"x.y\".\"~\"";
+
     /** Values of every kind, as JSON text: each language writes them all, and every language reads back the same. */
     static final Map<String, String> VALUES = values();
 
@@ -263,6 +266,7 @@ class CrossLanguageJarTest {
         values.put("array", "[1,\"two\",null,[3.0,[]],{\"four\":4}]");
         values.put("empty-array", "[]");
         values.put("nested", "[{\"name\":\"a\",\"inner\":{\"deep\":[{\"x\":null}],\"e\":{}}},{}]");
+        values.put(QUOTED, "\"quoted segments\"");
         return values;
     }
 
@@ -305,6 +309,13 @@ class CrossLanguageJarTest {
             javaRead.put(((dev.waterfall.config.StringValue) members.get("key")).value(), members.get("value"));
         }
         assertThat(javaRead).as("Java reads what every language wrote").isEqualTo(expected);
+        if (!scheme.equals("sqlite")) {
+            String history = Files.readString(scheme.equals("json") ? dir.resolve(file.getFileName() + ".history.ndjson") : file);
+            for (String writer : writers) {
+                assertThat(history).as(writer + "'s history line names the quoted key as Java does")
+                        .contains("\"key\":" + Value.of(writer + "." + QUOTED).toJson());
+            }
+        }
 
         List<List<String>> readers = new ArrayList<>();
         readers.add(pythonCommand("dump", uri));

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * <p>The rule: one or more segments joined by {@code '.'}; a segment is one or more ASCII
  * letters, digits, {@code '_'} or {@code '-'}; at most {@value #MAX_LENGTH} characters in all.
- * Keys are case-sensitive. Files store a key as nested objects or tables; SQL stores keep the
+ * The first segment may also be {@code %} and a profile's name: {@code %dev.server.port} is
+ * {@code server.port} in profile {@code dev} (docs/references.md). Keys are case-sensitive. Files store a key as nested objects or tables; SQL stores keep the
  * dotted text. A key names a leaf: {@code plant} and {@code plant.name} cannot both hold values.
  *
  * <p>Keys compare by their text, so a sorted listing reads like the file.
@@ -20,7 +21,8 @@ public final class Key implements Comparable<Key> {
 
     /** The rule, as error messages state it. */
     public static final String RULE = "a key is one or more segments of ASCII letters, digits, '_' or '-', "
-            + "joined by '.' (e.g. plant.default_name), at most " + MAX_LENGTH + " characters";
+            + "joined by '.' (e.g. plant.default_name), at most " + MAX_LENGTH + " characters; the first segment may be "
+            + "'%' and a profile's name (%dev.server.port)";
 
     private final String path;
     private final List<String> segments;
@@ -67,7 +69,7 @@ public final class Key implements Comparable<Key> {
      * @throws InvalidKeyException if the segment breaks the rule (a dot included)
      */
     public static Key root(String segment) {
-        checkSegment(segment, segment);
+        checkSegment(segment.startsWith("%") && segment.length() > 1 ? segment.substring(1) : segment, segment);
         return new Key(segment, List.of(segment));
     }
 
@@ -119,6 +121,12 @@ public final class Key implements Comparable<Key> {
         if (end <= start || end - start > MAX_LENGTH || text[start] == '.' || text[end - 1] == '.') {
             return false;
         }
+        if (text[start] == '%') {
+            if (end - start < 2 || text[start + 1] == '.') {
+                return false;
+            }
+            start++;
+        }
         for (int i = start; i < end; i++) {
             byte b = text[i];
             if (b == '.' ? text[i - 1] == '.' : !isSegmentChar((char) b)) { // a negative byte is no segment character
@@ -136,7 +144,15 @@ public final class Key implements Comparable<Key> {
             return "it is " + path.length() + " characters long";
         }
         int segmentStart = 0;
-        for (int i = 0; i < path.length(); i++) {
+        int from = 0;
+        if (path.charAt(0) == '%') {
+            if (path.length() == 1 || path.charAt(1) == '.') {
+                return "'%' is not followed by a profile's name";
+            }
+            segmentStart = 1;
+            from = 1;
+        }
+        for (int i = from; i < path.length(); i++) {
             char c = path.charAt(i);
             if (c == '.') {
                 if (i == segmentStart) {
@@ -162,6 +178,45 @@ public final class Key implements Comparable<Key> {
             return "'" + c + "'";
         }
         return String.format("U+%04X", (int) c);
+    }
+
+    /** Whether {@code name} is a valid profile name: one segment of ASCII letters, digits, '_' or '-'. */
+    public static boolean isProfileName(String name) {
+        if (name == null || name.isEmpty() || name.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (!isSegmentChar(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The profile this key belongs to, {@code dev} for {@code %dev.server.port}; empty for a key of no profile. */
+    public java.util.Optional<String> profile() {
+        return path.charAt(0) == '%' && segments.size() > 1 ? java.util.Optional.of(segments.get(0).substring(1)) : java.util.Optional.empty();
+    }
+
+    /** The key without its profile segment: {@code server.port} for {@code %dev.server.port}; this key when it has none. */
+    public Key withoutProfile() {
+        return profile().isPresent() ? new Key(path.substring(segments.get(0).length() + 1), segments.subList(1, segments.size())) : this;
+    }
+
+    /**
+     * This key in profile {@code profile}: {@code %dev.server.port} for {@code server.port} and {@code dev}.
+     *
+     * @throws InvalidKeyException if the profile's name is invalid, the key has a profile already, or the result is too long
+     */
+    public Key inProfile(String profile) {
+        if (!isProfileName(profile)) {
+            throw new InvalidKeyException("%" + profile + "." + path, "invalid profile name \"" + dev.waterfall.config.spi.Echo.of(profile)
+                    + "\": use ASCII letters, digits, '_' or '-'");
+        }
+        if (this.profile().isPresent()) {
+            throw new InvalidKeyException("%" + profile + "." + path, "the key " + path + " is in a profile already");
+        }
+        return of("%" + profile + "." + path);
     }
 
     /** The dotted text of this key. */

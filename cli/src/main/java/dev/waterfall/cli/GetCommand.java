@@ -4,6 +4,7 @@ import dev.waterfall.config.Key;
 import dev.waterfall.config.Resolved;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
@@ -19,6 +20,9 @@ import java.util.Optional;
             "Prints the value of KEY from the highest layer that has it (env > store > system file > defaults): "
                     + "a string as plain text, any other value as JSON. With --json: the value, its type, its origin "
                     + "and, when the store supplied it, its revision, update time and author.",
+            "References in a string (${key}, ${key:default}, ${env:NAME}, ${secret:NAME}) are expanded; --raw prints "
+                    + "the value as written. A reference that cannot be expanded (a cycle, a key with no value and no default) "
+                    + "exits with 2, naming the chain.",
             "Exits with 1 when no layer has the key.",
         })
 final class GetCommand extends WaterfallCommand {
@@ -26,9 +30,17 @@ final class GetCommand extends WaterfallCommand {
     @Parameters(paramLabel = "KEY", description = "A dotted key, e.g. server.port.")
     String key;
 
+    @Option(names = "--raw", description = "Print the value as its layer holds it: references unexpanded, a secret reference as written.")
+    boolean raw;
+
     @Override
     public Integer call() {
-        return print(root(), key, out());
+        return print(root(), key, raw, out());
+    }
+
+    /** {@link #print(WaterfallCli, String, boolean, PrintWriter)}, references expanded. */
+    static int print(WaterfallCli options, String key, PrintWriter out) {
+        return print(options, key, false, out);
     }
 
     /**
@@ -36,10 +48,10 @@ final class GetCommand extends WaterfallCommand {
      * describe, as {@code get} does, and returns the exit code; failures are thrown. Shared with
      * {@link QuickGet}, which runs a plain {@code get} without building picocli's model.
      */
-    static int print(WaterfallCli options, String key, PrintWriter out) {
+    static int print(WaterfallCli options, String key, boolean raw, PrintWriter out) {
         Key parsed = Key.of(key);
         try (Waterfall waterfall = options.open()) {
-            Optional<Resolved> found = waterfall.get(parsed);
+            Optional<Resolved> found = raw ? waterfall.raw(parsed) : waterfall.get(parsed);
             if (found.isEmpty()) {
                 throw notFound(waterfall, parsed);
             }

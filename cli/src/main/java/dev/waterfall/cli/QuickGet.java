@@ -107,6 +107,7 @@ final class QuickGet {
                 case "--defaults" -> options.defaults = value;
                 case "--system-file" -> options.systemFile = value;
                 case "--env-prefix" -> options.envPrefix = value;
+                case "--profile" -> options.profile = value;
                 default -> {
                     return null;
                 }

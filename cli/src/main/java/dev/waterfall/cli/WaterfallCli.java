@@ -94,7 +94,7 @@ public final class WaterfallCli implements Callable<Integer> {
      * {@link #commandLine(World, String...)} skips their values, and {@link QuickGet} reads them.
      */
     static final Set<String> OPTIONS_WITH_VALUE = Set.of("--app", "--store", "--defaults", "--system-file", "--env-prefix",
-            "--schema");
+            "--schema", "--profile");
 
     /** The application name used when {@code --app} is not given. */
     static final String DEFAULT_APP = "waterfall";
@@ -133,6 +133,12 @@ public final class WaterfallCli implements Callable<Integer> {
                     + "(exit 2), doctor checks every layer against it, explain shows what it says of the key. "
                     + "Default: <PREFIX>_SCHEMA.")
     String schema;
+
+    @Option(names = "--profile", paramLabel = "NAMES", scope = ScopeType.INHERIT, order = 5,
+            description = "The active profiles, comma-separated, the last winning (docs/references.md): a profile's values "
+                    + "(%%NAME.KEY keys in any layer, config.NAME.json beside the store or the system file) win over the "
+                    + "layer's own. set and unset write KEY of the last one named. Default: <PREFIX>_PROFILE.")
+    String profile;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, order = 6,
             description = "Print the result as JSON (value, type, origin, revision and more).")
@@ -280,6 +286,9 @@ public final class WaterfallCli implements Callable<Integer> {
         if (schema != null) {
             builder.schema(path(schema));
         }
+        if (profile != null) {
+            builder.profiles(profiles().toArray(String[]::new));
+        }
         Waterfall opened = builder.open();
         this.secrets.attach(opened);
         for (java.util.Map.Entry<String, String> variable : world.environment().entrySet()) {
@@ -335,6 +344,23 @@ public final class WaterfallCli implements Callable<Integer> {
             return world.home().resolve(text.substring(2));
         }
         return Path.of(text);
+    }
+
+    /** The profiles {@code --profile} names, in order; empty without the option. */
+    List<String> profiles() {
+        if (profile == null) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(profile.split(",")).map(String::strip).filter(name -> !name.isEmpty()).toList();
+    }
+
+    /**
+     * {@code key} as a write of this command line stores it: in the last profile {@code --profile}
+     * names ({@code %dev.server.port}), else as it is. {@code <PREFIX>_PROFILE} alone never redirects a write.
+     */
+    dev.waterfall.config.Key writtenKey(dev.waterfall.config.Key key) {
+        List<String> named = profiles();
+        return named.isEmpty() || key.profile().isPresent() ? key : key.inProfile(named.get(named.size() - 1));
     }
 
     /** Where the store came from, for {@code doctor}: the option, the variable, or the default. */

@@ -648,7 +648,7 @@ public final class Waterfall implements AutoCloseable {
                 }
                 boolean profiled = stored.profile().isPresent() || !source.profile().isEmpty();
                 if (profiled && !baseKeys.contains(asked)) {
-                    findings.add(new Diagnostic(Diagnostic.Severity.WARNING, source.name(), (source.profile().isEmpty() ? stored
+                    findings.add(new Diagnostic(Diagnostic.Severity.WARNING, source.layer().label() + " " + source.name(), (source.profile().isEmpty() ? stored
                             : "%" + source.profile() + "." + stored) + " shadows nothing: no layer holds " + asked
                             + " without a profile; is it a typo?"));
                 }

@@ -194,7 +194,7 @@ public final class Interpolation {
                 return new StringValue(whole); // a listing shows no secret, inside another value or not
             }
             int at = references.size();
-            references.add(null);
+            references.add(new Expansion.Reference(whole, depth, Optional.of(key), Optional.empty(), referred.origin().toString(), looksSecret));
             Value value;
             Optional<String> secretName = SecretPolicy.reference(referred.value());
             if (secretName.isPresent()) {

@@ -178,7 +178,8 @@ class _Parser:
             child = None
             if path is not None:
                 child = path + (name,)
-                if self.keys and not _SEGMENT.fullmatch(name):
+                profile = not path and name.startswith("%") and _SEGMENT.fullmatch(name[1:])  # %dev: a profile's keys
+                if self.keys and not profile and not _SEGMENT.fullmatch(name):
                     bad = next((ch for ch in name if not _SEGMENT.fullmatch(ch)), None)
                     why = "it is empty" if not name else f"character U+{ord(bad):04X} is not allowed"
                     self.fail(f'member "{name}" cannot be a Waterfall key ({why}; a key is one or more segments of ASCII '

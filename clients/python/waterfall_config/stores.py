@@ -433,11 +433,11 @@ def _fast_tree(text):
     return tree
 
 
-def _valid_names(tree):
+def _valid_names(tree, top=True):
     for name, value in tree.items():
-        if not _SEGMENT.fullmatch(name):
+        if not _SEGMENT.fullmatch(name) and not (top and name.startswith("%") and _SEGMENT.fullmatch(name[1:])):
             return False
-        if isinstance(value, dict) and not _valid_names(value):
+        if isinstance(value, dict) and not _valid_names(value, False):
             return False
     return True
 

@@ -21,8 +21,7 @@ public final class Key implements Comparable<Key> {
 
     /** The rule, as error messages state it. */
     public static final String RULE = "a key is one or more segments of ASCII letters, digits, '_' or '-', "
-            + "joined by '.' (e.g. plant.default_name), at most " + MAX_LENGTH + " characters; the first segment may be "
-            + "'%' and a profile's name (%dev.server.port)";
+            + "joined by '.' (e.g. plant.default_name), at most " + MAX_LENGTH + " characters";
 
     private final String path;
     private final List<String> segments;

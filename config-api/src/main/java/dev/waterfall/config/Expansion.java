@@ -30,7 +30,7 @@ public record Expansion(Value template, List<Reference> references, Optional<Str
         for (Reference reference : references) {
             reference.key().ifPresent(keys::add);
         }
-        return Set.copyOf(keys);
+        return java.util.Collections.unmodifiableSet(keys);
     }
 
     /**

@@ -625,7 +625,13 @@ public final class Waterfall implements AutoCloseable {
                 }
             }
         }
-        for (Key key : layers.keys(view)) {
+        Set<Key> known;
+        try {
+            known = layers.keys(view);
+        } catch (WaterfallException e) {
+            return findings; // a layer that cannot be read is reported as such, and references through it cannot be followed
+        }
+        for (Key key : known) {
             String variable = envVariable(key);
             String text = isReserved(variable) ? null : environment.get(variable);
             if (text != null && text.contains("${")) {
@@ -670,7 +676,14 @@ public final class Waterfall implements AutoCloseable {
     }
 
     private void check(List<Diagnostic> findings, Resolved value, LayerStack.StoreView view) {
-        Resolved expanded = interpolation.expand(value, false, key -> unresolved(key, view));
+        Resolved expanded;
+        try {
+            expanded = interpolation.expand(value, false, key -> unresolved(key, view));
+        } catch (WaterfallException e) {
+            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, value.origin().layer().label() + " " + value.origin().source(),
+                    value.key() + ": " + e.getMessage()));
+            return;
+        }
         expanded.expansion().flatMap(Expansion::problem).ifPresent(problem -> findings.add(new Diagnostic(Diagnostic.Severity.ERROR,
                 value.origin().layer().label() + " " + value.origin().source(), value.key() + ": " + problem)));
     }

@@ -39,7 +39,8 @@ class BenchmarkCommandsTest {
                 DocExamples.code("bench-secret-key"),
                 DocExamples.code("bench-clients"),
                 DocExamples.code("bench-dist-startup"),
-                DocExamples.code("bench-bind"));
+                DocExamples.code("bench-bind"),
+                DocExamples.code("bench-references"));
         List<String> benchmarks = benchmarks();
         assertThat(benchmarks).as("the @Benchmark methods of this module").hasSizeGreaterThanOrEqualTo(10);
 

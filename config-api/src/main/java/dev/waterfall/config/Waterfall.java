@@ -69,10 +69,14 @@ public final class Waterfall implements AutoCloseable {
     private final Interpolation interpolation;
     /** Whether the active profiles came from {@code <PREFIX>_PROFILE} (doctor checks that each is defined somewhere). */
     private final boolean profilesFromEnvironment;
+    /** {@link #reservedVariables()}, made once: every read asks whether its key's variable is one. */
+    private final Set<String> reserved;
 
     private Waterfall(Builder builder) {
         this.app = builder.app;
         this.envPrefix = builder.envPrefix != null ? builder.envPrefix : EnvNames.prefixFor(app);
+        this.reserved = Set.of(storeVariable(), envPrefix + "_SECRETS", envPrefix + "_SECRETS_FILE", envPrefix + "_SECRETS_PASSPHRASE",
+                envPrefix + "_SCHEMA", profileVariable());
         this.environment = Map.copyOf(builder.environment);
         this.providers = Providers.of(builder.providers, builder.discover, builder.classLoader);
         Services services = new Services();
@@ -213,8 +217,7 @@ public final class Waterfall implements AutoCloseable {
      * given through the environment.
      */
     public Set<String> reservedVariables() {
-        return Set.of(storeVariable(), envPrefix + "_SECRETS", envPrefix + "_SECRETS_FILE", envPrefix + "_SECRETS_PASSPHRASE",
-                envPrefix + "_SCHEMA", profileVariable());
+        return reserved;
     }
 
     /** The user's store: the one writable layer. */

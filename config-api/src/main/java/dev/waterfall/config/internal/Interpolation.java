@@ -188,7 +188,8 @@ public final class Interpolation {
                 return new StringValue(fallback);
             }
             Resolved referred = found.get();
-            boolean looksSecret = SecretPolicy.looksSecret(key) || SecretPolicy.reference(referred.value()).isPresent();
+            Optional<String> secretName = SecretPolicy.reference(referred.value());
+            boolean looksSecret = secretName.isPresent() || SecretPolicy.looksSecret(key);
             if (looksSecret && !openSecrets) {
                 references.add(new Expansion.Reference(whole, depth, Optional.of(key), Optional.empty(), referred.origin().toString(), true));
                 return new StringValue(whole); // a listing shows no secret, inside another value or not
@@ -196,7 +197,6 @@ public final class Interpolation {
             int at = references.size();
             references.add(new Expansion.Reference(whole, depth, Optional.of(key), Optional.empty(), referred.origin().toString(), looksSecret));
             Value value;
-            Optional<String> secretName = SecretPolicy.reference(referred.value());
             if (secretName.isPresent()) {
                 value = new StringValue(open(whole, secretName.get(), chain));
             } else if (referred.value() instanceof StringValue text) {

@@ -30,9 +30,26 @@ class KeyTest {
     }
 
     @Test
+    void aProfilesKey_isPercentAndTheProfileAsFirstSegment_only() {
+        Key key = Key.of("%dev.server.port");
+        assertThat(key.profile()).contains("dev");
+        assertThat(key.withoutProfile()).isEqualTo(Key.of("server.port"));
+        assertThat(key.withoutProfile().segments()).containsExactly("server", "port");
+        assertThat(Key.of("server.port").inProfile("dev")).isEqualTo(key);
+        assertThat(Key.root("%dev").child("port")).isEqualTo(Key.of("%dev.port"));
+        assertThat(Key.of("%dev").profile()).as("a profile's table, not a key of it").isEmpty();
+        assertThat(Key.of("server.port").profile()).isEmpty();
+        assertThatThrownBy(() -> Key.of("a.%b")).hasMessageContaining("character '%' at position 3");
+        assertThatThrownBy(() -> Key.of("%.a")).hasMessageContaining("'%' is not followed by a profile's name");
+        assertThatThrownBy(() -> key.inProfile("test")).hasMessageContaining("in a profile already");
+        assertThatThrownBy(() -> Key.of("a").inProfile("no good")).hasMessageContaining("invalid profile name");
+    }
+
+    @Test
     void isValid_ofBytes_agreesWithIsValidOfText() {
         List<String> paths = List.of("a", "a.b", "plant.default_name", "a-b.C9", "-", "A.B_c-9", "", ".", "a.", ".a", "a..b", "a b",
-                "a/b", "\u00e9", "caf\u00e9.x", "a\u0000b", "x".repeat(Key.MAX_LENGTH), "x".repeat(Key.MAX_LENGTH + 1), "a.b.c.d", "9");
+                "a/b", "\u00e9", "caf\u00e9.x", "a\u0000b", "x".repeat(Key.MAX_LENGTH), "x".repeat(Key.MAX_LENGTH + 1), "a.b.c.d", "9",
+                "%dev.a", "%a", "%", "%.a", "%%a", "a.%b", "%dev..a");
         for (String path : paths) {
             byte[] utf8 = path.getBytes(StandardCharsets.UTF_8);
             byte[] framed = new byte[utf8.length + 4];

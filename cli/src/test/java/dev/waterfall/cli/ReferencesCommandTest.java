@@ -85,6 +85,10 @@ class ReferencesCommandTest {
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("app.url -> server.host", "server.host has no value in any layer",
                 "set server.host, or write ${server.host:DEFAULT}");
+        Cli.Result listed = cli.run("list");
+        assertThat(listed.exitCode()).isZero();
+        assertThat(listed.out()).contains("app.url = \"http://${server.host}/\"");
+        assertThat(listed.err()).contains("warning: cannot expand app.url", "listed as written", "app.url -> server.host");
     }
 
     @Test

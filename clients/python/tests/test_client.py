@@ -145,6 +145,31 @@ class JsonStoreTest(Folder):
         with self.assertRaises(InvalidKeyError):
             config.set("a..b", 1)
 
+    def test_quoted_key_segments_are_written_as_java_writes_them(self):
+        path = os.path.join(self.dir, "q.json")
+        config = self.config(path, environ={"USER": "ana", "HOSTNAME": "desk", "APP_TARGET_CFG_UNIX__LIBC": "9"})
+        config.set("target.'cfg(unix)'.libc", "0.2")
+        config.set('"x.y"."~"', 1)
+        with self.assertRaises(KeyConflictError):
+            config.set('"x.y"', 2)
+        config.set("x.y", 3)  # another key: segments x and y
+        with open(path, encoding="utf-8") as f:
+            self.assertEqual(_json.parse(f.read()), {"target": {"cfg(unix)": {"libc": "0.2"}}, "x.y": {"~": 1}, "x": {"y": 3}})
+        self.assertEqual(config.value('target."cfg(unix)".libc'), "0.2")
+        self.assertIsNone(config.env_variable("target.'cfg(unix)'.libc"))
+        self.assertEqual([f.key for f in config.list("target.'cfg(unix)'")], ['target."cfg(unix)".libc'])
+        with self.assertRaises(InvalidKeyError):
+            config.set("target.'cfg(unix)", 1)
+        sqlite = os.path.join(self.dir, "q.db")
+        SqliteStoreTest.create(self, sqlite)
+        other = self.config("sqlite:" + sqlite)
+        other.set("target.'cfg(unix)'.libc", "0.2")
+        connection = sqlite3.connect(sqlite)
+        self.assertEqual(connection.execute("SELECT key FROM entries").fetchall(), [('target."cfg(unix)".libc',)])
+        connection.close()
+        with self.assertRaises(KeyConflictError):
+            other.set('target."cfg(unix)"', 1)
+
     def test_a_broken_file_is_refused_with_its_place_and_never_rewritten(self):
         path = os.path.join(self.dir, "c.json")
         broken = '{\n  "a": 1,\n}\n'
@@ -165,12 +190,6 @@ class JsonStoreTest(Folder):
         with self.assertRaises(InvalidValueError):
             config.set("db.password", "hunter2")
         config.set("db.password", "${secret:db}")
-        try:
-            import keyring  # noqa: F401
-        except ImportError:
-            with self.assertRaises(SecretError) as caught:
-                config.get("db.password")
-            self.assertIn("keyring module is not installed", str(caught.exception))
         env = {"APP_DB_PASSWORD": "from-env"}
         self.assertEqual(self.config(os.path.join(self.dir, "c.json"), environ=env).value("db.password"), "from-env")
 
@@ -232,6 +251,48 @@ class NdjsonStoreTest(Folder):
         self.assertEqual(caught.exception.line, 2)
 
 
+class SecretTest(Folder):
+    """``${secret:NAME}`` through a real keyring backend: Debian's python3-keyring with python3-keyrings.alt's
+    file backend (PlaintextKeyring, in the test's folder), in Debian's interpreter, where apt installs them
+    (scripts/ensure-test-services does). The Secret Service backend, with a secret Java's CLI kept, is
+    cli's PythonServicesJarTest."""
+
+    DEBIAN_PYTHON = "/usr/bin/python3"
+
+    def run_python(self, *args, python=DEBIAN_PYTHON):
+        import subprocess
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": self.dir, "XDG_DATA_HOME": os.path.join(self.dir, "data"),
+               "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+               "PYTHONPATH": os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")}
+        return subprocess.run([python, *args], env=env, cwd=self.dir, capture_output=True, text=True, timeout=60)
+
+    def setUp(self):
+        super().setUp()
+        self.store = "json:" + os.path.join(self.dir, "c.json")
+        self.assertEqual(self.config(self.store).set("db.password", "${secret:db}"), [])
+
+    def test_a_reference_resolves_from_the_keyring(self):
+        stored = self.run_python("-c", "import keyring; keyring.set_password('waterfall:app', 'db', 'hunter2 \u00e9')")
+        self.assertEqual(stored.returncode, 0, stored.stderr + "\n(scripts/ensure-test-services installs python3-keyring and "
+                                                             "python3-keyrings.alt)")
+        got = self.run_python("-m", "waterfall_config", "--app", "app", "--store", self.store, "get", "db.password")
+        self.assertEqual((got.returncode, got.stdout, got.stderr), (0, "hunter2 \u00e9\n", ""))
+        listed = self.run_python("-m", "waterfall_config", "--app", "app", "--store", self.store, "list")
+        self.assertNotIn("hunter2", listed.stdout + listed.stderr)
+
+    def test_a_secret_missing_from_the_keyring_is_a_clear_error(self):
+        got = self.run_python("-m", "waterfall_config", "--app", "app", "--store", self.store, "get", "db.password")
+        self.assertEqual(got.returncode, 3, got.stderr)
+        self.assertIn("refers to the secret db, which is not in the system keyring", got.stderr)
+
+    def test_without_the_keyring_module_the_error_says_what_to_install(self):
+        script = ("import sys; sys.modules['keyring'] = None\n"  # what an interpreter without the module does on import
+                  "from waterfall_config.__main__ import main; sys.exit(main(sys.argv[1:]))")
+        got = self.run_python("-c", script, "--app", "app", "--store", self.store, "get", "db.password", python=sys.executable)
+        self.assertEqual(got.returncode, 3, got.stderr)
+        self.assertIn("keyring module is not installed: apt-get install python3-keyring", got.stderr)
+
+
 class SqliteStoreTest(Folder):
 
     def create(self, path):
@@ -257,6 +318,55 @@ class SqliteStoreTest(Folder):
         self.assertEqual(config.get("b.c").origin.source, f"sqlite:{path}?namespace=app")
         with self.assertRaises(RevisionConflictError):
             config.set("b.c", 1, if_revision=3)
+
+    def schema(self, path):
+        connection = sqlite3.connect(path)
+        try:
+            return connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall()
+        finally:
+            connection.close()
+
+    def test_the_schema_copy_is_javas_migration_byte_for_byte(self):
+        from waterfall_config import _sqlite_schema
+        with open(SCHEMA, encoding="utf-8", newline="") as f:
+            self.assertEqual(_sqlite_schema.V1, f.read())
+
+    def test_a_new_database_gets_javas_schema_in_the_first_writes_transaction(self):
+        path = os.path.join(self.dir, "new", "app.db")
+        self.assertEqual(self.config("sqlite:" + path).apply([Change("a.b", Number("1.50"))]), 1)
+        reference = os.path.join(self.dir, "reference.db")
+        self.create(reference)  # the migration script as Java's Flyway runs it
+        made = [row for row in self.schema(path) if not row[2].startswith("flyway_")]
+        self.assertEqual(made, self.schema(reference))
+        connection = sqlite3.connect(path)
+        try:
+            flyway = connection.execute('SELECT installed_rank, version, description, type, script, checksum, success'
+                                        ' FROM flyway_schema_history').fetchall()
+            history = connection.execute("SELECT revision, key, old_value, new_value, by_surface FROM history").fetchall()
+        finally:
+            connection.close()
+        # The checksum Flyway 10 computes for the V1 script: a database Java made holds the same row.
+        self.assertEqual(flyway, [(1, "1", "entries history namespaces", "SQL", "V1__entries_history_namespaces.sql", 1359459886, 1)])
+        self.assertEqual(history, [(1, "a.b", None, "1.50", "python")])
+
+    def test_a_first_write_that_fails_leaves_the_new_database_without_tables(self):
+        path = os.path.join(self.dir, "app.db")
+        with self.assertRaises(RevisionConflictError):
+            self.config("sqlite:" + path).apply([Change("a", 1), Change("b", 2, expected=5)])
+        self.assertEqual(self.schema(path), [])
+        self.config("sqlite:" + path).set("a", 1)
+        self.assertEqual(self.config("sqlite:" + path).get("a").value, 1)
+
+    def test_a_database_with_other_tables_is_refused_and_left_alone(self):
+        path = os.path.join(self.dir, "other.db")
+        connection = sqlite3.connect(path)
+        connection.execute("CREATE TABLE orders (id INTEGER)")
+        connection.commit()
+        connection.close()
+        with self.assertRaises(StoreBrokenError) as caught:
+            self.config("sqlite:" + path).set("a", 1)
+        self.assertIn("not Waterfall's (orders)", str(caught.exception))
+        self.assertEqual([row[1] for row in self.schema(path)], ["orders"])
 
     def test_reading_a_missing_database_creates_nothing(self):
         path = os.path.join(self.dir, "none", "app.db")

@@ -13,6 +13,8 @@ import decimal
 import json as _stdlib_json
 import re
 
+from . import _keys
+
 __all__ = ["Number", "JsonError", "parse", "dumps", "literal_of"]
 
 
@@ -178,16 +180,12 @@ class _Parser:
             child = None
             if path is not None:
                 child = path + (name,)
-                profile = not path and name.startswith("%") and _SEGMENT.fullmatch(name[1:])  # %dev: a profile's keys
-                if self.keys and not profile and not _SEGMENT.fullmatch(name):
-                    bad = next((ch for ch in name if not _SEGMENT.fullmatch(ch)), None)
-                    why = "it is empty" if not name else f"character U+{ord(bad):04X} is not allowed"
-                    self.fail(f'member "{name}" cannot be a Waterfall key ({why}; a key is one or more segments of ASCII '
-                              "letters, digits, '_' or '-', joined by '.'); rename it", name_pos)
+                # Any member name is a key segment: quoted in the key's text when it is not bare, a top-level
+                # %dev written bare as a profile's (_keys).
             item = self.value(depth, lines, child)
             members[name] = item
             if lines is not None and child is not None and not isinstance(item, dict):
-                lines[".".join(child)] = text.count("\n", 0, name_pos) + 1
+                lines[_keys.join(child)] = text.count("\n", 0, name_pos) + 1
             self.skip()
             if self.pos >= len(text):
                 self.eof("inside an object")

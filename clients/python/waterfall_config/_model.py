@@ -10,21 +10,22 @@ import re
 import socket
 
 from . import _json
+from . import _keys
 from .errors import InvalidKeyError, InvalidValueError
 
 MAX_KEY_LENGTH = 256
-KEY_RULE = ("a key is one or more segments of ASCII letters, digits, '_' or '-', joined by '.' "
-            f"(e.g. plant.default_name), at most {MAX_KEY_LENGTH} characters")
+KEY_RULE = _keys.RULE
 _KEY = re.compile(r"%?[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")  # %dev.x: a profile's key (docs/references.md)
 _APP = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _REFERENCE = re.compile(r"\$\{secret:([A-Za-z0-9._-]+)\}")
 
 
 def check_key(key):
-    """Returns ``key`` if it follows the rule, else raises :class:`InvalidKeyError` naming it."""
-    if not isinstance(key, str) or len(key) > MAX_KEY_LENGTH or not _KEY.fullmatch(key):
-        raise InvalidKeyError(f'invalid key "{key}": {KEY_RULE}')
-    return key
+    """Returns ``key`` as Waterfall writes it (``target.'cfg(unix)'`` becomes ``target."cfg(unix)"``) if it
+    follows the rule, else raises :class:`InvalidKeyError` naming it."""
+    if isinstance(key, str) and len(key) <= MAX_KEY_LENGTH and _KEY.fullmatch(key):
+        return key
+    return _keys.written(key)
 
 
 def check_app(app):
@@ -40,7 +41,8 @@ def normalize_env(text):
 
 
 def env_name(prefix, key):
-    return prefix + "_" + normalize_env(key)
+    """The variable of ``key``; None for a key with a quoted segment, which has none (EnvNames)."""
+    return prefix + "_" + normalize_env(key) if '"' not in key else None
 
 
 def type_label(value):
@@ -136,7 +138,7 @@ def _words(name):
 
 def looks_secret(key):
     """SecretPolicy.looksSecret: the last segment's last word is password, token, secret... or api-key."""
-    words = _words(key.rsplit(".", 1)[-1])
+    words = _words(_keys.segments(key)[-1])
     if not words:
         return False
     if words[-1] in _SECRET_WORDS:

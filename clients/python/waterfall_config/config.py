@@ -121,7 +121,7 @@ class _ValuesLayer:
         self.source = "(built-in defaults)"
         flat = {}
         for key, value in values.items():
-            _model.check_key(key)
+            key = _model.check_key(key)
             if isinstance(value, dict):
                 stores._flatten(value, key + ".", flat)
             else:
@@ -173,7 +173,7 @@ class Config:
     # ------------------------------------------------------------------ names
 
     def env_variable(self, key):
-        """The variable that overrides ``key``: ``<PREFIX>_<KEY>``."""
+        """The variable that overrides ``key``: ``<PREFIX>_<KEY>``; None for a key with a quoted segment."""
         return _model.env_name(self.env_prefix, _model.check_key(key))
 
     def reserved_variables(self):
@@ -182,7 +182,7 @@ class Config:
 
     def _env_text(self, key):
         variable = self.env_variable(key)
-        if variable in self.reserved_variables():
+        if variable is None or variable in self.reserved_variables():
             return variable, None
         return variable, self.environ.get(variable)
 
@@ -248,6 +248,7 @@ class Config:
             if layer is not None:
                 keys.update(layer.values()[0])
         if prefix:
+            prefix = _model.check_key(prefix)
             keys = {k for k in keys if k == prefix or k.startswith(prefix + ".")}
         result = []
         for key in sorted(keys):
@@ -258,9 +259,9 @@ class Config:
 
     def explain(self, key):
         """Every layer's value for ``key``, the winner and the exact variable name."""
-        _model.check_key(key)
+        key = _model.check_key(key)
         variable, env_text = self._env_text(key)
-        layers = [LayerValue("env", variable, True, env_text is not None, env_text, 0)]
+        layers = [LayerValue("env", variable or "", variable is not None, env_text is not None, env_text, 0)]
         entry = self.store.get(key, with_meta=True)
         layers.append(LayerValue("store", self.store.location, True, entry is not None,
                                  None if entry is None else entry.value, 0 if entry is None else entry.line))

@@ -20,7 +20,7 @@ import os
 import sqlite3
 import urllib.parse
 
-from . import _files, _json, _model
+from . import _files, _json, _keys, _model
 from .errors import (InvalidValueError, KeyConflictError, RevisionConflictError, StoreBrokenError,
                      StoreUnavailableError, WaterfallError)
 
@@ -72,9 +72,9 @@ def describe_actor(by):
 
 def _check_leaf(keys, key):
     """The leaf rule: ``key`` may not sit under another key's value, nor above other keys."""
-    parts = key.split(".")
+    parts = _keys.segments(key)
     for i in range(1, len(parts)):
-        parent = ".".join(parts[:i])
+        parent = _keys.join(parts[:i])
         if parent in keys:
             raise KeyConflictError(f"cannot set {key}: {parent} holds a value; unset {parent} first")
     prefix = key + "."
@@ -90,8 +90,9 @@ def _check_plaintext(key, value, location):
 
 
 def _flatten(tree, prefix, out):
+    """The leaves of a tree under the key text ``prefix`` ("" or a key's text followed by '.')."""
     for name, value in tree.items():
-        key = prefix + name
+        key = prefix + _keys.segment_text(name)
         if isinstance(value, dict):
             _flatten(value, key + ".", out)
         else:
@@ -327,7 +328,7 @@ class JsonStore:
             if real:
                 tree = {} if tree is None else tree
                 for key, (present, value) in real.items():
-                    _edit_tree(tree, key.split("."), present, value)
+                    _edit_tree(tree, _keys.segments(key), present, value)
                 content = (_json.dumps(tree, indent="  ") + "\n").encode("utf-8")
                 _files.replace_durably(data_path, content)
                 sha = hashlib.sha256(content).hexdigest()
@@ -773,12 +774,10 @@ class SqliteStore:
         changes = list(changes)
         connection = self._connect(True)
         try:
-            if not self._has_schema(connection):
-                raise StoreUnavailableError(
-                    f"{self.location} has no Waterfall tables yet; the Java library creates and upgrades them (Flyway): "
-                    f"run `waterfall --store sqlite:{self.path} list` after one `waterfall set` once, then write from Python")
             connection.execute("BEGIN IMMEDIATE")
             try:
+                if not self._has_schema(connection):
+                    self._create_schema(connection)
                 revision = self._apply(connection, changes)
                 connection.execute("COMMIT")
                 return revision
@@ -789,6 +788,18 @@ class SqliteStore:
             raise StoreUnavailableError(f"cannot write {self.location}: {e}") from None
         finally:
             connection.close()
+
+    def _create_schema(self, connection):
+        """A new database gets Java's schema (Flyway's history row included) in the first write's transaction."""
+        from . import _sqlite_schema
+        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        if "flyway_schema_history" in tables:
+            raise StoreUnavailableError(f"{self.location} is being set up by another program (Flyway's history is there, "
+                                        "Waterfall's tables are not yet); try again in a moment")
+        if tables:
+            raise StoreBrokenError(self.path, 0, 0, f"holds tables that are not Waterfall's ({', '.join(sorted(tables))}); "
+                                   "name a new file or the database Waterfall created")
+        _sqlite_schema.create(connection)
 
     def _apply(self, connection, changes):
         ns = self.namespace
@@ -814,9 +825,9 @@ class SqliteStore:
                 pending[key] = _MISSING
                 edits.append((key, old, _MISSING))
             else:
-                parts = key.split(".")
+                parts = _keys.segments(key)
                 for i in range(1, len(parts)):
-                    parent = ".".join(parts[:i])
+                    parent = _keys.join(parts[:i])
                     if connection.execute("SELECT 1 FROM entries WHERE namespace = ? AND key = ?", (ns, parent)).fetchone() \
                             and pending.get(parent, None) is not _MISSING:
                         raise KeyConflictError(f"cannot set {key}: {parent} holds a value; unset {parent} first")

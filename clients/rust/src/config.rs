@@ -65,7 +65,7 @@ pub fn config_directory(app: &str, os_name: &str, env: &BTreeMap<String, String>
     }
 }
 
-/// Opens the store a URI names (`json:PATH`, `ndjson:PATH`, or a bare `*.json`, `*.ndjson`, `*.jsonl` path).
+/// Opens the store a URI names (`json:PATH`, `ndjson:PATH`, `toml:PATH`, or a bare `*.json`, `*.ndjson`, `*.jsonl`, `*.toml` path).
 pub fn open_store(uri: &str, home: &Path, actor: Actor) -> Result<Store, Error> {
     let trimmed = uri.trim();
     let (scheme, rest) = match trimmed.find(':') {
@@ -79,7 +79,8 @@ pub fn open_store(uri: &str, home: &Path, actor: Actor) -> Result<Store, Error> 
     let format = match scheme.as_str() {
         "json" => Format::Json,
         "ndjson" => Format::Ndjson,
-        other => return Err(Error::InvalidValue(format!("the Rust client reads json: and ndjson: stores, not \"{}\" ({}); use the Java or Python client for it", other, uri))),
+        "toml" => Format::Toml,
+        other => return Err(Error::InvalidValue(format!("the Rust client reads json:, ndjson: and toml: stores, not \"{}\" ({}); use the Java or Python client for it", other, uri))),
     };
     let mut path = rest.split('?').next().unwrap_or("");
     if path.starts_with("//") {
@@ -109,7 +110,12 @@ fn read_layer(path: &Path, optional: bool) -> Result<(BTreeMap<String, Value>, B
         None => return Err(Error::Unavailable(format!("{} does not exist; create it or stop naming it", path.display()))),
     };
     let mut lines = Vec::new();
-    let tree = store::parse_json_document(&data, &path.display().to_string(), Some(&mut lines))?;
+    let toml = path.extension().map_or(false, |e| e.eq_ignore_ascii_case("toml"));
+    let tree = if toml {
+        store::parse_toml_document(&data, &path.display().to_string(), &mut lines)?
+    } else {
+        store::parse_json_document(&data, &path.display().to_string(), Some(&mut lines))?
+    };
     let mut values = BTreeMap::new();
     flatten(&tree, "", &mut values);
     Ok((values, lines.into_iter().collect()))
@@ -118,7 +124,7 @@ fn read_layer(path: &Path, optional: bool) -> Result<(BTreeMap<String, Value>, B
 fn flatten(tree: &Value, prefix: &str, out: &mut BTreeMap<String, Value>) {
     if let Value::Object(members) = tree {
         for (name, value) in members {
-            let key = if prefix.is_empty() { name.clone() } else { format!("{}.{}", prefix, name) };
+            let key = crate::keys::child(prefix, name);
             match value {
                 Value::Object(_) => flatten(value, &key, out),
                 _ => {
@@ -149,8 +155,11 @@ impl Config {
         Ok(Config { app: options.app, env_prefix, env: options.env, store, system: options.system_file, defaults: options.defaults })
     }
 
-    /// The variable that overrides `key`: `<PREFIX>_<KEY>`.
+    /// The variable that overrides `key`: `<PREFIX>_<KEY>`; empty for a key with a quoted segment, which has none.
     pub fn env_variable(&self, key: &str) -> String {
+        if key.contains('"') || key.contains('\'') {
+            return String::new();
+        }
         format!("{}_{}", self.env_prefix, normalize_env(key))
     }
 
@@ -160,9 +169,9 @@ impl Config {
 
     /// The winning value of `key` and its origin, or None when no layer has it.
     pub fn get(&self, key: &str) -> Result<Option<Resolved>, Error> {
-        store::check_key(key)?;
+        let key = &store::check_key(key)?;
         let variable = self.env_variable(key);
-        let env_text = if self.reserved(&variable) { None } else { self.env.get(&variable).cloned() };
+        let env_text = if variable.is_empty() || self.reserved(&variable) { None } else { self.env.get(&variable).cloned() };
         let mut lower = self.store.get(key)?.map(|e: Entry| Resolved { key: key.into(), value: e.value, layer: "store", source: self.store.location(), line: e.line });
         if lower.is_none() {
             for (layer, path, optional) in [("system", &self.system, true), ("defaults", &self.defaults, false)] {
@@ -176,7 +185,7 @@ impl Config {
             }
         }
         let text = match env_text {
-            None => return Ok(lower),
+            None => return self.refuse_secret(lower, &variable),
             Some(t) => t,
         };
         let value = match &lower {
@@ -184,6 +193,18 @@ impl Config {
             _ => json::parse_literal(&text).map_err(Error::InvalidValue)?,
         };
         Ok(Some(Resolved { key: key.into(), value, layer: "env", source: variable, line: 0 }))
+    }
+
+    /// A value that is exactly `${secret:NAME}` is not handed out as if it were the secret: this
+    /// client reads no keyring or secrets file, so it says so and how to give the value instead.
+    fn refuse_secret(&self, found: Option<Resolved>, variable: &str) -> Result<Option<Resolved>, Error> {
+        if let Some(Resolved { key, value: Value::String(text), source, line, .. }) = &found {
+            if let Some(name) = text.strip_prefix("${secret:").and_then(|t| t.strip_suffix('}')) {
+                let at = if *line > 0 { format!("{}:{}", source, line) } else { source.clone() };
+                return Err(Error::Unavailable(format!("{} refers to the secret {} ({}), and the Rust client reads no keyring or secrets file: set {} to give the value, or read it with the Java or Python client", key, name, at, variable)));
+            }
+        }
+        Ok(found)
     }
 
     /// Sets `key` in the user's store, durably, recorded as surface `rust`.

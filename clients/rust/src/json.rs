@@ -100,11 +100,6 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    keys: bool,
-}
-
-fn is_segment(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 impl<'a> Parser<'a> {
@@ -245,11 +240,8 @@ impl<'a> Parser<'a> {
                 return self.fail(format!("unexpected character '{}': expected ':' after a member name", self.peek_char()), self.pos);
             }
             self.pos += 1;
-            let child = path.map(|p| if p.is_empty() { name.clone() } else { format!("{}.{}", p, name) });
-            if child.is_some() && self.keys && !is_segment(&name) {
-                return self.fail(format!("member \"{}\" cannot be a Waterfall key (a key is one or more segments of ASCII \
-                    letters, digits, '_' or '-', joined by '.'); rename it", name), name_pos);
-            }
+            // Any member name is a key segment, quoted in the key's text when it is not bare (crate::keys).
+            let child = path.map(|p| crate::keys::child(p, &name));
             let item = self.value(depth, lines, child.as_deref())?;
             if let (Some(lines), Some(child)) = (lines.as_mut(), child.as_ref()) {
                 if !matches!(item, Value::Object(_)) {
@@ -385,9 +377,9 @@ pub fn parse(text: &str) -> Result<Value, JsonError> {
 }
 
 /// Parses a document; with `lines`, records the line of every leaf of the top-level object tree;
-/// with `keys`, refuses member names of that tree that cannot be Waterfall key segments.
+/// with `keys`, walks that tree as key paths (any member name is a segment: crate::keys).
 pub fn parse_with(text: &str, mut lines: Option<&mut Lines>, keys: bool) -> Result<Value, JsonError> {
-    let mut parser = Parser { text, bytes: text.as_bytes(), pos: 0, keys };
+    let mut parser = Parser { text, bytes: text.as_bytes(), pos: 0 };
     parser.skip();
     if parser.pos >= text.len() {
         return parser.fail("the document holds only whitespace".into(), parser.pos);

@@ -1,7 +1,8 @@
 //! Waterfall's configuration from Rust, with the standard library alone: the waterfall (environment
 //! > store > system file > defaults), JSON and NDJSON stores read and written under the same POSIX
-//! record lock as the Java library, durable, recorded in the store's history as surface `rust`, and a
-//! watcher of a JSON store's changes.
+//! record lock as the Java library, durable, recorded in the store's history as surface `rust`, TOML
+//! stores and layer files read (a TOML 1.0 reader of its own, [`toml`]), and a watcher of a JSON
+//! store's changes.
 //!
 //! ```no_run
 //! use waterfall_config::{Config, Options, json::Value};
@@ -16,9 +17,11 @@ pub mod config;
 pub mod error;
 pub mod files;
 pub mod json;
+pub mod keys;
 pub mod lock;
 pub mod sha256;
 pub mod store;
+pub mod toml;
 pub mod watch;
 
 pub use config::{Config, Options, Resolved};

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::json::{self, Value};
-use crate::{files, lock, sha256};
+use crate::{files, lock, sha256, toml};
 
 /// Any revision: no compare-and-set.
 pub const ANY: i64 = -1;
@@ -88,14 +88,10 @@ impl Change {
     }
 }
 
-/// The key rule: segments of ASCII letters, digits, '_' or '-', joined by '.', at most 256 characters.
-pub fn check_key(key: &str) -> Result<(), Error> {
-    let ok = !key.is_empty() && key.len() <= 256 && key.split('.').all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'));
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::InvalidKey(format!("invalid key \"{}\": a key is one or more segments of ASCII letters, digits, '_' or '-', joined by '.' (e.g. plant.default_name), at most 256 characters", key)))
-    }
+/// The key rule (crate::keys): the key as Waterfall writes it (`target.'cfg(unix)'` becomes
+/// `target."cfg(unix)"`), or an error naming what is wrong.
+pub fn check_key(key: &str) -> Result<String, Error> {
+    crate::keys::written(key)
 }
 
 /// Java's Hashes.valueHash: the first 8 bytes of SHA-256 over `<type label>:<ASCII-only JSON>`, in hex.
@@ -105,7 +101,8 @@ pub fn value_hash(value: &Value) -> String {
 }
 
 fn looks_secret(key: &str) -> bool {
-    let name = key.rsplit('.').next().unwrap_or(key);
+    let segments = crate::keys::segments(key).unwrap_or_else(|_| vec![key.to_string()]);
+    let name = segments.last().map(String::as_str).unwrap_or(key);
     let mut words: Vec<String> = Vec::new();
     let mut current = String::new();
     for c in name.chars() {
@@ -144,9 +141,9 @@ fn check_plaintext(change: &Change, location: &str) -> Result<(), Error> {
 }
 
 fn check_leaf(keys: &BTreeSet<String>, key: &str) -> Result<(), Error> {
-    let parts: Vec<&str> = key.split('.').collect();
+    let parts = crate::keys::segments(key)?;
     for i in 1..parts.len() {
-        let parent = parts[..i].join(".");
+        let parent = crate::keys::join(&parts[..i]);
         if keys.contains(&parent) {
             return Err(Error::KeyConflict(format!("cannot set {}: {} holds a value; unset {} first", key, parent, parent)));
         }
@@ -161,7 +158,7 @@ fn check_leaf(keys: &BTreeSet<String>, key: &str) -> Result<(), Error> {
 fn flatten(tree: &Value, prefix: &str, out: &mut BTreeMap<String, Value>) {
     if let Value::Object(members) = tree {
         for (name, value) in members {
-            let key = if prefix.is_empty() { name.clone() } else { format!("{}.{}", prefix, name) };
+            let key = crate::keys::child(prefix, name);
             if let Value::Object(_) = value {
                 flatten(value, &key, out);
             } else {
@@ -225,6 +222,50 @@ pub fn parse_json_document(data: &[u8], source: &str, lines: Option<&mut json::L
     Ok(tree)
 }
 
+/// A TOML store's or layer file's bytes as a tree (dates as their ISO-8601 text) and the line of each
+/// key, or a broken-store error naming file:line:col; a key that breaks the key rule is refused
+/// with its line, as Java refuses it.
+pub fn parse_toml_document(data: &[u8], source: &str, lines: &mut json::Lines) -> Result<Value, Error> {
+    let broken = |line: usize, column: usize, reason: String| Error::Broken { source: source.into(), line, column, reason };
+    let text = std::str::from_utf8(data).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = data[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        let start = data[..at].iter().rposition(|b| *b == b'\n').map(|i| i + 1).unwrap_or(0);
+        let column = String::from_utf8_lossy(&data[start..at]).chars().count() + 1;
+        broken(line, column, format!("invalid UTF-8 (byte 0x{:02X} at offset {}); the file must be UTF-8: re-save it as UTF-8", data[at], at))
+    })?;
+    let document = toml::parse(text).map_err(|e| {
+        broken(e.line, e.column, format!("not valid TOML 1.0: {}; nothing was changed and no write will replace the file: fix it by hand, or run `waterfall backups restore`", e.reason))
+    })?;
+    let mut keys = Vec::new();
+    let mut sets = BTreeMap::new();
+    toml_keys(&document.tree, &mut Vec::new(), &mut keys);
+    for (key, line) in &document.lines {
+        sets.insert(key.clone(), *line);
+    }
+    for segments in keys {
+        if segments.iter().any(|s| s.is_empty() || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')) {
+            let shown: Vec<String> = segments.iter().map(|s| if s.is_empty() || s.contains(|c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '-') { format!("{:?}", s) } else { s.clone() }).collect();
+            let line = document.lines.iter().find(|(k, _)| k.split('.').count() >= segments.len() && k.starts_with(&segments.join("."))).map(|(_, l)| *l).unwrap_or(1);
+            return Err(broken(line, 1, format!("the key {} cannot be a Waterfall key (segments of ASCII letters, digits, '_' and '-'); rename it", shown.join("."))));
+        }
+    }
+    lines.extend(document.lines);
+    Ok(document.tree)
+}
+
+/// The segment paths of every table and leaf outside arrays.
+fn toml_keys(tree: &Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    if let Value::Object(members) = tree {
+        for (name, value) in members {
+            path.push(name.clone());
+            out.push(path.clone());
+            toml_keys(value, path, out);
+            path.pop();
+        }
+    }
+}
+
 /// The history as recorded: store revision, the SHA-256 of the file the last recorded write made,
 /// and per key (revision, value hash).
 #[derive(Default, Clone)]
@@ -249,6 +290,8 @@ pub struct Store {
 pub enum Format {
     Json,
     Ndjson,
+    /// Read only: the history and revisions are Java's, the values come from the TOML file.
+    Toml,
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
@@ -264,7 +307,12 @@ impl Store {
 
     /// The store's URI as Java prints it (`json:/path`).
     pub fn location(&self) -> String {
-        format!("{}:{}", if self.format == Format::Json { "json" } else { "ndjson" }, self.path.display())
+        let scheme = match self.format {
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+            Format::Toml => "toml",
+        };
+        format!("{}:{}", scheme, self.path.display())
     }
 
     fn data_path(&self) -> PathBuf {
@@ -277,7 +325,7 @@ impl Store {
     /// Every entry, by key, freshly read.
     pub fn entries(&self) -> Result<BTreeMap<String, Entry>, Error> {
         match self.format {
-            Format::Json => self.json_state().map(|s| s.entries),
+            Format::Json | Format::Toml => self.json_state().map(|s| s.entries),
             Format::Ndjson => {
                 let data = files::read(&self.data_path())?;
                 Ok(self.ndjson_read(data.as_deref().unwrap_or(b""))?.0)
@@ -286,20 +334,27 @@ impl Store {
     }
 
     pub fn get(&self, key: &str) -> Result<Option<Entry>, Error> {
-        Ok(self.entries()?.remove(key))
+        Ok(self.entries()?.remove(&check_key(key)?))
     }
 
     /// Applies the changes in one durable write under the store's lock; returns the store revision.
     pub fn apply(&self, changes: &[Change]) -> Result<i64, Error> {
+        let mut written = Vec::with_capacity(changes.len());
         for change in changes {
-            check_key(&change.key)?;
-            check_plaintext(change, &self.location())?;
+            let change = Change { key: check_key(&change.key)?, ..change.clone() };
+            check_plaintext(&change, &self.location())?;
+            written.push(change);
         }
+        if self.format == Format::Toml {
+            return Err(Error::Unavailable(format!("{}: the Rust client reads TOML stores but does not write them (a write must keep the file's comments and layout); write with the Java library, `waterfall set` or a JSON store", self.location())));
+        }
+        let changes = &written[..];
         let data = self.data_path();
         let _lock = lock::lock(&data)?;
         match self.format {
             Format::Json => self.json_apply(&data, changes),
             Format::Ndjson => self.ndjson_apply(&data, changes),
+            Format::Toml => unreachable!(),
         }
     }
 
@@ -372,7 +427,10 @@ impl Store {
         let (tree, values, sha) = match &bytes {
             None => (Value::Object(Vec::new()), BTreeMap::new(), String::new()),
             Some(b) => {
-                let tree = parse_json_document(b, &self.path.display().to_string(), Some(&mut lines))?;
+                let tree = match self.format {
+                    Format::Toml => parse_toml_document(b, &self.path.display().to_string(), &mut lines)?,
+                    _ => parse_json_document(b, &self.path.display().to_string(), Some(&mut lines))?,
+                };
                 let mut values = BTreeMap::new();
                 flatten(&tree, "", &mut values);
                 (tree, values, sha256::hex(b))
@@ -444,7 +502,8 @@ impl Store {
             (sha256::hex(&files::read(data)?.unwrap_or_default()), revision)
         } else {
             for (key, value) in &edits {
-                let path: Vec<&str> = key.split('.').collect();
+                let segments = crate::keys::segments(key)?;
+                let path: Vec<&str> = segments.iter().map(String::as_str).collect();
                 edit_tree(&mut tree, &path, value.as_ref());
             }
             let content = format!("{}\n", tree.to_pretty("  "));

@@ -163,3 +163,25 @@ fn the_watcher_sees_every_change_in_order() {
     let next = watcher.poll().unwrap();
     assert_eq!((next[0].revision, next[0].key.as_str(), next[0].new.is_none()), (3, "b", true));
 }
+
+#[test]
+fn quoted_key_segments_are_written_as_java_writes_them() {
+    let dir = folder("quoted");
+    for format in [Format::Json, Format::Ndjson] {
+        let path = dir.join(if format == Format::Json { "q.json" } else { "q.ndjson" });
+        let store = Store::new(path.clone(), format, actor());
+        store.apply(&[Change::set("target.'cfg(unix)'.libc", Value::String("0.2".into()))]).unwrap();
+        store.apply(&[Change::set("\"x.y\".\"~\"", n(1))]).unwrap();
+        store.apply(&[Change::set("x.y", n(3))]).unwrap(); // another key: segments x and y
+        assert!(matches!(store.apply(&[Change::set("\"x.y\"", n(2))]), Err(Error::KeyConflict(_))));
+        assert!(matches!(store.apply(&[Change::set("target.'cfg(unix)", n(2))]), Err(Error::InvalidKey(_))));
+        let keys: Vec<String> = store.entries().unwrap().keys().cloned().collect();
+        assert_eq!(keys, vec!["\"x.y\".\"~\"".to_string(), "target.\"cfg(unix)\".libc".to_string(), "x.y".to_string()]);
+        assert_eq!(store.get("target.\"cfg(unix)\".libc").unwrap().map(|e| e.value), Some(Value::String("0.2".into())));
+        if format == Format::Json {
+            let tree = json::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let expected = json::parse("{\"target\": {\"cfg(unix)\": {\"libc\": \"0.2\"}}, \"x.y\": {\"~\": 1}, \"x\": {\"y\": 3}}").unwrap();
+            assert_eq!(tree, expected);
+        }
+    }
+}

@@ -11,6 +11,12 @@ module dev.waterfall.config {
 
     exports dev.waterfall.config;
     exports dev.waterfall.config.spi;
+    // What the engines share (the write rules, the revision bound, values as JSON text, bounded
+    // reads): for the engines and the tools built on them, not for applications.
+    exports dev.waterfall.config.engine to dev.waterfall.file, dev.waterfall.jdbc, dev.waterfall.ndjson, dev.waterfall.json,
+            dev.waterfall.postgres, dev.waterfall.export, dev.waterfall.cli;
+    // The export's byte-level fast path, shared by the export and the SQL engine that feeds it.
+    exports dev.waterfall.config.rows to dev.waterfall.jdbc, dev.waterfall.sqlite, dev.waterfall.postgres, dev.waterfall.export;
 
     uses dev.waterfall.config.spi.ConfigStoreProvider;
     uses dev.waterfall.config.spi.SchemaProvider;

@@ -348,12 +348,21 @@ class JsonFileFormatTest {
 
     @Test
     void aMemberThatIsNotAKey_namesItsPathAndTheRule() throws IOException {
-        Files.writeString(file, "{\n  \"plant\": {\n    \"default name\": 1\n  }\n}\n");
+        Files.writeString(file, "{\n  \"plant\": {\n    \"default name " + "x".repeat(300) + "\": 1\n  }\n}\n");
 
         assertThatThrownBy(() -> store.get(Key.of("a")))
                 .isInstanceOf(StoreBrokenException.class)
                 .hasMessageContaining(file + ":3:5:")
-                .hasMessageContaining("\"default name\" in plant")
+                .hasMessageContaining("\"default name x")
+                .hasMessageContaining("in plant")
+                .hasMessageContaining("characters long")
                 .hasMessageContaining("rename it");
+    }
+
+    @Test
+    void aMemberOutsideTheBareRule_isAQuotedSegment() throws IOException {
+        Files.writeString(file, "{\n  \"plant\": {\n    \"default name\": 1\n  }\n}\n");
+
+        assertThat(store.get(Key.of("plant.'default name'")).orElseThrow().line()).isEqualTo(3);
     }
 }

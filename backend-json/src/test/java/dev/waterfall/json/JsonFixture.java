@@ -42,7 +42,7 @@ final class JsonFixture implements FileStoreFixture {
                 new BrokenSample("not an object", bytes("[1, 2]\n"), 1, 1),
                 new BrokenSample("duplicate member", bytes("{\n  \"a\": 1,\n  \"a\": 2\n}\n"), 3, 0),
                 new BrokenSample("comment", bytes("{\n  // a comment\n  \"a\": 1\n}\n"), 2, 0),
-                new BrokenSample("invalid key", bytes("{\n  \"my key\": 1\n}\n"), 2, 3));
+                new BrokenSample("key longer than the key rule allows", bytes("{\n  \"my key" + "x".repeat(300) + "\": 1\n}\n"), 2, 3));
     }
 
     /**

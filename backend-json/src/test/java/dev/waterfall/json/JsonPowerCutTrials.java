@@ -39,4 +39,10 @@ class JsonPowerCutTrials {
     void diskFull_onARealFileSystem_refusesCleanlyOrWritesWhole() throws Exception {
         DiskFullTrials.run("json", work, folder -> "json:" + folder.resolve("config.json"), System.out);
     }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void readOnlyFileSystem_aWriteIsOneClearLineNamingTheStore_andLosesNothing() throws Exception {
+        dev.waterfall.contract.ReadOnlyFileSystemTrial.run("json", work, folder -> "json:" + folder.resolve("config.json"), System.out);
+    }
 }

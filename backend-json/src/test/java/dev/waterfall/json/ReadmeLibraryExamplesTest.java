@@ -153,7 +153,7 @@ class ReadmeLibraryExamplesTest {
             BlockingQueue<StoreEvent> events = new LinkedBlockingQueue<>();
             try (AutoCloseable watch = config.store().watch(events::add)) {   // every commit, by any process
                 config.set("ui.theme", Value.of("dark"));
-                StoreEvent event = events.poll(10, TimeUnit.SECONDS);         // within ~200 ms for a file store
+                StoreEvent event = events.poll(10, TimeUnit.SECONDS);         // at once for a file store: the file system tells
                 System.out.println("now at r" + event.revision());            // now at r1
             }
             // example:end

@@ -158,6 +158,23 @@ class WaterfallResolutionTest {
     }
 
     @Test
+    void explainAll_isExplainOfEveryKnownKey_inKeyOrder() throws IOException {
+        Path defaults = write("defaults.json", "{\"a\": 1, \"plant\": {\"name\": \"Basil\"}}");
+        Path system = write("system.json", "{\"s\": true}");
+        open(Map.of(), defaults, system).set("plant.name", Value.of("Rosemary"));
+        Waterfall config = open(Map.of("PIPELINE_A", "2", "PIPELINE_ONLY_ENV", "x"), defaults, system);
+        config.set("z", Value.of("stored"));
+
+        List<Explanation> all = config.explainAll();
+
+        assertThat(all).extracting(explanation -> explanation.key().path()).containsExactly("a", "plant.name", "s", "z");
+        for (Explanation explanation : all) {
+            assertThat(explanation).isEqualTo(config.explain(explanation.key()));
+        }
+        assertThat(all.get(0).winner().orElseThrow().origin().layer()).isEqualTo(Layer.ENV);
+    }
+
+    @Test
     void onlyExplicitlySetKeysAreWritten_andReadsCreateNothing() throws IOException {
         Path defaults = write("defaults.json", "{\"port\": 8080, \"name\": \"x\"}");
         Waterfall config = open(Map.of("PIPELINE_NAME", "from env"), defaults, null);

@@ -7,7 +7,7 @@ import dev.waterfall.config.Resolved;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import dev.waterfall.config.WaterfallException;
-import dev.waterfall.file.SecretFile;
+import dev.waterfall.secrets.SecretFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,5 +95,20 @@ class WaterfallSecretsTest {
 
         assertThat(resolved.value()).isEqualTo(Value.of("from-env"));
         assertThat(resolved.secret()).isEmpty();
+    }
+
+    @Test
+    void secretsOf_findsTheSecretWhereTheCommandLineKeepsIt_byTheSameVariables() throws Exception {
+        Map<String, String> env = Map.of("PIPELINE_SECRETS", "file", "PIPELINE_SECRETS_PASSPHRASE", "a long enough passphrase");
+        SecretFile.open(home.resolve(".config/pipeline/secrets.enc.json"), "a long enough passphrase".toCharArray()).set("db", "hunter2");
+        open(env, builder -> { }).set("db.password", Value.of("${secret:db}"));
+
+        Waterfall waterfall = open(env, builder -> builder.secrets(dev.waterfall.secrets.Secrets::of));
+
+        assertThat(waterfall.get("db.password").orElseThrow().value()).isEqualTo(Value.of("hunter2"));
+        assertThatThrownBy(() -> open(Map.of("PIPELINE_SECRETS", "file"), builder -> builder.secrets(dev.waterfall.secrets.Secrets::of))
+                .get("db.password"))
+                .isInstanceOf(WaterfallException.class)
+                .hasMessageContaining("needs its passphrase: set PIPELINE_SECRETS_PASSPHRASE");
     }
 }

@@ -13,8 +13,8 @@ import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.Value;
-import dev.waterfall.config.spi.JsonValues;
-import dev.waterfall.config.spi.Revisions;
+import dev.waterfall.config.engine.JsonValues;
+import dev.waterfall.config.engine.Revisions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -145,7 +145,9 @@ final class LogFormat {
      * @throws StoreBrokenException naming the file, line and column if the line is not a log record
      */
     Line parse(byte[] text, int start, int end, int number, String source) {
+        JsonParser opened = null;
         try (JsonParser parser = factory.createParser(text, start, end - start)) {
+            opened = parser;
             Reader reader = new Reader(parser, number, source);
             Line line = reader.line();
             if (parser.nextToken() != null) {
@@ -158,8 +160,32 @@ final class LogFormat {
             throw new StoreBrokenException(source, number, at == null ? 0 : at.getColumnNr(),
                     "not a JSON object (" + message + ")" + REPAIR, e);
         } catch (IOException e) {
-            throw new StoreBrokenException(source, number, 0, "unreadable line: " + e.getMessage() + REPAIR, e);
+            JsonLocation at = opened == null ? null : opened.currentLocation();
+            throw new StoreBrokenException(source, number, at == null || at.getColumnNr() < 1 ? 1 : at.getColumnNr(),
+                    "unreadable line: " + e.getMessage() + REPAIR, e);
         }
+    }
+
+    /**
+     * The 1-based column (in bytes, as the parser counts) of {@code needle}'s first occurrence in
+     * the line {@code text[start, end)}, or 1 (the record) when it is not there as written: for
+     * errors about a whole record's member, found after the line parsed.
+     */
+    static int columnOf(byte[] text, int start, int end, String needle) {
+        byte[] wanted = needle.getBytes(StandardCharsets.UTF_8);
+        for (int i = start; i + wanted.length <= end; i++) {
+            if (java.util.Arrays.equals(text, i, i + wanted.length, wanted, 0, wanted.length)) {
+                return i - start + 1;
+            }
+        }
+        return 1;
+    }
+
+    /** {@link #columnOf} of the member {@code "key":"<key>"} as this format writes it. */
+    static int keyColumn(byte[] text, int start, int end, Key key) {
+        StringBuilder written = new StringBuilder();
+        JsonValues.appendString(key.path(), false, written);
+        return columnOf(text, start, end, written.toString());
     }
 
     /** What a broken line's message says to do. */

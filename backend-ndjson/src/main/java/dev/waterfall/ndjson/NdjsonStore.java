@@ -10,7 +10,6 @@ import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.KeyConflictException;
-import dev.waterfall.config.RevisionConflictException;
 import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Snapshot;
 import dev.waterfall.config.StoreBrokenException;
@@ -18,8 +17,8 @@ import dev.waterfall.config.StoreUnavailableException;
 import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.WaterfallException;
-import dev.waterfall.config.spi.KeyTree;
-import dev.waterfall.config.spi.Revisions;
+import dev.waterfall.config.engine.WriteRules;
+import dev.waterfall.config.engine.Revisions;
 import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.file.AtomicFile;
 import dev.waterfall.file.FileLocks;
@@ -46,7 +45,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -54,7 +52,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * A {@link ConfigStore} kept as an append-only change log: one JSON line per commit (see
@@ -82,6 +79,10 @@ import java.util.TreeSet;
  *
  * <p>Nothing is created by opening or reading: the folder (0700) and file (0600) appear with the first
  * write. Network file systems are not supported. Thread-safe.
+ *
+ * <p>Why this class is still long (about 750 lines): folding the log into a state, appending to
+ * it and compacting it all work on the same byte offsets and guard bytes of one cached state; the
+ * line format is {@link LogFormat}, the write rules {@code WriteRules}.
  */
 public final class NdjsonStore implements ConfigStore {
 
@@ -184,7 +185,7 @@ public final class NdjsonStore implements ConfigStore {
         this.options = options;
         this.ops = context.services().get(FileOps.class, FileOps::real);
         this.locks = context.services().get(FileLocks.class, FileLocks::new);
-        this.secrets = context.services().get(SecretPolicy.class, SecretPolicy::refuseSecrets);
+        this.secrets = context.plaintextSecrets();
     }
 
     /** Opens the store kept in {@code file}. Nothing is read or created until it is used. */
@@ -239,6 +240,16 @@ public final class NdjsonStore implements ConfigStore {
     @Override
     public String location() {
         return "ndjson:" + configured;
+    }
+
+    /**
+     * Watches the file as the file system reports its changes (the JDK's {@code WatchService},
+     * inotify on Linux), not by polling: a write by any process is seen at once
+     * ({@link dev.waterfall.config.spi.FileWatch}).
+     */
+    @Override
+    public AutoCloseable watch(java.util.function.Consumer<dev.waterfall.config.StoreEvent> listener) {
+        return dev.waterfall.config.spi.FileWatch.ofStore(this, configured, listener);
     }
 
     private static Path sibling(Path data, String suffix) {
@@ -384,7 +395,7 @@ public final class NdjsonStore implements ConfigStore {
                 try {
                     LogFormat.Line line = format.parse(bytes, at, end, lines + 1, source);
                     if (line.revision() <= revision && !(line instanceof LogFormat.Base && line.revision() == revision)) {
-                        throw new StoreBrokenException(source, lines + 1, 0, "revision " + line.revision() + " is not above the previous record's "
+                        throw new StoreBrokenException(source, lines + 1, LogFormat.columnOf(bytes, at, end, "\"rev\""), "revision " + line.revision() + " is not above the previous record's "
                                 + revision + "; each record takes the next revision" + LogFormat.REPAIR);
                     }
                     if (!copied) {
@@ -394,7 +405,7 @@ public final class NdjsonStore implements ConfigStore {
                     if (line instanceof LogFormat.Base snapshotLine) {
                         entries.clear();
                         for (Entry entry : snapshotLine.entries()) {
-                            checkSettable(entries, entry.key(), source, lines + 1);
+                            checkSettable(entries, entry.key(), source, lines + 1, bytes, at, end);
                             entries.put(entry.key(), entry);
                         }
                         commits = 0;
@@ -408,7 +419,7 @@ public final class NdjsonStore implements ConfigStore {
                             }
                             entries.remove(change.key());
                             if (change.value().isPresent()) {
-                                checkSettable(entries, change.key(), source, lines + 1);
+                                checkSettable(entries, change.key(), source, lines + 1, bytes, at, end);
                                 entries.put(change.key(), new Entry(change.key(), change.value().get(), changes.revision(), changes.at(),
                                         changes.by(), lines + 1));
                             }
@@ -434,11 +445,12 @@ public final class NdjsonStore implements ConfigStore {
                 commits, torn, broken);
     }
 
-    private static void checkSettable(NavigableMap<Key, Entry> entries, Key key, String source, int line) {
-        try {
-            KeyTree.checkSettable(entries.navigableKeySet(), key);
-        } catch (KeyConflictException e) {
-            throw new StoreBrokenException(source, line, 0, e.getMessage() + LogFormat.REPAIR, e);
+    /** The leaf rule for a key of the record in {@code text[start, end)}; a conflict names the key's column. */
+    private static void checkSettable(NavigableMap<Key, Entry> entries, Key key, String source, int line, byte[] text, int start, int end) {
+        Optional<Key> conflict = WriteRules.leafConflict(entries.navigableKeySet(), key);
+        if (conflict.isPresent()) {
+            KeyConflictException e = new KeyConflictException(key, conflict.get());
+            throw new StoreBrokenException(source, line, LogFormat.keyColumn(text, start, end, key), e.getMessage() + LogFormat.REPAIR, e);
         }
     }
 
@@ -502,34 +514,12 @@ public final class NdjsonStore implements ConfigStore {
             orphansSwept = true;
         }
 
-        // The batch against the log as it now is: revisions checked, the leaf rule kept, later changes of a key winning.
-        TreeSet<Key> keys = new TreeSet<>(current.entries.keySet());
-        Map<Key, Optional<Value>> touched = new LinkedHashMap<>();
-        for (Change change : batch) {
-            Key key = change.key();
-            if (change.expectedRevision() != Change.ANY) { // against the stored entry, as every store checks it
-                Entry entry = current.entries.get(key);
-                long actual = entry == null ? Change.ABSENT : entry.revision();
-                if (actual != change.expectedRevision()) {
-                    throw new RevisionConflictException(key, change.expectedRevision(), actual);
-                }
-            }
-            keys.remove(key);
-            touched.remove(key); // re-inserted last: the line lists changes in the order they take effect
-            if (change instanceof Change.Set set) {
-                KeyTree.checkSettable(keys, key);
-                keys.add(key);
-                touched.put(key, Optional.of(set.value()));
-            } else {
-                touched.put(key, Optional.empty());
-            }
-        }
+        // The batch against the log as it now is, by the rules every store shares.
+        WriteRules.Plan plan = WriteRules.plan(batch, null,
+                WriteRules.stored(current.entries.navigableKeySet(), current.entries, Entry::value, Entry::revision));
         List<LogFormat.KeyChange> edits = new ArrayList<>();
-        for (Map.Entry<Key, Optional<Value>> change : touched.entrySet()) {
-            Entry entry = current.entries.get(change.getKey());
-            if (!Objects.equals(entry == null ? null : entry.value(), change.getValue().orElse(null))) {
-                edits.add(new LogFormat.KeyChange(change.getKey(), change.getValue()));
-            }
+        for (WriteRules.Edit edit : plan.edits()) {
+            edits.add(new LogFormat.KeyChange(edit.key(), Optional.ofNullable(edit.after())));
         }
         if (edits.isEmpty()) {
             return new Commit(current.revision, List.of(), List.of());
@@ -669,27 +659,18 @@ public final class NdjsonStore implements ConfigStore {
 
     @Override
     public boolean loadCopy(long revision, Iterator<Entry> entries, Iterator<HistoryRecord> history) {
+        Objects.requireNonNull(entries, "entries");
+        Objects.requireNonNull(history, "history");
+        WriteRules.CopyCheck check = new WriteRules.CopyCheck(revision);
         Revisions.checkIncoming(revision, "the copy");
         List<Entry> copy = new ArrayList<>();
-        TreeSet<Key> keys = new TreeSet<>();
         while (entries.hasNext()) {
-            Entry entry = entries.next();
-            if (entry.revision() > revision) {
-                throw new IllegalArgumentException("entry " + entry.key() + " has revision " + entry.revision() + ", above the copy's " + revision);
-            }
+            Entry entry = check.entry(entries.next());
             secrets.checkPlaintext(entry.key(), entry.value(), configured.toString());
-            KeyTree.checkSettable(keys, entry.key());
-            keys.add(entry.key());
             copy.add(entry.withLine(0));
         }
         List<HistoryRecord> records = new ArrayList<>();
-        history.forEachRemaining(record -> {
-            if (record.revision() > revision) {
-                throw new IllegalArgumentException("history record of " + record.key() + " has revision " + record.revision()
-                        + ", above the copy's " + revision);
-            }
-            records.add(record);
-        });
+        history.forEachRemaining(record -> records.add(check.record(record)));
         Path data = StoreFiles.dataPath(configured);
         if (revision == 0 && copy.isEmpty()) {
             current(data).checked();
@@ -698,8 +679,7 @@ public final class NdjsonStore implements ConfigStore {
         return locked(data, "load a copy into", () -> {
             State current = current(data).checked();
             if (current.revision != 0 || current.exists() && current.size > 0) {
-                throw new WaterfallException("cannot load a copy into " + location() + ": it has been written before (revision " + current.revision
-                        + "); copy into a new file");
+                throw WriteRules.notNew(location(), current.revision);
             }
             byte[] content = copyContent(data, revision, copy, records);
             try (AtomicFile file = AtomicFile.begin(ops, data)) {
@@ -760,21 +740,13 @@ public final class NdjsonStore implements ConfigStore {
             findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, e.getMessage()));
             return findings;
         }
-        if (current.broken != null) {
-            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, current.broken.getMessage()));
-        } else if (!current.exists()) {
-            findings.add(new Diagnostic(Diagnostic.Severity.INFO, subject, "does not exist yet; the first write creates it (0600, folder 0700)"));
-        } else if (current.torn > 0) {
+        StoreFiles.reportState(subject, current.broken, current.exists(), findings);
+        if (current.broken == null && current.torn > 0) {
             findings.add(new Diagnostic(Diagnostic.Severity.WARNING, subject, "the last line (" + current.torn + " bytes) has no newline: a write "
                     + "under way, or one that died midway; the next write completes it if it is a whole record, else moves it to "
                     + sibling(data, ".broken").getFileName()));
         }
-        try {
-            StoreFiles.checkModes(ops, data, findings); // the file, its folder, history, meta and backups
-            StoreFiles.reportLinks(List.of(StoreFiles.lockPath(data), sibling(data, ".broken")), findings);
-        } catch (IOException e) {
-            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, "cannot inspect: " + dev.waterfall.config.spi.Echo.cause(e)));
-        }
+        StoreFiles.inspect(ops, data, List.of(StoreFiles.lockPath(data), sibling(data, ".broken")), findings, () -> { });
         return findings;
     }
 

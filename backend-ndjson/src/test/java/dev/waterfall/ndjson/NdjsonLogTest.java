@@ -381,8 +381,12 @@ class NdjsonLogTest {
                 "not above the previous record",
                 "{\"rev\":1," + at + ",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n{\"rev\":2," + at + ",\"changes\":[{\"key\":\"a.b\",\"value\":1}]}\n",
                 "a.b",
-                "{\"rev\":1," + at + ",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n{\"rev\":2," + at + ",\"changes\":[{\"key\":\"bad key\",\"value\":1}]}\n",
-                "bad key",
+                "{\"rev\":1," + at + ",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n{\"rev\":2," + at + ",\"changes\":[{\"key\":\"bad..key\",\"value\":1}]}\n",
+                "bad..key",
+                "{\"rev\":1," + at + ",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n{\"rev\":2," + at + ",\"chan\n{\"rev\":3}\n",
+                "not a JSON object",
+                "{\"rev\":1," + at + ",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n{\"rev\":2," + at + ",\"changes\":[{\"key\":\"caf\u00e9\",\"value\":\"\u00ff\u00fe\"}]}\n",
+                "Invalid UTF-8",
                 "{\"rev\":1," + at + ",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n{\"rev\":2,\"changes\":[{\"key\":\"b\",\"value\":1}]}\n",
                 "\"at\"",
                 "{\"rev\":1," + at + ",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n{\"rev\":2," + at + ",\"changes\":[{\"key\":\"b\"}]}\n",
@@ -390,9 +394,17 @@ class NdjsonLogTest {
                 "{\"rev\":1," + at + ",\"changes\":[{\"key\":\"a\",\"value\":1}]}\n[1,2]\n",
                 "a record is a JSON object");
         for (Map.Entry<String, String> sample : broken.entrySet()) {
-            Files.writeString(file, sample.getKey());
+            byte[] bytes = sample.getKey().getBytes(StandardCharsets.UTF_8);
+            if (sample.getValue().equals("Invalid UTF-8")) {
+                bytes = sample.getKey().getBytes(StandardCharsets.ISO_8859_1); // "\u00ff\u00fe" as the bytes FF FE
+            }
+            Files.write(file, bytes);
             assertThatThrownBy(() -> store().snapshot()).as(sample.getKey())
-                    .isInstanceOfSatisfying(StoreBrokenException.class, e -> assertThat(e.line()).contains(2))
+                    .isInstanceOfSatisfying(StoreBrokenException.class, e -> {
+                        assertThat(e.line()).contains(2);
+                        assertThat(e.column()).as("the column, like the other stores' errors: %s", e.getMessage()).isPresent();
+                        assertThat(e.getMessage()).startsWith(file + ":2:" + e.column().get() + ": ");
+                    })
                     .hasMessageContaining(sample.getValue());
         }
     }

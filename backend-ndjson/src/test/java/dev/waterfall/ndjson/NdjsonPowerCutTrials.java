@@ -36,4 +36,10 @@ class NdjsonPowerCutTrials {
     void diskFull_onARealFileSystem_refusesCleanlyOrWritesWhole() throws Exception {
         DiskFullTrials.run("ndjson", work, folder -> "ndjson:" + folder.resolve("config.ndjson"), System.out);
     }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void readOnlyFileSystem_aWriteIsOneClearLineNamingTheStore_andLosesNothing() throws Exception {
+        dev.waterfall.contract.ReadOnlyFileSystemTrial.run("ndjson", work, folder -> "ndjson:" + folder.resolve("config.ndjson"), System.out);
+    }
 }

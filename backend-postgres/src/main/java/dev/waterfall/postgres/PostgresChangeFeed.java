@@ -8,7 +8,7 @@ import dev.waterfall.config.NumberValue;
 import dev.waterfall.config.StringValue;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.WaterfallException;
-import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.engine.JsonValues;
 import dev.waterfall.jdbc.ChangeFeed;
 import dev.waterfall.jdbc.SqlStore;
 import org.postgresql.PGConnection;

@@ -1,7 +1,7 @@
 package dev.waterfall.postgres;
 
 import dev.waterfall.config.Key;
-import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.engine.JsonValues;
 import dev.waterfall.jdbc.RawRows;
 import dev.waterfall.jdbc.SqlDialect;
 

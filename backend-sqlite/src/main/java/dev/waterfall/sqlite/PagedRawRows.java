@@ -1,7 +1,7 @@
 package dev.waterfall.sqlite;
 
-import dev.waterfall.config.spi.CanonicalText;
-import dev.waterfall.config.spi.RawEntryBytes;
+import dev.waterfall.config.rows.CanonicalText;
+import dev.waterfall.config.rows.RawEntryBytes;
 import dev.waterfall.jdbc.RawRow;
 import dev.waterfall.jdbc.RawRows;
 import dev.waterfall.jdbc.RepeatedText;

@@ -31,9 +31,16 @@ final class SqliteDialect implements SqlDialect {
     private static final int SQLITE_NOTADB = 26;
 
     private final long busyTimeoutMillis;
+    /** The database file, so that a refusal can say when its file system is read-only; null if unknown. */
+    private final java.nio.file.Path file;
 
     SqliteDialect(long busyTimeoutMillis) {
+        this(busyTimeoutMillis, null);
+    }
+
+    SqliteDialect(long busyTimeoutMillis, java.nio.file.Path file) {
         this.busyTimeoutMillis = busyTimeoutMillis;
+        this.file = file;
     }
 
     @Override
@@ -132,10 +139,24 @@ final class SqliteDialect implements SqlDialect {
         return switch (primaryCode(failure)) {
             case SQLITE_BUSY, SQLITE_LOCKED -> "another process held the database's write lock for more than "
                     + busyTimeoutMillis / 1000 + " s; try again";
-            case SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN -> "check that the file and its folder exist and are writable by this user";
+            case SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN -> readOnlyFileSystem()
+                    ? "the file system holding " + file.getParent() + " is read-only (EROFS): remount it read-write or keep the store elsewhere"
+                    : "check that the file and its folder exist and are writable by this user";
             case SQLITE_FULL -> "the disk is full; free some space";
             default -> "";
         };
+    }
+
+    /** Whether the file system of the database's folder (or of its nearest existing ancestor) is mounted read-only. */
+    private boolean readOnlyFileSystem() {
+        for (java.nio.file.Path at = file == null ? null : file.getParent(); at != null; at = at.getParent()) {
+            try {
+                return java.nio.file.Files.getFileStore(at).isReadOnly();
+            } catch (java.io.IOException e) {
+                // absent: ask its parent
+            }
+        }
+        return false;
     }
 
     private static int primaryCode(SQLException failure) {

@@ -73,7 +73,7 @@ public final class SqliteStoreProvider implements ConfigStoreProvider {
         Path file = context.resolvePath(rest).toAbsolutePath().normalize();
         String location = "sqlite:" + file + "?namespace=" + Namespaces.encode(namespace);
         FileOps ops = context.services().get(FileOps.class, FileOps::real);
-        return SqlStore.open(location, namespace, new SqliteDialect(BUSY_TIMEOUT_MILLIS),
+        return SqlStore.open(location, namespace, new SqliteDialect(BUSY_TIMEOUT_MILLIS, file),
                 new SqliteConnections(file, ops, BUSY_TIMEOUT_MILLIS), context, null, history);
     }
 }

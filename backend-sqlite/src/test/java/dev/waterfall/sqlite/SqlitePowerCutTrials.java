@@ -37,4 +37,10 @@ class SqlitePowerCutTrials {
     void diskFull_onARealFileSystem_refusesCleanlyOrWritesWhole() throws Exception {
         DiskFullTrials.run("sqlite", work, folder -> "sqlite:" + folder.resolve("store.db"), System.out);
     }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void readOnlyFileSystem_aWriteIsOneClearLineNamingTheStore_andLosesNothing() throws Exception {
+        dev.waterfall.contract.ReadOnlyFileSystemTrial.run("sqlite", work, folder -> "sqlite:" + folder.resolve("store.db"), System.out);
+    }
 }

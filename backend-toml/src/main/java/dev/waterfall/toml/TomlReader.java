@@ -97,7 +97,9 @@ final class TomlReader {
         return tree;
     }
 
-    private static final Pattern ASSIGNMENT = Pattern.compile("\\s*([A-Za-z0-9_.-]+)\\s*=.*");
+    /** A key assigned at the start of a line, its segments bare or quoted ({@code "api key" = ...}), as group 1. */
+    private static final Pattern ASSIGNMENT = Pattern.compile(
+            "\\s*((?:[A-Za-z0-9_-]+|\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*')(?:\\s*\\.\\s*(?:[A-Za-z0-9_-]+|\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'))*)\\s*=.*");
 
     /**
      * The key assigned on line {@code line} (1-based) if it looks like a secret's: an error there
@@ -109,10 +111,11 @@ final class TomlReader {
             return null;
         }
         Matcher matcher = ASSIGNMENT.matcher(lines[line - 1]);
-        if (!matcher.matches() || !dev.waterfall.config.Key.isValid(matcher.group(1))) {
+        String key = matcher.matches() ? matcher.group(1).replaceAll("\\s*\\.\\s*(?=[A-Za-z0-9_\"'-])", ".") : null;
+        if (key == null || !dev.waterfall.config.Key.isValid(key)) {
             return null;
         }
-        return dev.waterfall.config.SecretPolicy.looksSecret(dev.waterfall.config.Key.of(matcher.group(1))) ? matcher.group(1) : null;
+        return dev.waterfall.config.SecretPolicy.looksSecret(dev.waterfall.config.Key.of(key)) ? dev.waterfall.config.Key.of(key).path() : null;
     }
 
     /** tomlj's message, with a hint for the mistakes people make by hand; {@code found} is the word at the error. */

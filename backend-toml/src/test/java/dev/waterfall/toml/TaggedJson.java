@@ -69,7 +69,12 @@ final class TaggedJson {
     }
 
     static boolean isKey(List<String> path) {
-        return path.stream().noneMatch(segment -> segment.isEmpty() || segment.contains(".")) && Key.isValid(String.join(".", path));
+        try {
+            Key.ofSegments(path); // any segment, quoted in the key's text where it is not bare
+            return true;
+        } catch (dev.waterfall.config.InvalidKeyException e) {
+            return false;
+        }
     }
 
     /** A tagged value as a Waterfall value; a float is a number literal with a fraction or exponent. */

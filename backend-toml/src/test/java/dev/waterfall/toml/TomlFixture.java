@@ -56,7 +56,7 @@ final class TomlFixture implements FileStoreFixture {
                 new BrokenSample("null", bytes("a = null\n"), 1, 5),
                 new BrokenSample("integer beyond 64 bits", bytes("big = 123456789012345678901234567890\n"), 1, 7),
                 new BrokenSample("JSON instead of TOML", bytes("{\"a\": 1}\n"), 1, 1),
-                new BrokenSample("key against the key rule", bytes("[plant]\n\"my key\" = 1\n"), 2, 1));
+                new BrokenSample("key longer than the key rule allows", bytes("[plant]\n\"my key" + "x".repeat(300) + "\" = 1\n"), 2, 1));
     }
 
     private static byte[] bytes(String text) {

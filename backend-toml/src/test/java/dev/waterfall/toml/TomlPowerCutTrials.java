@@ -39,4 +39,10 @@ class TomlPowerCutTrials {
     void diskFull_onARealFileSystem_refusesCleanlyOrWritesWhole() throws Exception {
         DiskFullTrials.run("toml", work, folder -> "toml:" + folder.resolve("config.toml"), System.out);
     }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void readOnlyFileSystem_aWriteIsOneClearLineNamingTheStore_andLosesNothing() throws Exception {
+        dev.waterfall.contract.ReadOnlyFileSystemTrial.run("toml", work, folder -> "toml:" + folder.resolve("config.toml"), System.out);
+    }
 }

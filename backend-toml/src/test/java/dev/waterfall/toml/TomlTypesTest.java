@@ -174,13 +174,21 @@ class TomlTypesTest {
     }
 
     @Test
-    void read_keyAgainstTheKeyRule_isABrokenFileNamingTheKeyLineAndColumn() throws Exception {
-        Files.writeString(file, "[plant]\nname = \"x\"\n  \"site name\" = 1\n", StandardCharsets.UTF_8);
+    void read_quotedKeys_areKeysWithQuotedSegments() throws Exception {
+        Map<String, Value> values = read("[plant]\nname = \"x\"\n  \"site name\" = 1\n'a.b' = 2\n\"\" = 3\n\"\\u00e9\\t\" = 4\n");
 
-        assertThatThrownBy(() -> store().get(Key.of("plant.name")))
+        assertThat(values).containsOnlyKeys("plant.name", "plant.\"site name\"", "plant.\"a.b\"", "plant.\"\"", "plant.\"\u00e9\\t\"");
+        assertThat(store().get(Key.of("plant.'site name'"))).map(Entry::value).contains(Value.of(1));
+    }
+
+    @Test
+    void read_aBrokenValueOfAQuotedSecretKey_isNotEchoed() throws Exception {
+        Files.writeString(file, "[db]\n'api key' = hunter2\n", StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> store().get(Key.of("db.x")))
                 .isInstanceOf(StoreBrokenException.class)
-                .hasMessageStartingWith(file + ":3:3: key \"site name\" in plant cannot be a Waterfall key: character ' ' in segment \"site name\" is not allowed")
-                .hasMessageContaining("rename it");
+                .hasMessageContaining("the value of \"api key\" is not a valid TOML value (it is not shown")
+                .hasMessageNotContaining("hunter2");
     }
 
     @Test

@@ -40,7 +40,9 @@ class BenchmarkCommandsTest {
                 DocExamples.code("bench-clients"),
                 DocExamples.code("bench-dist-startup"),
                 DocExamples.code("bench-bind"),
-                DocExamples.code("bench-references"));
+                DocExamples.code("bench-references"),
+                DocExamples.code("bench-live"),
+                DocExamples.code("bench-console"));
         List<String> benchmarks = benchmarks();
         assertThat(benchmarks).as("the @Benchmark methods of this module").hasSizeGreaterThanOrEqualTo(10);
 

@@ -1,5 +1,6 @@
 package dev.waterfall.cli;
 
+import dev.waterfall.secrets.Secrets;
 import dev.waterfall.config.Diagnostic;
 import dev.waterfall.config.EntryCursor;
 import dev.waterfall.config.SecretPolicy;
@@ -88,24 +89,24 @@ final class DoctorCommand extends WaterfallCommand {
         if (keysByName.isEmpty()) {
             return List.of();
         }
-        CliSecrets secrets = root().secrets();
-        CliSecrets.Place place = secrets.place();
+        Secrets secrets = root().secrets();
+        Secrets.Place place = secrets.place();
         boolean fileReadable = secrets.fileExists() && root().world().environment().containsKey(secrets.passphraseVariable());
         List<Diagnostic> findings = new ArrayList<>();
         for (Map.Entry<String, List<String>> reference : keysByName.entrySet()) {
             String name = reference.getKey();
             String keys = String.join(", ", reference.getValue());
-            boolean inKeyring = place != CliSecrets.Place.FILE && secrets.ifKeyring(keyring -> keyring.secret(name).isPresent(), false);
+            boolean inKeyring = place != Secrets.Place.FILE && secrets.ifKeyring(keyring -> keyring.secret(name).isPresent(), false);
             if (inKeyring) {
                 continue;
             }
-            if (place != CliSecrets.Place.KEYRING && secrets.fileExists() && !fileReadable) {
+            if (place != Secrets.Place.KEYRING && secrets.fileExists() && !fileReadable) {
                 findings.add(new Diagnostic(Diagnostic.Severity.INFO, keys, "refers to the secret " + name + ", which is not in the system "
                         + "keyring; the secrets file " + secrets.path() + " may hold it (set " + secrets.passphraseVariable()
                         + " to have it checked)"));
                 continue;
             }
-            boolean inFile = place != CliSecrets.Place.KEYRING && fileReadable && secrets.file().secret(name).isPresent();
+            boolean inFile = place != Secrets.Place.KEYRING && fileReadable && secrets.file().secret(name).isPresent();
             if (!inFile) {
                 findings.add(new Diagnostic(Diagnostic.Severity.WARNING, keys, "refers to the secret " + name + ", which is not in "
                         + secrets.location() + ": reading it fails until it is added (`waterfall secret set " + name + "`)"));
@@ -120,7 +121,7 @@ final class DoctorCommand extends WaterfallCommand {
      * makes it so again).
      */
     private List<Diagnostic> secretsFileMode() {
-        CliSecrets secrets = root().secrets();
+        Secrets secrets = root().secrets();
         java.nio.file.Path file = secrets.path();
         try {
             if (!java.nio.file.Files.isRegularFile(file)) {

@@ -61,7 +61,11 @@ final class ExplainCommand extends WaterfallCommand {
                 JsonOutput.write(out(), output -> {
                     output.startObject();
                     output.field("key", parsed.path());
-                    output.field("envVariable", explanation.envVariable());
+                    if (explanation.envVariable().isEmpty()) {
+                        output.nullField("envVariable"); // a key with a quoted segment has none
+                    } else {
+                        output.field("envVariable", explanation.envVariable());
+                    }
                     output.startArray("envVariableAlsoOverrides");
                     for (Key other : alsoOverridden) {
                         output.generator().writeString(other.path());
@@ -123,8 +127,8 @@ final class ExplainCommand extends WaterfallCommand {
                 throw new InvalidValueException("cannot expand " + parsed + " (" + winner.get().origin() + "): " + problem.get());
             }
             if (winner.isEmpty()) {
-                throw new NotFoundException(parsed + " has no value in any layer; set it with `waterfall set " + parsed
-                        + " VALUE` or export " + explanation.envVariable());
+                throw new NotFoundException(parsed + " has no value in any layer; set it with `waterfall set " + ShellWords.of(parsed)
+                        + " VALUE`" + (explanation.envVariable().isEmpty() ? "" : " or export " + explanation.envVariable()));
             }
         }
         return ExitCodes.OK;
@@ -137,7 +141,9 @@ final class ExplainCommand extends WaterfallCommand {
         for (Explanation.LayerValue layer : explanation.layers()) {
             Optional<Value> value = valueOf(layer, winner);
             String source;
-            if (!layer.configured()) {
+            if (!layer.configured() && layer.layer() == Layer.ENV) {
+                source = "(no variable: a key with a quoted segment has none)";
+            } else if (!layer.configured()) {
                 source = layer.layer() == Layer.SYSTEM ? "(no system file given: --system-file FILE)"
                         : "(no defaults given: --defaults FILE)";
             } else if (layer.layer() == Layer.ENV) {

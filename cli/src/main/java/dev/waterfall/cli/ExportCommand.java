@@ -273,13 +273,6 @@ final class ExportCommand extends WaterfallCommand {
 
     /** A path as typed, with a leading {@code ~} meaning the home folder (the shell does not expand {@code --dir=~/x}). */
     Path path(String text) {
-        Path home = root().world().home();
-        if (text.equals("~")) {
-            return home;
-        }
-        if (text.startsWith("~/")) {
-            return home.resolve(text.substring(2));
-        }
-        return Path.of(text);
+        return root().path(text);
     }
 }

@@ -2,6 +2,8 @@ package dev.waterfall.cli;
 
 import dev.waterfall.config.Key;
 import dev.waterfall.config.Resolved;
+import dev.waterfall.config.StringValue;
+import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,6 +53,14 @@ final class GetCommand extends WaterfallCommand {
     static int print(WaterfallCli options, String key, boolean raw, PrintWriter out) {
         Key parsed = Key.of(key);
         try (Waterfall waterfall = options.open()) {
+            if (!options.json && !raw) {
+                // the value alone: the store's metadata (revision, time, author) is not read for it; a
+                // profile or a ${reference} takes Waterfall.value to the full resolution
+                Value value = waterfall.value(parsed).orElseThrow(() -> notFound(waterfall, parsed));
+                out.println(value instanceof StringValue string ? string.value() : value.toJson());
+                out.flush();
+                return ExitCodes.OK;
+            }
             Optional<Resolved> found = raw ? waterfall.raw(parsed) : waterfall.get(parsed);
             if (found.isEmpty()) {
                 throw notFound(waterfall, parsed);
@@ -68,8 +78,9 @@ final class GetCommand extends WaterfallCommand {
 
     /** The failure for a key no layer has, naming every place that was looked at. */
     static NotFoundException notFound(Waterfall waterfall, Key key) {
-        return new NotFoundException(key + " has no value: not in the environment (" + waterfall.envVariable(key)
+        return new NotFoundException(key + " has no value: not in the environment ("
+                + (key.isBare() ? waterfall.envVariable(key) : "no variable: a key with a quoted segment has none")
                 + ") nor the store (" + waterfall.store().location() + ") nor any system file or defaults given; "
-                + "set it with `waterfall set " + key + " VALUE`");
+                + "set it with `waterfall set " + ShellWords.of(key) + " VALUE`");
     }
 }

@@ -1,7 +1,7 @@
 package dev.waterfall.cli;
 
 import java.io.PrintWriter;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -14,13 +14,13 @@ import java.util.Set;
  *
  * <p>Only a plain invocation is taken: {@code get} and one KEY, with the global options of
  * {@link WaterfallCli} before or after them, each at most once, as {@code --name value} or
- * {@code --name=value} with a value that does not look like an option. Anything else — help,
+ * {@code --name=value} with a value that does not look like an option; which options there are
+ * and which take a value is {@link GlobalOption}'s table, the one picocli's model is built from. Anything else — help,
  * version, {@code --}, an {@code @argument-file}, an unknown or repeated option, a missing or extra
  * argument, a KEY that starts with {@code -} — is declined and left to picocli, which parses and
  * reports it. The command itself is {@link GetCommand#print}, and a failure is reported by
  * {@link Failures} with the exit codes of {@link ExitCodes}, so output and exit code are those of
- * the full command line. An option this class does not know (one added to {@link WaterfallCli}
- * later, say) is declined too, so the quick path cannot get ahead of picocli's.
+ * the full command line.
  */
 final class QuickGet {
 
@@ -51,7 +51,7 @@ final class QuickGet {
     /** {@code args} as a plain {@code get KEY}, or null if they are anything else. */
     private static Plain parse(World world, String... args) {
         WaterfallCli options = new WaterfallCli(world);
-        Set<String> seen = new HashSet<>();
+        Set<GlobalOption> seen = EnumSet.noneOf(GlobalOption.class);
         int positionals = 0;
         String key = null;
         for (int i = 0; i < args.length; i++) {
@@ -72,22 +72,16 @@ final class QuickGet {
             int equals = arg.indexOf('=');
             String name = equals < 0 ? arg : arg.substring(0, equals);
             String value = equals < 0 ? null : arg.substring(equals + 1);
-            if (!seen.add(name)) {
-                return null;
+            GlobalOption option = GlobalOption.named(name);
+            if (option == null || !seen.add(option)) {
+                return null; // --help, --version, --, an option picocli reports as unknown, or one given twice
             }
-            if (name.equals("--json") || name.equals("--verbose")) {
+            if (!option.takesValue()) {
                 if (value != null) {
                     return null;
                 }
-                if (name.equals("--json")) {
-                    options.json = true;
-                } else {
-                    options.verbose = true;
-                }
+                option.set(options, Boolean.TRUE);
                 continue;
-            }
-            if (!WaterfallCli.OPTIONS_WITH_VALUE.contains(name)) {
-                return null; // --help, --version, --, or an option picocli reports as unknown
             }
             if (value == null) {
                 if (i + 1 == args.length) {
@@ -101,17 +95,7 @@ final class QuickGet {
             if (value.isEmpty() || value.startsWith("-") || value.startsWith("@")) {
                 return null;
             }
-            switch (name) {
-                case "--app" -> options.app = value;
-                case "--store" -> options.store = value;
-                case "--defaults" -> options.defaults = value;
-                case "--system-file" -> options.systemFile = value;
-                case "--env-prefix" -> options.envPrefix = value;
-                case "--profile" -> options.profile = value;
-                default -> {
-                    return null;
-                }
-            }
+            option.set(options, value);
         }
         return key != null ? new Plain(options, key) : null;
     }

@@ -1,5 +1,6 @@
 package dev.waterfall.cli;
 
+import dev.waterfall.secrets.Secrets;
 import dev.waterfall.config.Waterfall;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +19,7 @@ import java.util.SortedSet;
 /**
  * {@code waterfall secret set|get|list|unset}: the secrets that {@code ${secret:NAME}} values refer
  * to (docs/secrets.md), in the system keyring where there is one, else in the encrypted
- * secrets file ({@link CliSecrets}). A value never comes from the command line, where other users
+ * secrets file ({@link Secrets}). A value never comes from the command line, where other users
  * and the shell's history see it: it is read from standard input, a terminal prompt, or a named
  * environment variable.
  */
@@ -48,11 +49,11 @@ final class SecretCommand extends WaterfallCommand {
         @Option(names = "--file", description = "Only the secrets file.")
         boolean file;
 
-        CliSecrets.Place place(WaterfallCommand command, CliSecrets secrets) {
+        Secrets.Place place(WaterfallCommand command, Secrets secrets) {
             if (keyring && file) {
                 throw new ParameterException(command.spec.commandLine(), "give --keyring or --file, not both");
             }
-            return keyring ? CliSecrets.Place.KEYRING : file ? CliSecrets.Place.FILE : secrets.place();
+            return keyring ? Secrets.Place.KEYRING : file ? Secrets.Place.FILE : secrets.place();
         }
     }
 
@@ -71,8 +72,8 @@ final class SecretCommand extends WaterfallCommand {
         @Override
         public Integer call() {
             try (Waterfall waterfall = open()) {
-                CliSecrets secrets = root().secrets();
-                CliSecrets.Place place = where.place(this, secrets);
+                Secrets secrets = root().secrets();
+                Secrets.Place place = where.place(this, secrets);
                 String value = value(secrets);
                 String kept;
                 try {
@@ -85,7 +86,7 @@ final class SecretCommand extends WaterfallCommand {
             return ExitCodes.OK;
         }
 
-        private String value(CliSecrets secrets) {
+        private String value(Secrets secrets) {
             if (fromEnv != null) {
                 String value = root().world().environment().get(fromEnv);
                 if (value == null) {
@@ -125,8 +126,8 @@ final class SecretCommand extends WaterfallCommand {
         @Override
         public Integer call() {
             try (Waterfall waterfall = open()) {
-                CliSecrets secrets = root().secrets();
-                CliSecrets.Place place = where.place(this, secrets);
+                Secrets secrets = root().secrets();
+                Secrets.Place place = where.place(this, secrets);
                 String value = secrets.secret(place, name)
                         .orElseThrow(() -> new NotFoundException("there is no secret " + name + " in " + secrets.location(place)));
                 out().println(value);
@@ -145,7 +146,7 @@ final class SecretCommand extends WaterfallCommand {
         @Override
         public Integer call() {
             try (Waterfall waterfall = open()) {
-                CliSecrets secrets = root().secrets();
+                Secrets secrets = root().secrets();
                 SortedSet<String> names = secrets.names(where.place(this, secrets));
                 for (String name : names) {
                     out().println(name);
@@ -168,7 +169,7 @@ final class SecretCommand extends WaterfallCommand {
         @Override
         public Integer call() {
             try (Waterfall waterfall = open()) {
-                CliSecrets secrets = root().secrets();
+                Secrets secrets = root().secrets();
                 boolean removed = secrets.unset(where.place(this, secrets), name);
                 if (!removed) {
                     note("(there was no secret " + name + ")");

@@ -3,10 +3,12 @@ package dev.waterfall.cli;
 import dev.waterfall.config.SecretPolicy;
 import dev.waterfall.config.Waterfall;
 import dev.waterfall.config.spi.Echo;
+import dev.waterfall.config.spi.StoreContext;
+import dev.waterfall.secrets.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
@@ -27,8 +29,9 @@ import java.util.concurrent.Callable;
  * script. The subcommands are the classes listed in {@link #COMMANDS}; adding one is a new class
  * and one line there.
  *
- * <p>The options here apply to every subcommand and are accepted before or after it
- * ({@code waterfall --json get port} and {@code waterfall get port --json} are the same).
+ * <p>The global options ({@link GlobalOption}, one table that {@link QuickGet} reads too) apply to
+ * every subcommand and are accepted before or after it ({@code waterfall --json get port} and
+ * {@code waterfall get port --json} are the same).
  */
 @Command(name = "waterfall",
         mixinStandardHelpOptions = true,
@@ -79,6 +82,7 @@ public final class WaterfallCli implements Callable<Integer> {
             HistoryCommand.class,
             UndoCommand.class,
             WatchCommand.class,
+            ServeCommand.class,
             BackupsCommand.class,
             DoctorCommand.class,
             SchemaCommand.class,
@@ -89,13 +93,6 @@ public final class WaterfallCli implements Callable<Integer> {
             CompletionCommand.class,
             CommandLine.HelpCommand.class);
 
-    /**
-     * The global options that take a value: the subcommand lookup of
-     * {@link #commandLine(World, String...)} skips their values, and {@link QuickGet} reads them.
-     */
-    static final Set<String> OPTIONS_WITH_VALUE = Set.of("--app", "--store", "--defaults", "--system-file", "--env-prefix",
-            "--schema", "--profile");
-
     /** The application name used when {@code --app} is not given. */
     static final String DEFAULT_APP = "waterfall";
 
@@ -105,51 +102,19 @@ public final class WaterfallCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--app", paramLabel = "NAME", scope = ScopeType.INHERIT, order = 1,
-            description = "The application whose configuration to use; picks the default store folder and the "
-                    + "environment prefix (my-app reads MY_APP_*). Default: " + DEFAULT_APP + ".")
+    // The global options' values, declared to picocli (and read by QuickGet) from the table GlobalOption.
     String app = DEFAULT_APP;
-
-    @Option(names = "--store", paramLabel = "URI", scope = ScopeType.INHERIT, order = 2, completionCandidates = StoreSchemes.class,
-            description = "The user's store: json:PATH, or any scheme an installed backend handles, or a file path "
-                    + "whose extension picks the format. Default: <PREFIX>_STORE, else the default JSON file.")
     String store;
-
-    @Option(names = "--defaults", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 3,
-            description = "The application's shipped defaults (read, never written), the lowest layer.")
     String defaults;
-
-    @Option(names = "--system-file", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 4,
-            description = "The read-only system file, e.g. /etc/<app>/config.json, between the store and the "
-                    + "defaults. A missing file is an empty layer.")
     String systemFile;
-
-    @Option(names = "--env-prefix", paramLabel = "PREFIX", scope = ScopeType.INHERIT, order = 5,
-            description = "The environment prefix, when the application sets its own. Default: from the app name.")
     String envPrefix;
-
-    @Option(names = "--schema", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 5,
-            description = "The application's settings schema (JSON Schema, draft 2020-12): set refuses a value it rejects "
-                    + "(exit 2), doctor checks every layer against it, explain shows what it says of the key. "
-                    + "Default: <PREFIX>_SCHEMA.")
     String schema;
-
-    @Option(names = "--profile", paramLabel = "NAMES", scope = ScopeType.INHERIT, order = 5,
-            description = "The active profiles, comma-separated, the last winning (docs/references.md): a profile's values "
-                    + "(%%NAME.KEY keys in any layer, config.NAME.json beside the store or the system file) win over the "
-                    + "layer's own. set and unset write KEY of the last one named. Default: <PREFIX>_PROFILE.")
     String profile;
-
-    @Option(names = "--json", scope = ScopeType.INHERIT, order = 6,
-            description = "Print the result as JSON (value, type, origin, revision and more).")
     boolean json;
-
-    @Option(names = "--verbose", scope = ScopeType.INHERIT, order = 7,
-            description = "Print the stack trace of an error, after its one-line message.")
     boolean verbose;
 
     private final World world;
-    private CliSecrets secrets; // the secrets file of the configuration opened last, opened only when used
+    private Secrets secrets; // the secrets of the configuration opened last, opened only when used
     /** Texts no message may show: values given for keys that look like secrets, and secret variables' values. */
     private final Set<String> sensitive = new java.util.LinkedHashSet<>();
 
@@ -223,7 +188,8 @@ public final class WaterfallCli implements Callable<Integer> {
             if (!arg.startsWith("-")) {
                 return arg;
             }
-            if (OPTIONS_WITH_VALUE.contains(arg)) {
+            GlobalOption option = GlobalOption.named(arg);
+            if (option != null && option.takesValue()) {
                 i++;
             }
         }
@@ -232,7 +198,11 @@ public final class WaterfallCli implements Callable<Integer> {
 
     private static CommandLine build(World world, List<Class<?>> commands) {
         WaterfallCli root = new WaterfallCli(world);
-        CommandLine commandLine = new CommandLine(root);
+        CommandSpec spec = CommandSpec.forAnnotatedObject(root);
+        for (GlobalOption option : GlobalOption.values()) {
+            spec.addOption(optionSpec(option, root)); // before the subcommands, which inherit them
+        }
+        CommandLine commandLine = new CommandLine(spec);
         for (Class<?> command : commands) {
             commandLine.addSubcommand(command);
         }
@@ -241,6 +211,40 @@ public final class WaterfallCli implements Callable<Integer> {
         commandLine.setExecutionExceptionHandler(failures);
         commandLine.setParameterExceptionHandler(failures);
         return commandLine;
+    }
+
+    /** Picocli's model of a global option of {@code root}, from its row of the table. */
+    private static OptionSpec optionSpec(GlobalOption option, WaterfallCli root) {
+        OptionSpec.Builder builder = OptionSpec.builder(option.optionName)
+                .description(option.description)
+                .scopeType(ScopeType.INHERIT)
+                .order(option.ordinal() + 1)
+                .initialValue(option.initialValue())
+                .getter(new CommandLine.Model.IGetter() {
+                    @Override
+                    @SuppressWarnings("unchecked")
+                    public <T> T get() {
+                        return (T) option.get(root);
+                    }
+                })
+                .setter(new CommandLine.Model.ISetter() {
+                    @Override
+                    @SuppressWarnings("unchecked")
+                    public <T> T set(T value) {
+                        T old = (T) option.get(root);
+                        option.set(root, value);
+                        return old;
+                    }
+                });
+        if (option.takesValue()) {
+            builder.paramLabel(option.paramLabel).type(String.class);
+        } else {
+            builder.arity("0").type(boolean.class);
+        }
+        if (option == GlobalOption.STORE) {
+            builder.completionCandidates(new StoreSchemes());
+        }
+        return builder.build();
     }
 
     /** {@code waterfall} alone: the usage, as a usage error. */
@@ -263,14 +267,19 @@ public final class WaterfallCli implements Callable<Integer> {
 
     /** As {@link #open()}, letting plaintext stores write the keys that look like secrets that {@code secrets} allows. */
     Waterfall open(SecretPolicy secrets) {
+        return open(secrets, SURFACE);
+    }
+
+    /** As {@link #open(SecretPolicy)}, its writes recorded as made by {@code surface} (the console's as "console"). */
+    Waterfall open(SecretPolicy secrets, String surface) {
         Waterfall.Builder builder = Waterfall.builder(app)
                 .environment(world.environment())
                 .home(world.home())
                 .operatingSystem(world.osName())
                 .clock(world.clock())
-                .surface(SURFACE)
+                .surface(surface)
                 .plaintextSecrets(secrets)
-                .secrets(this.secrets = new CliSecrets(world));
+                .secrets((name, prefix, environment, folder) -> this.secrets = Secrets.of(name, prefix, environment, folder, World::askPassphrase));
         if (envPrefix != null) {
             builder.envPrefix(envPrefix);
         }
@@ -290,7 +299,6 @@ public final class WaterfallCli implements Callable<Integer> {
             builder.profiles(profiles().toArray(String[]::new));
         }
         Waterfall opened = builder.open();
-        this.secrets.attach(opened);
         for (java.util.Map.Entry<String, String> variable : world.environment().entrySet()) {
             if (opened.looksSecretVariable(variable.getKey()) || variable.getKey().equals(this.secrets.passphraseVariable())) {
                 sensitive(variable.getValue());
@@ -327,8 +335,8 @@ public final class WaterfallCli implements Callable<Integer> {
         return Echo.controls(oneLine(scrubbed));
     }
 
-    /** The secrets file of the configuration {@link #open} opened last. */
-    CliSecrets secrets() {
+    /** The secrets of the configuration {@link #open} opened last. */
+    Secrets secrets() {
         if (secrets == null) {
             throw new IllegalStateException("open() first");
         }
@@ -336,14 +344,8 @@ public final class WaterfallCli implements Callable<Integer> {
     }
 
     /** A path as typed, with a leading {@code ~} meaning the home directory (the shell does not expand {@code --opt=~/x}). */
-    private Path path(String text) {
-        if (text.equals("~")) {
-            return world.home();
-        }
-        if (text.startsWith("~/")) {
-            return world.home().resolve(text.substring(2));
-        }
-        return Path.of(text);
+    Path path(String text) {
+        return StoreContext.resolvePath(text, world.home());
     }
 
     /** The profiles {@code --profile} names, in order; empty without the option. */
@@ -365,12 +367,11 @@ public final class WaterfallCli implements Callable<Integer> {
 
     /** Where the store came from, for {@code doctor}: the option, the variable, or the default. */
     String storeChoice(Waterfall waterfall) {
-        if (store != null) {
-            return "--store";
-        }
-        String variable = waterfall.storeVariable();
-        String fromEnv = world.environment().get(variable);
-        return fromEnv != null && !fromEnv.isBlank() ? variable : "the default";
+        return switch (waterfall.storeChoice()) {
+            case GIVEN -> GlobalOption.STORE.optionName;
+            case VARIABLE -> waterfall.storeVariable();
+            case DEFAULT -> "the default";
+        };
     }
 
     /** An error message on one line, whatever the exception put in it. */

@@ -57,4 +57,10 @@ public record World(Map<String, String> environment, Path home, String osName, C
         }
         return Path.of(userHome);
     }
+
+    /** Asks for the passphrase of the secrets file {@code file} on the terminal, if there is one (the only place that asks). */
+    static java.util.Optional<char[]> askPassphrase(Path file) {
+        java.io.Console console = System.console();
+        return console == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(console.readPassword("passphrase of %s: ", file));
+    }
 }

@@ -7,7 +7,7 @@ import dev.waterfall.config.StringValue;
 import dev.waterfall.config.TableValue;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
-import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.engine.JsonValues;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -7,7 +7,7 @@ import dev.waterfall.config.Key;
 import dev.waterfall.config.TableValue;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
-import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.engine.JsonValues;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <ul>
  *   <li>mixed writers of distinct keys plus one compare-and-set counter lose no update, on JSON,
- *       NDJSON and SQLite, while readers in Java and Python never see a torn file, and every write
+ *       NDJSON and SQLite, while readers in Java, Python and Rust (not SQLite) never see a torn file, and every write
  *       is in the history under the surface that made it;</li>
  *   <li>values of every kind written by one language read identically in the others;</li>
  *   <li>a broken file is refused by every language with the same line and column, and nothing
@@ -126,6 +126,8 @@ class CrossLanguageJarTest {
 
         Path stop = dir.resolve("stop-readers");
         Process pythonReader = start(pythonCommand("read", uri, stop.toString()), "python-reader");
+        boolean rust = !scheme.equals("sqlite"); // the Rust client reads and writes JSON and NDJSON stores
+        Process rustReader = rust ? start(RustClient.command("read", uri, stop.toString()), "rust-reader") : null;
         AtomicReference<Throwable> javaReaderFailure = new AtomicReference<>();
         AtomicLong javaReads = new AtomicLong();
         Thread javaReader = new Thread(() -> {
@@ -150,7 +152,6 @@ class CrossLanguageJarTest {
         writers.put("java-counter", start(LibraryWriter.command("counter", uri, "counter", String.valueOf(INCREMENTS)), "java-counter"));
         writers.put("python-distinct", start(pythonCommand("distinct", uri, "python", String.valueOf(WRITES)), "python-distinct"));
         writers.put("python-counter", start(pythonCommand("counter", uri, "counter", String.valueOf(INCREMENTS)), "python-counter"));
-        boolean rust = !scheme.equals("sqlite"); // the Rust client writes JSON and NDJSON stores
         if (rust) {
             writers.put("rust-distinct", start(RustClient.command("distinct", uri, "rust", String.valueOf(WRITES)), "rust-distinct"));
             writers.put("rust-counter", start(RustClient.command("counter", uri, "counter", String.valueOf(INCREMENTS)), "rust-counter"));
@@ -172,10 +173,15 @@ class CrossLanguageJarTest {
         String pythonReads = finish(pythonReader, "python-reader");
         assertThat(javaReaderFailure.get()).as("the Java reader saw a whole store every time").isNull();
         assertThat(pythonReads).as("the Python reader saw a whole store every time").contains("reads ");
+        String rustReads = rust ? finish(rustReader, "rust-reader") : "";
+        if (rust) {
+            assertThat(rustReads).as("the Rust reader saw a whole store every time").contains("reads ");
+        }
         int writersCounted = rust ? 3 : 2;
-        System.out.printf("cross-language %s: %d writes in %.1f s (Java reads %d, Python %s)%n", scheme,
+        System.out.printf("cross-language %s: %d writes in %.1f s (Java reads %d, Python %s, Rust %s)%n", scheme,
                 writersCounted * (WRITES + INCREMENTS) + CLI_WRITES + CLI_INCREMENTS, seconds, javaReads.get(),
-                pythonReads.lines().filter(l -> l.startsWith("reads")).findFirst().orElse(""));
+                pythonReads.lines().filter(l -> l.startsWith("reads")).findFirst().orElse(""),
+                rustReads.lines().filter(l -> l.startsWith("reads")).findFirst().orElse("-"));
 
         try (Waterfall check = Waterfall.builder("contract").store(uri).environment(Map.of()).home(dir).open()) {
             ConfigStore store = check.store();
@@ -314,6 +320,125 @@ class CrossLanguageJarTest {
                 read.put(line.substring(0, tab), new JsonValues().parse(line.substring(tab + 1)));
             });
             assertThat(read).as(reader.get(0) + " reads what every language wrote").isEqualTo(expected);
+        }
+    }
+
+    /**
+     * A new SQLite store made by a Python write is the one Java makes: the same tables, indexes and
+     * Flyway history row (version, script, checksum), so Java opens it without migrating and writes
+     * beside Python; the first write's history row is Python's.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aSqliteStoreMadeByPython_isTheOneJavaMakes() throws Exception {
+        Path byPython = dir.resolve("python.db");
+        Path byJava = dir.resolve("java.db");
+        Processes.Result pythonSet = run(List.of("python3", "-m", "waterfall_config", "--store", "sqlite:" + byPython, "set", "a", "1"));
+        assertThat(pythonSet.exitCode()).as(pythonSet.toString()).isZero();
+        assertThat(run(cli("--store", "sqlite:" + byJava, "set", "a", "1")).exitCode()).isZero();
+        String schema = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name;"
+                + "SELECT installed_rank, version, description, type, script, checksum, success FROM flyway_schema_history;";
+        Processes.Result javaSchema = run(List.of("sqlite3", byJava.toString(), schema));
+        Processes.Result pythonSchema = run(List.of("sqlite3", byPython.toString(), schema));
+        assertThat(javaSchema.exitCode()).as(javaSchema.toString()).isZero();
+        assertThat(pythonSchema.out()).as("Python's new database").isEqualTo(javaSchema.out()).contains("|1359459886|");
+
+        Processes.Result javaGet = run(cli("--store", "sqlite:" + byPython, "get", "a"));
+        assertThat(javaGet.exitCode()).as(javaGet.toString()).isZero();
+        assertThat(javaGet.out().strip()).isEqualTo("1");
+        assertThat(run(cli("--store", "sqlite:" + byPython, "set", "b", "2")).exitCode()).isZero();
+        Processes.Result history = run(List.of("sqlite3", byPython.toString(), "SELECT revision, key, by_surface FROM history ORDER BY id"));
+        assertThat(history.out()).isEqualTo("1|a|python\n2|b|cli\n");
+    }
+
+    /**
+     * The values of {@link #VALUES} a TOML store can hold (TOML has no null and 64-bit integers), plus
+     * an array of tables: Java writes them into a TOML store, and Python (tomllib) and Rust (its own
+     * TOML 1.0 reader) read back exactly what Java reads.
+     */
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void aTomlStoreWrittenByJava_readsIdenticallyInPythonAndRust() throws Exception {
+        Path file = dir.resolve("values.toml");
+        String uri = "toml:" + file;
+        Map<String, String> values = new LinkedHashMap<>(VALUES);
+        values.keySet().removeAll(List.of("big", "negative", "null", "array", "nested"));
+        values.put("mixed-array", "[1,\"two\",[3.0,[]],{\"four\":4}]");
+        values.put("tables", "[{\"name\":\"a\",\"inner\":{\"deep\":[{\"x\":1.0e-7}]}},{}]");
+        values.put("integer", "-9223372036854775808");
+        StringBuilder text = new StringBuilder();
+        values.forEach((name, json) -> text.append("java.").append(name).append('\t').append(json).append('\n'));
+        Path lines = dir.resolve("toml.tsv");
+        Files.writeString(lines, text.toString(), StandardCharsets.UTF_8);
+        Processes.Result write = run(LibraryWriter.command("setmany", uri, lines.toString()));
+        assertThat(write.exitCode()).as(write.toString()).isZero();
+
+        Map<String, Value> expected = new TreeMap<>();
+        values.forEach((name, json) -> expected.put("java." + name, new JsonValues().parse(json)));
+        Processes.Result list = run(cli("--store", uri, "list", "--json"));
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        Map<String, Value> javaRead = new TreeMap<>();
+        for (Value item : ((dev.waterfall.config.ArrayValue) new JsonValues().parse(list.out())).items()) {
+            Map<String, Value> members = ((TableValue) item).members();
+            javaRead.put(((dev.waterfall.config.StringValue) members.get("key")).value(), members.get("value"));
+        }
+        assertThat(javaRead).as("Java reads what it wrote").isEqualTo(expected);
+
+        for (List<String> reader : List.of(pythonCommand("dump", uri), RustClient.command("dump", uri))) {
+            Processes.Result dump = run(reader);
+            assertThat(dump.exitCode()).as(dump.toString()).isZero();
+            Map<String, Value> read = new TreeMap<>();
+            dump.out().lines().filter(l -> l.contains("\t")).forEach(line -> {
+                int tab = line.indexOf('\t');
+                read.put(line.substring(0, tab), new JsonValues().parse(line.substring(tab + 1)));
+            });
+            assertThat(read).as(reader.get(0) + " reads the TOML store Java wrote\n" + Files.readString(file)).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * Broken TOML files a person makes by hand. Java and Rust name the same place; Python's tomllib
+     * has its own positions (it refuses every one, exit 3, naming a line and column, but for a
+     * duplicate key it points past the key and for a bad date at the value's start).
+     */
+    static final List<String> BROKEN_TOML = List.of(
+            "a = 1\nb = \n",
+            "a = 1\nb = tru\n",
+            "[a]\nx = 1\n[a]\n",
+            "a = 1\na = 2\n",
+            "a = \"open\nb = 1\n",
+            "a = 2026-02-30\n",
+            "\u00e9 = 1\n",
+            "a = [1, 2\nb = 3\n",
+            "a = {x = 1,}\n",
+            "[server\nport = 1\n",
+            "port = 08080\n",
+            "a.b = 1\n[a]\n");
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void aBrokenTomlFile_isRefusedByJavaAndRust_atTheSamePlace_andByPython_andNothingRewritesIt() throws Exception {
+        Pattern place = Pattern.compile("broken\\.toml:(\\d+):(\\d+):");
+        int n = 0;
+        for (String text : BROKEN_TOML) {
+            Path file = dir.resolve("toml" + n++).resolve("broken.toml");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            String uri = "toml:" + file;
+            Map<String, Processes.Result> results = new LinkedHashMap<>();
+            results.put("java set", run(cli("--store", uri, "set", "b", "3"))); // a write reads the file first: the same parse as get
+            results.put("rust get", run(RustClient.command("get", uri, "a")));
+            results.put("python get", run(pythonCommand("get", uri, "a")));
+            Map<String, String> places = new LinkedHashMap<>();
+            for (Map.Entry<String, Processes.Result> result : results.entrySet()) {
+                assertThat(result.getValue().exitCode()).as(result.getKey() + " of " + text + ": " + result.getValue()).isEqualTo(3);
+                Matcher matcher = place.matcher(result.getValue().err());
+                assertThat(matcher.find()).as(result.getKey() + " names file:line:col: " + result.getValue()).isTrue();
+                places.put(result.getKey(), matcher.group(1) + ":" + matcher.group(2));
+            }
+            assertThat(List.of(places.get("java set"), places.get("rust get")).stream().distinct())
+                    .as("Java and Rust name one place in\n" + text + "\n" + places).hasSize(1);
+            assertThat(Files.readString(file, StandardCharsets.UTF_8)).as("nothing rewrote the broken file").isEqualTo(text);
         }
     }
 

@@ -67,7 +67,7 @@ class ErrorsAndHelpTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).isEqualTo("waterfall: unknown command 'gte'; the commands are get, set, unset, list, explain, "
-                + "history, undo, watch, backups, doctor, schema, export, import, migrate, secret, completion, help (see 'waterfall --help')\n");
+                + "history, undo, watch, serve, backups, doctor, schema, export, import, migrate, secret, completion, help (see 'waterfall --help')\n");
     }
 
     @Test

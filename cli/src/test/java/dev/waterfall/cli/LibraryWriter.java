@@ -8,7 +8,7 @@ import dev.waterfall.config.NumberValue;
 import dev.waterfall.config.RevisionConflictException;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
-import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.engine.JsonValues;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package dev.waterfall.cli;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,8 +11,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -135,6 +140,88 @@ class QuickGetTest {
             assertThat(code).as("declined: %s", invocation).isEmpty();
             assertThat(out.toString() + err.toString()).as("printed nothing: %s", invocation).isEmpty();
         }
+    }
+
+    @Test
+    void everyOptionOfTheTable_isInPicocliModelOfEveryCommand_andTakenByTheQuickPathAlike() throws IOException {
+        Files.writeString(home.resolve("schema.json"), "{\"type\": \"object\"}\n");
+        CommandLine whole = WaterfallCli.commandLine(cli.world());
+        List<CommandLine> commands = new ArrayList<>();
+        collect(whole, commands);
+        for (CommandLine command : commands) {
+            for (GlobalOption option : GlobalOption.values()) {
+                CommandLine.Model.OptionSpec spec = command.getCommandSpec().findOption(option.optionName);
+                assertThat(spec).as("%s in %s", option.optionName, command.getCommandSpec().qualifiedName()).isNotNull();
+                assertThat(spec.arity().max() > 0).as("%s takes a value", option.optionName).isEqualTo(option.takesValue());
+            }
+        }
+        Set<String> declared = whole.getCommandSpec().options().stream().map(CommandLine.Model.OptionSpec::longestName)
+                .collect(Collectors.toSet());
+        Set<String> table = Stream.concat(Arrays.stream(GlobalOption.values()).map(option -> option.optionName),
+                Stream.of("--help", "--version")).collect(Collectors.toSet());
+        assertThat(declared).as("picocli's global options are the table's and the help options").isEqualTo(table);
+
+        for (GlobalOption option : GlobalOption.values()) {
+            String[] args = option.takesValue()
+                    ? new String[] {"get", "plant.name", option.optionName, valueFor(option)}
+                    : new String[] {"get", "plant.name", option.optionName};
+            assertThat(quick(args)).as("taken: %s", List.of(args)).isPresent();
+            assertThat(cli.run(args)).as("%s", List.of(args)).isEqualTo(cli.runWithPicocli(args));
+        }
+    }
+
+    /** A value for a global option that a plain get of plant.name accepts; both paths must agree on any other. */
+    private String valueFor(GlobalOption option) {
+        return switch (option) {
+            case APP -> "waterfall";
+            case STORE -> "json:" + cli.defaultStore();
+            case DEFAULTS -> home.resolve("defaults.json").toString();
+            case SYSTEM_FILE -> home.resolve("system.json").toString();
+            case ENV_PREFIX -> "WATERFALL";
+            case SCHEMA -> home.resolve("schema.json").toString();
+            default -> "x";
+        };
+    }
+
+    private static void collect(CommandLine command, List<CommandLine> into) {
+        into.add(command);
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (!into.contains(sub)) {
+                collect(sub, into);
+            }
+        }
+    }
+
+    @Test
+    void plainGet_ofAValueChangedOutsideWaterfall_readsTheFile_andLeavesTheRecordToTheNextReaderOfRevisions() throws IOException {
+        Path file = cli.defaultStore();
+        Path history = file.resolveSibling("config.json.history.ndjson");
+        long before = ((dev.waterfall.config.NumberValue) cli.run("--json", "get", "plant.name").at("revision")).longValueExact();
+        String recorded = Files.readString(history);
+        Files.writeString(file, Files.readString(file).replace("Rosemary", "Thyme")); // a hand edit
+
+        Cli.Result plain = cli.run("get", "plant.name");
+
+        assertThat(plain).isEqualTo(new Cli.Result(0, "Thyme\n", ""));
+        assertThat(cli.runWithPicocli("get", "plant.name")).isEqualTo(plain);
+        assertThat(Files.readString(history)).as("a plain get reads no metadata and records nothing").isEqualTo(recorded);
+
+        Cli.Result json = cli.run("--json", "get", "plant.name");
+        assertThat(json.text("value")).isEqualTo("Thyme");
+        assertThat(((dev.waterfall.config.NumberValue) json.at("revision")).longValueExact()).as("a new revision").isGreaterThan(before);
+        assertThat(json.text("updatedBy.surface")).isEqualTo("external");
+        assertThat(Files.readString(history)).as("--json get records the outside change").isNotEqualTo(recorded).contains("Thyme");
+    }
+
+    @Test
+    void plainGet_ofABrokenStore_failsAsAReaderOfRevisionsDoes() throws IOException {
+        Files.writeString(cli.defaultStore(), "{\"plant\": {\"name\": \n");
+
+        Cli.Result plain = cli.run("get", "plant.name");
+        Cli.Result json = cli.run("--json", "get", "plant.name");
+
+        assertThat(plain.exitCode()).isEqualTo(ExitCodes.STORE);
+        assertThat(plain.err()).isEqualTo(json.err()).contains(cli.defaultStore().toString(), "backups restore");
     }
 
     /** What the quick path alone makes of {@code args}. */

@@ -1,7 +1,7 @@
 package dev.waterfall.cli;
 
-import dev.waterfall.file.SystemKeyring;
-import dev.waterfall.file.SystemKeyring.KeyringUnavailableException;
+import dev.waterfall.secrets.SystemKeyring;
+import dev.waterfall.secrets.SystemKeyring.KeyringUnavailableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -47,6 +47,20 @@ public interface ConfigStore extends AutoCloseable {
     }
 
     /**
+     * The value of {@code key}, freshly read, as {@link #get(Key)} would give it, for readers that
+     * need only the value (a plain {@code waterfall get}): a store may answer without reading or
+     * recording the metadata of its entries (revision, time, author). A file store reads the file
+     * alone, not its metadata sidecar, and leaves a change made outside Waterfall for the next
+     * reader of revisions or writer to record. The default is {@code get(key)}'s value.
+     *
+     * @throws StoreBrokenException      if the store's content cannot be read
+     * @throws StoreUnavailableException if the store cannot be reached
+     */
+    default Optional<Value> value(Key key) {
+        return get(key).map(Entry::value);
+    }
+
+    /**
      * Every entry at one revision, freshly read.
      *
      * @throws StoreBrokenException      if the store's content cannot be read

@@ -1,27 +1,42 @@
 package dev.waterfall.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * A configuration key: a dotted path of segments, such as {@code plant.default_name}.
  *
- * <p>The rule: one or more segments joined by {@code '.'}; a segment is one or more ASCII
- * letters, digits, {@code '_'} or {@code '-'}; at most {@value #MAX_LENGTH} characters in all.
- * The first segment may also be {@code %} and a profile's name: {@code %dev.server.port} is
- * {@code server.port} in profile {@code dev} (docs/references.md). Keys are case-sensitive. Files store a key as nested objects or tables; SQL stores keep the
- * dotted text. A key names a leaf: {@code plant} and {@code plant.name} cannot both hold values.
+ * <p>The rule: one or more segments joined by {@code '.'}. A segment is bare (one or more ASCII
+ * letters, digits, {@code '_'} or {@code '-'}) or quoted, as TOML writes keys: any other text in
+ * double quotes with TOML's escapes ({@code target."cfg(unix)".dependencies}, {@code "x.y"},
+ * {@code "~"}, {@code ""}) or in single quotes without escapes ({@code target.'cfg(unix)'}). The
+ * text is at most {@value #MAX_LENGTH} characters. Keys are case-sensitive. A key has one written
+ * form, its {@link #path()}: bare segments where they can be, the others double-quoted
+ * ({@code 'a b'} is written {@code "a b"}, {@code "port"} is {@code port}); stores, history and
+ * dumps hold that text. Files store a key as nested objects or tables; SQL stores keep the text.
+ * A key names a leaf: {@code plant} and {@code plant.name} cannot both hold values. Only keys of
+ * bare segments have an environment variable ({@link #isBare()}).
  *
- * <p>Keys compare by their text, so a sorted listing reads like the file.
+ * <p>Profiles: a first segment of {@code %} and a profile's name is written bare, never quoted:
+ * {@code %dev.server.port} is {@code server.port} in profile {@code dev} (docs/references.md). A key
+ * is its segments, and files hold a profile's keys under a member named {@code %dev} (TOML can only
+ * write it quoted, {@code "%dev".server.port}), so the quoted spelling {@code "%dev".server.port}
+ * reads as the same profile key; a {@code %} segment anywhere else, or a {@code %} not followed by a
+ * bare name ({@code "%"}, {@code "%a b"}), is an ordinary quoted segment.
+ *
+ * <p>Keys compare by their text, code point by code point (as UTF-8 bytes compare), so a sorted
+ * listing reads like the file.
  */
 public final class Key implements Comparable<Key> {
 
-    /** The longest key accepted, in characters. */
+    /** The longest key accepted, in characters of its written form. */
     public static final int MAX_LENGTH = 256;
 
     /** The rule, as error messages state it. */
-    public static final String RULE = "a key is one or more segments of ASCII letters, digits, '_' or '-', "
-            + "joined by '.' (e.g. plant.default_name), at most " + MAX_LENGTH + " characters";
+    public static final String RULE = "a key is one or more segments joined by '.' (e.g. plant.default_name); a segment is ASCII "
+            + "letters, digits, '_' or '-', or any other text in quotes as TOML writes keys (target.\"cfg(unix)\".dependencies), "
+            + "at most " + MAX_LENGTH + " characters";
 
     private final String path;
     private final List<String> segments;
@@ -32,56 +47,78 @@ public final class Key implements Comparable<Key> {
     }
 
     /**
-     * The key with the given dotted text.
+     * The key with the given text: segments joined by {@code '.'}, each bare or quoted
+     * ({@code target.'cfg(unix)'.dependencies}); see the class comment.
      *
      * @throws InvalidKeyException naming the key and the rule it breaks
      */
     public static Key of(String path) {
         Objects.requireNonNull(path, "key");
-        String problem = problem(path);
-        if (problem != null) {
-            throw new InvalidKeyException(path, problem);
+        if (path.length() > MAX_LENGTH * 4) { // longer than any spelling of a key of MAX_LENGTH
+            throw new InvalidKeyException(path, "it is " + path.length() + " characters long");
         }
-        return new Key(path, List.of(path.split("\\.", -1)));
+        KeySyntax.Parsed parsed = KeySyntax.parse(path);
+        if (parsed.problem() != null) {
+            throw new InvalidKeyException(path, parsed.problem());
+        }
+        return make(parsed.segments(), path);
+    }
+
+    private static Key make(List<String> segments, String shownAs) {
+        String text = KeySyntax.join(segments);
+        if (text.length() > MAX_LENGTH) {
+            throw new InvalidKeyException(shownAs, "it is " + text.length() + " characters long");
+        }
+        return new Key(text, List.copyOf(segments));
     }
 
     /**
-     * The key made of these segments.
+     * The key made of these segments, each taken as it is (the segment {@code x.y} is one segment,
+     * written {@code "x.y"} in quotes).
      *
-     * @throws InvalidKeyException if a segment is empty, holds a dot or another character the rule forbids
+     * @throws InvalidKeyException if there are no segments, a segment holds a lone surrogate, or the key is too long
      */
     public static Key ofSegments(List<String> segments) {
         if (segments.isEmpty()) {
             throw new InvalidKeyException("", "the key is empty");
         }
         for (String segment : segments) {
-            if (segment.indexOf('.') >= 0) {
-                throw new InvalidKeyException(String.join(".", segments), "segment \"" + dev.waterfall.config.spi.Echo.of(segment) + "\" contains a '.'");
+            String problem = KeySyntax.segmentProblem(Objects.requireNonNull(segment, "segment"));
+            if (problem != null) {
+                throw new InvalidKeyException(KeySyntax.join(segments), problem);
             }
         }
-        return of(String.join(".", segments));
+        return make(segments, KeySyntax.join(segments));
     }
 
     /**
-     * The key of one segment, such as {@code plant}.
+     * The key of one segment, taken as it is: {@code plant}, or {@code "x.y"} for the segment {@code x.y}.
      *
-     * @throws InvalidKeyException if the segment breaks the rule (a dot included)
+     * @throws InvalidKeyException if the segment holds a lone surrogate or is too long
      */
     public static Key root(String segment) {
-        checkSegment(segment.startsWith("%") && segment.length() > 1 ? segment.substring(1) : segment, segment);
-        return new Key(segment, List.of(segment));
+        return ofSegments(List.of(segment));
     }
 
     /**
      * The key one level below this one: {@code plant} and {@code default_name} make
-     * {@code plant.default_name}. Only the new segment is checked, which makes walking a
-     * document's tree cheap.
+     * {@code plant.default_name}; the segment is taken as it is (quoted in the text when it is not
+     * bare). Only the new segment is checked, which makes walking a document's tree cheap.
      *
-     * @throws InvalidKeyException if the segment breaks the rule or the key grows too long
+     * @throws InvalidKeyException if the segment holds a lone surrogate or the key grows too long
      */
     public Key child(String segment) {
-        String childPath = path + "." + segment;
-        checkSegment(segment, childPath);
+        StringBuilder text = new StringBuilder(path.length() + segment.length() + 3).append(path).append('.');
+        if (KeySyntax.isBare(segment)) {
+            text.append(segment);
+        } else {
+            String problem = KeySyntax.segmentProblem(segment);
+            if (problem != null) {
+                throw new InvalidKeyException(path + "." + KeySyntax.format(segment), problem);
+            }
+            KeySyntax.appendSegment(segment, text);
+        }
+        String childPath = text.toString();
         if (childPath.length() > MAX_LENGTH) {
             throw new InvalidKeyException(childPath, "it is " + childPath.length() + " characters long");
         }
@@ -90,106 +127,59 @@ public final class Key implements Comparable<Key> {
         return new Key(childPath, List.of(childSegments));
     }
 
-    private static void checkSegment(String segment, String shownAs) {
-        if (segment.isEmpty()) {
-            throw new InvalidKeyException(shownAs, "it has an empty segment");
-        }
-        if (segment.length() > MAX_LENGTH) {
-            throw new InvalidKeyException(shownAs, "it is " + shownAs.length() + " characters long");
-        }
-        for (int i = 0; i < segment.length(); i++) {
-            char c = segment.charAt(i);
-            if (!isSegmentChar(c)) {
-                throw new InvalidKeyException(shownAs, c == '.' ? "segment \"" + dev.waterfall.config.spi.Echo.of(segment) + "\" contains a '.'"
-                        : "character " + describe(c) + " in segment \"" + dev.waterfall.config.spi.Echo.of(segment) + "\" is not allowed");
-            }
-        }
-    }
-
-    /** Whether {@code path} is a valid key. */
+    /** Whether {@code path} is a valid key's text (in any of its spellings, {@code 'a b'} as well as {@code "a b"}). */
     public static boolean isValid(String path) {
-        return path != null && problem(path) == null;
+        if (path == null || path.length() > MAX_LENGTH * 4) {
+            return false;
+        }
+        KeySyntax.Parsed parsed = KeySyntax.parse(path);
+        return parsed.problem() == null && KeySyntax.join(parsed.segments()).length() <= MAX_LENGTH;
     }
 
     /**
-     * Whether the bytes {@code text[start, end)} are a valid key's text, for readers of millions of
-     * rows that should not make a {@code String} of each to ask. A key is ASCII, so its bytes in
-     * UTF-8 are its characters: a byte beyond ASCII makes the answer false.
+     * Whether the bytes {@code text[start, end)} are the UTF-8 of a valid key's written form (its
+     * {@link #path()}), for readers of millions of rows that should not make a {@code String} of
+     * each to ask. A key of bare segments is answered byte by byte.
      */
     public static boolean isValid(byte[] text, int start, int end) {
-        if (end <= start || end - start > MAX_LENGTH || text[start] == '.' || text[end - 1] == '.') {
-            return false;
-        }
-        if (text[start] == '%') {
-            if (end - start < 2 || text[start + 1] == '.') {
-                return false;
-            }
-            start++;
-        }
-        for (int i = start; i < end; i++) {
-            byte b = text[i];
-            if (b == '.' ? text[i - 1] == '.' : !isSegmentChar((char) b)) { // a negative byte is no segment character
-                return false;
-            }
-        }
-        return true;
+        return KeySyntax.isCanonical(text, start, end);
     }
 
-    private static String problem(String path) {
-        if (path.isEmpty()) {
-            return "the key is empty";
-        }
-        if (path.length() > MAX_LENGTH) {
-            return "it is " + path.length() + " characters long";
-        }
-        int segmentStart = 0;
-        int from = 0;
-        if (path.charAt(0) == '%') {
-            if (path.length() == 1 || path.charAt(1) == '.') {
-                return "'%' is not followed by a profile's name";
-            }
-            segmentStart = 1;
-            from = 1;
-        }
-        for (int i = from; i < path.length(); i++) {
-            char c = path.charAt(i);
-            if (c == '.') {
-                if (i == segmentStart) {
-                    return i == 0 ? "it starts with '.'" : "it has an empty segment at position " + (i + 1);
-                }
-                segmentStart = i + 1;
-            } else if (!isSegmentChar(c)) {
-                return "character " + describe(c) + " at position " + (i + 1) + " is not allowed";
-            }
-        }
-        if (segmentStart == path.length()) {
-            return "it ends with '.'";
-        }
-        return null;
+    /**
+     * Whether {@code text} is a key written as Waterfall writes it: valid, and equal to its
+     * {@link #path()} ({@code a."b c"}, not {@code a.'b c'}; {@code a.b}, not {@code a."b"}).
+     */
+    public static boolean isWritten(String text) {
+        return text != null && KeySyntax.isCanonical(text);
     }
 
-    private static boolean isSegmentChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    /** The written form of one segment: itself when bare, else double-quoted with TOML's escapes ({@code "cfg(unix)"}). */
+    public static String segmentText(String segment) {
+        return KeySyntax.format(segment);
     }
 
-    private static String describe(char c) {
-        if (c >= 0x20 && c < 0x7f) {
-            return "'" + c + "'";
+    /**
+     * Whether every segment is bare ({@code server.port}, not {@code target."cfg(unix)"}). Only such
+     * keys have an environment variable: a variable's name cannot say where a quoted segment ends.
+     */
+    public boolean isBare() {
+        return path.indexOf('"') < 0;
+    }
+
+    /** The keys above this one, outermost first: {@code a} and {@code a."b.c"} for {@code a."b.c".d}. */
+    public List<Key> ancestors() {
+        List<Key> ancestors = new ArrayList<>(segments.size() - 1);
+        Key at = null;
+        for (int i = 0; i < segments.size() - 1; i++) {
+            at = at == null ? root(segments.get(0)) : at.child(segments.get(i));
+            ancestors.add(at);
         }
-        return String.format("U+%04X", (int) c);
+        return ancestors;
     }
 
     /** Whether {@code name} is a valid profile name: one segment of ASCII letters, digits, '_' or '-'. */
     public static boolean isProfileName(String name) {
-        if (name == null || name.isEmpty() || name.length() > MAX_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (!isSegmentChar(name.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
+        return name != null && name.length() < MAX_LENGTH && KeySyntax.isBare(name);
     }
 
     /** The profile this key belongs to, {@code dev} for {@code %dev.server.port}; empty for a key of no profile. */
@@ -218,7 +208,7 @@ public final class Key implements Comparable<Key> {
         return of("%" + profile + "." + path);
     }
 
-    /** The dotted text of this key. */
+    /** The written text of this key: segments joined by {@code '.'}, quoted where they are not bare. */
     public String path() {
         return path;
     }
@@ -247,7 +237,7 @@ public final class Key implements Comparable<Key> {
 
     @Override
     public int compareTo(Key other) {
-        return path.compareTo(other.path);
+        return KeySyntax.compare(path, other.path);
     }
 
     @Override

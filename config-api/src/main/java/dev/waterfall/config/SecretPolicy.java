@@ -18,7 +18,8 @@ import java.util.Set;
  * key explicitly with {@link Waterfall.Builder#plaintextSecrets}.
  *
  * <p>A key looks like a secret by its path, split into lower-case words at {@code .}, {@code _},
- * {@code -} and lower-to-upper case changes, and by its last word:
+ * {@code -}, any other character that is not a letter or digit (in a quoted segment,
+ * {@code "api key"}) and lower-to-upper case changes, and by its last word:
  * <ul>
  * <li>a secret word: {@code password}, {@code passwd}, {@code pwd}, {@code passphrase}, {@code secret},
  *     {@code token}, {@code apikey}, {@code credential} or {@code credentials} ({@code db.password},
@@ -83,13 +84,13 @@ public final class SecretPolicy {
      * {@link Key}: for tools that see millions of keys as bytes (exports). Almost every key is
      * answered by comparing its last few bytes.
      *
-     * @param ascii the bytes of a valid key path (ASCII) from {@code start} to {@code end}
+     * @param ascii the UTF-8 bytes of a valid key path from {@code start} to {@code end} (ASCII but for quoted segments)
      */
     public static boolean looksSecret(byte[] ascii, int start, int end) {
         if (!endsInSecretWord(ascii, start, end)) {
             return false;
         }
-        return looksSecretName(new String(ascii, start, end - start, StandardCharsets.US_ASCII));
+        return looksSecretName(new String(ascii, start, end - start, StandardCharsets.UTF_8));
     }
 
     /**
@@ -98,11 +99,14 @@ public final class SecretPolicy {
      */
     private static boolean endsInSecretWord(byte[] ascii, int start, int end) {
         int last = end;
-        while (last > start && (ascii[last - 1] == '_' || ascii[last - 1] == '-')) {
-            last--;
+        while (last > start && ascii[last - 1] >= 0 && !Character.isLetterOrDigit(ascii[last - 1])) {
+            last--; // '_', '-', and the closing quote of a quoted segment ("api key")
         }
         if (last == start) {
             return false;
+        }
+        if (ascii[last - 1] < 0) {
+            return true; // beyond ASCII (in a quoted segment): the full rule decides
         }
         // SECRET_WORDS and "key" (which "apikey" ends in too), by their last letter: most keys are told
         // apart by their last byte alone (a digit, or a letter no such word ends in).
@@ -158,7 +162,7 @@ public final class SecretPolicy {
         StringBuilder word = new StringBuilder();
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
-            boolean boundary = c == '_' || c == '-' || c == '.';
+            boolean boundary = !Character.isLetterOrDigit(c); // '.', '_', '-', and a quoted segment's quotes, spaces, ...
             if (!boundary && Character.isUpperCase(c) && i > 0 && !Character.isUpperCase(segment.charAt(i - 1)) && word.length() > 0) {
                 words.add(word.toString().toLowerCase(Locale.ROOT));
                 word.setLength(0);

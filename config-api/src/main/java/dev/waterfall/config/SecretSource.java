@@ -19,4 +19,15 @@ public interface SecretSource {
 
     /** Where the secrets are, for messages (a file path). */
     String location();
+
+    /**
+     * Makes the secret source of a configuration from what the configuration knows once it is
+     * built: its app name, environment prefix, environment and folder, so that a source keeps the
+     * same variables and files as every other program of the app (the {@code secrets} module's
+     * {@code Secrets::of} is one).
+     */
+    @FunctionalInterface
+    interface Factory {
+        SecretSource open(String app, String envPrefix, java.util.Map<String, String> environment, java.nio.file.Path configDirectory);
+    }
 }

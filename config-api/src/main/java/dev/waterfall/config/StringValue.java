@@ -53,7 +53,7 @@ public record StringValue(String value) implements Value {
     /** The text as JSON with every non-ASCII character escaped (so the surrogate shows), cut short. */
     private static String shown(String text) {
         StringBuilder out = new StringBuilder();
-        dev.waterfall.config.spi.JsonValues.appendString(text.length() > 60 ? text.substring(0, 60) : text, true, out);
+        dev.waterfall.config.engine.JsonValues.appendString(text.length() > 60 ? text.substring(0, 60) : text, true, out);
         return text.length() > 60 ? out.append("...").toString() : out.toString();
     }
 

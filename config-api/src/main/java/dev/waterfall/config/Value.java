@@ -1,6 +1,6 @@
 package dev.waterfall.config;
 
-import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.engine.JsonValues;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

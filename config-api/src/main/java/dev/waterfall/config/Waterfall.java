@@ -14,6 +14,7 @@ import dev.waterfall.config.spi.StoreContext;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,7 @@ public final class Waterfall implements AutoCloseable {
     private final Providers providers;
     private final StoreContext context;
     private final StoreUri storeUri;
+    private final StoreUri builtStore; // the store given to the builder, if one was
     private final ConfigStore store;
     private final DocumentLayer system;
     private final DocumentLayer defaults;
@@ -71,6 +73,7 @@ public final class Waterfall implements AutoCloseable {
     private final boolean profilesFromEnvironment;
     /** {@link #reservedVariables()}, made once: every read asks whether its key's variable is one. */
     private final Set<String> reserved;
+    private final PrefixWatches watches;
 
     private Waterfall(Builder builder) {
         this.app = builder.app;
@@ -82,8 +85,10 @@ public final class Waterfall implements AutoCloseable {
         Services services = new Services();
         builder.services.forEach((type, instance) -> putService(services, type, instance));
         ProcessIdentity identity = builder.identity != null ? builder.identity : ProcessIdentity.current(environment);
-        this.context = new StoreContext(app, identity.actor(builder.surface), builder.clock, environment, builder.home, services);
+        this.context = new StoreContext(app, identity.actor(builder.surface), builder.clock, environment, builder.home, services,
+                builder.plaintextSecrets);
         this.configDirectory = DefaultLocations.configDirectory(app, builder.osName, environment, builder.home);
+        this.builtStore = builder.store;
         this.storeUri = chooseStore(builder);
         this.system = builder.systemFile == null ? null : DocumentLayer.ofFile(builder.systemFile, true, providers);
         if (builder.defaultsResource != null) {
@@ -96,12 +101,20 @@ public final class Waterfall implements AutoCloseable {
             this.defaults = null;
         }
         this.store = providers.forUri(storeUri).open(storeUri, context);
-        this.secrets = builder.secrets;
+        this.secrets = builder.secrets == null ? null : builder.secrets.open(app, envPrefix, environment, configDirectory);
         this.schema = SchemaSupport.of(builder.schema, environment.get(envPrefix + "_SCHEMA"), builder.classLoader);
         this.profilesFromEnvironment = builder.profiles == null;
         List<String> profiles = builder.profiles != null ? builder.profiles : profilesFromEnvironment(environment.get(profileVariable()));
         this.layers = LayerStack.of(store, storeFile(storeUri, builder.home), system, builder.systemFile, defaults, profiles, providers);
         this.interpolation = new Interpolation(environment, reservedVariables(), secrets);
+        List<Path> layerFiles = new ArrayList<>();
+        if (builder.systemFile != null) {
+            layerFiles.add(builder.systemFile);
+        }
+        if (builder.defaultsResource == null && builder.defaultsFile != null) {
+            layerFiles.add(builder.defaultsFile);
+        }
+        this.watches = new PrefixWatches(this, layerFiles);
     }
 
     /** The profiles {@code <PREFIX>_PROFILE} names, comma-separated, in order (the last wins), each once. */
@@ -163,15 +176,32 @@ public final class Waterfall implements AutoCloseable {
         services.put((Class<T>) type, (T) instance);
     }
 
+    /** Where the store came from; see {@link #storeChoice()}. */
+    public enum StoreChoice {
+        /** Given to the builder ({@link Builder#store(String)}; the CLI's {@code --store}). */
+        GIVEN,
+        /** From the variable {@link #storeVariable()}. */
+        VARIABLE,
+        /** The default JSON file in {@link #configDirectory()}. */
+        DEFAULT
+    }
+
+    /** Where the store came from: given, from {@link #storeVariable()}, or the default file. */
+    public StoreChoice storeChoice() {
+        return builtStore != null ? StoreChoice.GIVEN : variableStore() != null ? StoreChoice.VARIABLE : StoreChoice.DEFAULT;
+    }
+
+    private String variableStore() {
+        String fromEnv = environment.get(storeVariable());
+        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : null;
+    }
+
     private StoreUri chooseStore(Builder builder) {
-        if (builder.store != null) {
-            return builder.store;
-        }
-        String fromEnv = environment.get(envPrefix + "_STORE");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return StoreUri.parse(fromEnv);
-        }
-        return StoreUri.of("json", DefaultLocations.defaultStoreFile(configDirectory).toString());
+        return switch (storeChoice()) {
+            case GIVEN -> builder.store;
+            case VARIABLE -> StoreUri.parse(variableStore());
+            case DEFAULT -> StoreUri.of("json", DefaultLocations.defaultStoreFile(configDirectory).toString());
+        };
     }
 
     /**
@@ -199,7 +229,10 @@ public final class Waterfall implements AutoCloseable {
         return envPrefix;
     }
 
-    /** The environment variable that overrides {@code key}, e.g. {@code PIPELINE_PLANT_DEFAULT_NAME}. */
+    /**
+     * The environment variable that overrides {@code key}, e.g. {@code PIPELINE_PLANT_DEFAULT_NAME};
+     * empty text for a key with a quoted segment ({@code target."cfg(unix)".x}), which no variable overrides.
+     */
     public String envVariable(Key key) {
         return EnvNames.nameOf(envPrefix, key);
     }
@@ -308,6 +341,29 @@ public final class Waterfall implements AutoCloseable {
     }
 
     /**
+     * The value {@link #get(Key)} resolves {@code key} to, the same layers and secret references,
+     * without the store's metadata of the entry (revision, time, author), which a store need not
+     * read for it ({@link ConfigStore#value}): for readers that want only the value, such as a
+     * plain {@code waterfall get}. References and profiles are honoured: when a profile is active,
+     * or the winning value holds {@code ${}, this is {@code get(key).map(Resolved::value)}.
+     *
+     * @throws StoreBrokenException      if the store or a file layer cannot be parsed
+     * @throws StoreUnavailableException if the store cannot be reached
+     * @throws WaterfallException        if the value refers to a secret that cannot be had
+     */
+    public Optional<Value> value(Key key) {
+        if (!layers.profiles().isEmpty()) { // a profile's %p.key lies beside the key: the full resolution reads both
+            return get(key).map(Resolved::value);
+        }
+        Optional<Entry> stored = store.value(key).map(value -> new Entry(key, value, Entry.UNRECORDED, Instant.EPOCH, Actor.EXTERNAL, 0));
+        Optional<Resolved> found = unresolved(key, LayerStack.StoreView.of(key, stored)); // the made-up metadata never leaves
+        if (found.isPresent() && Interpolation.applies(found.get().value())) { // ${...}: references resolve through every layer
+            return get(key).map(Resolved::value);
+        }
+        return resolveReference(found).map(Resolved::value);
+    }
+
+    /**
      * The secret a {@code ${secret:NAME}} value stands for (docs/secrets.md), in place of the reference.
      *
      * @throws WaterfallException naming the key and the secret if there is no secret source or it lacks the secret
@@ -323,8 +379,8 @@ public final class Waterfall implements AutoCloseable {
         }
         if (secrets == null) {
             throw new WaterfallException(resolved.key() + " refers to the secret " + name.get() + " (" + resolved.origin()
-                    + "), but no secret source is configured: give one with Waterfall.builder(...).secrets(...), or set "
-                    + envVariable(resolved.key()) + " to override the key");
+                    + "), but no secret source is configured: give one with Waterfall.builder(...).secrets(...)"
+                    + (resolved.key().isBare() ? ", or set " + envVariable(resolved.key()) + " to override the key" : ""));
         }
         String secret = secrets.secret(name.get()).orElseThrow(() -> new WaterfallException(resolved.key() + " refers to the secret "
                 + name.get() + ", which is not in " + secrets.location() + "; add it (`waterfall secret set " + name.get() + "`)"));
@@ -342,7 +398,7 @@ public final class Waterfall implements AutoCloseable {
      */
     private Optional<Resolved> unresolved(Key key, LayerStack.StoreView view) {
         String variable = envVariable(key);
-        String envText = isReserved(variable) ? null : environment.get(variable);
+        String envText = envText(variable);
         Optional<Resolved> lower = layers.find(key, view);
         if (envText == null) {
             return lower;
@@ -400,7 +456,12 @@ public final class Waterfall implements AutoCloseable {
     }
 
     private boolean isReserved(String variable) {
-        return reservedVariables().contains(variable);
+        return variable.isEmpty() || reservedVariables().contains(variable); // "": a key that has no variable
+    }
+
+    /** The key's variable as the environment layer reads it: none when it has none or it is reserved. */
+    private String envText(String variable) {
+        return isReserved(variable) ? null : environment.get(variable);
     }
 
     /**
@@ -426,8 +487,13 @@ public final class Waterfall implements AutoCloseable {
      * @throws InvalidKeyException if {@code prefix} is neither empty nor a valid key
      */
     public List<Resolved> list(String prefix) {
+        return list(prefix, store.snapshot());
+    }
+
+    /** {@link #list(String)} against a given snapshot of the store (for watches, which read the store once for every prefix). */
+    List<Resolved> list(String prefix, Snapshot snapshot) {
         Key root = prefix.isEmpty() ? null : Key.of(prefix);
-        LayerStack.StoreView view = LayerStack.StoreView.of(store.snapshot(), root);
+        LayerStack.StoreView view = LayerStack.StoreView.of(snapshot, root);
         Set<Key> keys = layers.keys(view);
         List<Resolved> resolved = new ArrayList<>(keys.size());
         for (Key key : keys) {
@@ -452,11 +518,30 @@ public final class Waterfall implements AutoCloseable {
      * (a cycle, a missing key) that stopped it.
      */
     public Explanation explain(Key key) {
+        return explain(key, LayerStack.StoreView.of(store));
+    }
+
+    /**
+     * {@link #explain(Key)} of every key that the store, the system file or the defaults know,
+     * sorted by key, against one snapshot of the store: what a settings page shows, in one read of
+     * the store however many keys there are (the console's key list: 10,000 keys took seconds as
+     * 10,000 {@code explain} calls, each reading the store).
+     */
+    public List<Explanation> explainAll() {
+        LayerStack.StoreView view = LayerStack.StoreView.of(store.snapshot(), null);
+        Set<Key> keys = layers.keys(view);
+        List<Explanation> explanations = new ArrayList<>(keys.size());
+        for (Key key : keys) {
+            explanations.add(explain(key, view));
+        }
+        return explanations;
+    }
+
+    private Explanation explain(Key key, LayerStack.StoreView view) {
         String variable = envVariable(key);
-        String envText = isReserved(variable) ? null : environment.get(variable);
-        LayerStack.StoreView view = LayerStack.StoreView.of(store);
+        String envText = envText(variable);
         List<Explanation.LayerValue> rows = new ArrayList<>(layers.sources().size() + 1);
-        rows.add(new Explanation.LayerValue(Layer.ENV, variable, true,
+        rows.add(new Explanation.LayerValue(Layer.ENV, variable, !variable.isEmpty(),
                 Optional.ofNullable(envText).map(text -> (Value) new StringValue(text)), 0));
         for (LayerStack.Source source : layers.sources()) {
             rows.add(source.row(key, view));
@@ -782,9 +867,49 @@ public final class Waterfall implements AutoCloseable {
         return names;
     }
 
-    /** Closes the store and every shared resource (pools, watch threads). */
+    /**
+     * Watches the resolved keys at and under {@code prefix} ({@code ""} for every key): after each
+     * commit to the store by any process (the CLI, another program, a Python script following
+     * docs/protocol.md), and after each edit of the system file or a defaults file on disk, the
+     * listener receives the keys whose resolved value or origin changed, each with the old and new
+     * {@link Resolved}. One call per commit, in commit order; none for a commit that changed nothing
+     * under the prefix (or that an environment variable hides).
+     *
+     * <p>The listener runs on one daemon thread of this {@code Waterfall} ({@code waterfall-live APP}),
+     * shared by all its watches, and should return quickly; one that throws does not stop the
+     * others. The store is followed by its own notifications: the file system's for file stores
+     * ({@link dev.waterfall.config.spi.FileWatch}), {@code LISTEN/NOTIFY} for PostgreSQL, the cheap
+     * {@code PRAGMA data_version} check every 200 ms for SQLite. When several commits arrive
+     * between two looks, those in between are rebuilt from the store's history, so each is still
+     * reported on its own. A layer that cannot be read (a hand edit that broke the system file) is
+     * logged, and once it reads again the difference is reported as one change; use
+     * {@link #watch(String, java.util.function.Consumer, java.util.function.Consumer)} to be told
+     * of the error. Every change after this returns is reported. Close the watch, or this
+     * {@code Waterfall}, to stop.
+     *
+     * @throws InvalidKeyException       if {@code prefix} is neither empty nor a valid key
+     * @throws StoreBrokenException      if the store cannot be read now
+     * @throws StoreUnavailableException if the store cannot be reached now
+     */
+    public Watch watch(String prefix, java.util.function.Consumer<ConfigChange> listener) {
+        return watch(prefix, listener, error -> System.getLogger(Waterfall.class.getName())
+                .log(System.Logger.Level.WARNING, "watching " + (prefix.isEmpty() ? "every key" : prefix) + ": " + error.getMessage()));
+    }
+
+    /**
+     * {@link #watch(String, java.util.function.Consumer)}, with {@code onError} told when a layer
+     * cannot be read after a change (once per distinct error); the next readable change is
+     * reported as usual.
+     */
+    public Watch watch(String prefix, java.util.function.Consumer<ConfigChange> listener,
+                       java.util.function.Consumer<WaterfallException> onError) {
+        return watches.register(prefix, listener, onError);
+    }
+
+    /** Closes the watches, the store and every shared resource (pools, watch threads). */
     @Override
     public void close() {
+        watches.close();
         try {
             store.close();
         } finally {
@@ -814,7 +939,8 @@ public final class Waterfall implements AutoCloseable {
         private boolean discover = true;
         private ClassLoader classLoader = Waterfall.class.getClassLoader();
         private final Map<Class<?>, Object> services = new LinkedHashMap<>();
-        private SecretSource secrets;
+        private SecretSource.Factory secrets;
+        private SecretPolicy plaintextSecrets = SecretPolicy.refuseSecrets();
         private URL schema;
         private List<String> profiles;
 
@@ -966,7 +1092,18 @@ public final class Waterfall implements AutoCloseable {
          * is read with {@link Waterfall#get(Key)}; default none (reading a reference is then an error).
          */
         public Builder secrets(SecretSource source) {
-            this.secrets = Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(source, "source");
+            this.secrets = (app, prefix, environment, folder) -> source;
+            return this;
+        }
+
+        /**
+         * As {@link #secrets(SecretSource)}, the source made by {@code factory} from this
+         * configuration's app name, environment prefix, environment and folder when it is built:
+         * {@code .secrets(Secrets::of)} reads the secrets where the command line keeps them.
+         */
+        public Builder secrets(SecretSource.Factory factory) {
+            this.secrets = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
@@ -1017,7 +1154,8 @@ public final class Waterfall implements AutoCloseable {
          * default {@link SecretPolicy#refuseSecrets()}, none. See {@link SecretPolicy}.
          */
         public Builder plaintextSecrets(SecretPolicy policy) {
-            return service(SecretPolicy.class, policy);
+            this.plaintextSecrets = Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /**

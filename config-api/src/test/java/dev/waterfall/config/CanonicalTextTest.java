@@ -1,7 +1,7 @@
 package dev.waterfall.config;
 
-import dev.waterfall.config.spi.CanonicalText;
-import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.rows.CanonicalText;
+import dev.waterfall.config.engine.JsonValues;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

@@ -42,7 +42,7 @@ class SecretPolicyTest {
                 "stripe.api.key", "db.password", "db.pwd", "mysql.dbpassword", "client_secret", "oauth.clientSecret", "apiKey", "x.apikey",
                 "private-key", "tls.privatekey", "ssh.privkey", "aws.secretkey", "aws.secret.key", "aws.accessKey", "auth.key",
                 "hmac.auth_key", "vault.master_key", "jwt.signing.key", "smtp.passwd", "gpg.passphrase", "gcp.credentials",
-                "refresh-token", "x.Credential", "DB_PASSWORD")) {
+                "refresh-token", "x.Credential", "DB_PASSWORD", "x.\"api key\"", "x.\"my password\"", "\"caf\u00e9\".\"db token\"")) {
             table.put(secret, true);
         }
         for (String ordinary : List.of("keyboard.layout", "monkey", "hotkey", "ui.hotkey", "sort_key", "cache.key", "primary.key", "key",
@@ -53,7 +53,7 @@ class SecretPolicyTest {
         }
         table.forEach((path, secret) -> {
             assertThat(SecretPolicy.looksSecret(Key.of(path))).as(path).isEqualTo(secret);
-            byte[] ascii = path.getBytes(StandardCharsets.US_ASCII);
+            byte[] ascii = Key.of(path).path().getBytes(StandardCharsets.UTF_8);
             assertThat(SecretPolicy.looksSecret(ascii, 0, ascii.length)).as(path + " as bytes").isEqualTo(secret);
         });
     }
@@ -65,7 +65,7 @@ class SecretPolicyTest {
                 "smtp.password_file", "x.tokens", "x.credentials", "x.credential", "x.passphrase", "x.passwd"));
         String[] parts = {"", "a", "api", "private", "db", "password", "passwd", "passphrase", "secret", "token", "credential",
                 "credentials", "key", "Key", "KEY", "apikey", "Token", "s", "x1", "max", "min"};
-        String[] joins = {"", "_", "-", "."};
+        String[] joins = {"", "_", "-", ".", ".\"x y\".", ".\"caf\u00e9\".", ".\"\u00e9 "};
         Random random = new Random(20261126);
         for (int i = 0; i < 20_000; i++) {
             StringBuilder path = new StringBuilder(parts[1 + random.nextInt(parts.length - 1)]);
@@ -75,11 +75,17 @@ class SecretPolicyTest {
             if (random.nextInt(5) == 0) {
                 path.append(random.nextBoolean() ? "_" : "-");
             }
-            paths.add(path.toString());
+            String text = path.toString();
+            if (text.contains(".\"\u00e9 ")) {
+                text = text + "\""; // a quoted segment "é password", closed at the end
+            }
+            if (Key.isValid(text)) { // the joins make some texts that are not keys ("é" unquoted); those are left out
+                paths.add(Key.of(text).path());
+            }
         }
         int secret = 0;
         for (String path : paths) {
-            byte[] padded = ("[" + path + "]").getBytes(StandardCharsets.US_ASCII);
+            byte[] padded = ("[" + path + "]").getBytes(StandardCharsets.UTF_8); // UTF-8: quoted segments may hold any text
             boolean expected = SecretPolicy.looksSecret(Key.of(path));
             assertThat(SecretPolicy.looksSecret(padded, 1, padded.length - 1)).as(path).isEqualTo(expected);
             secret += expected ? 1 : 0;

@@ -106,7 +106,7 @@ class ValueTest {
     void toJson_escapesControlsAndOptionallyAllNonAscii() {
         Value text = Value.of("é \" \\ \n \u0000 \u2028");
         assertThat(text.toJson()).isEqualTo("\"é \\\" \\\\ \\n \\u0000 \\u2028\"");
-        assertThat(dev.waterfall.config.spi.JsonValues.write(text, true)).isEqualTo("\"\\u00e9 \\\" \\\\ \\n \\u0000 \\u2028\"");
+        assertThat(dev.waterfall.config.engine.JsonValues.write(text, true)).isEqualTo("\"\\u00e9 \\\" \\\\ \\n \\u0000 \\u2028\"");
         assertThat(Value.parseJson(text.toJson())).isEqualTo(text);
     }
 
@@ -119,11 +119,11 @@ class ValueTest {
 
     @Test
     void typedJson_restoresWhatJsonAloneCannotSay() {
-        var json = new dev.waterfall.config.spi.JsonValues();
+        var json = new dev.waterfall.config.engine.JsonValues();
         Value date = DateTimeValue.of(LocalDate.of(2026, 11, 26));
-        assertThat(json.decodeTyped(date.toJson(), dev.waterfall.config.spi.JsonValues.typeTag(date))).isEqualTo(date);
+        assertThat(json.decodeTyped(date.toJson(), dev.waterfall.config.engine.JsonValues.typeTag(date))).isEqualTo(date);
         Value inf = new NumberValue("-inf");
-        assertThat(json.decodeTyped(inf.toJson(), dev.waterfall.config.spi.JsonValues.typeTag(inf))).isEqualTo(inf);
-        assertThat(dev.waterfall.config.spi.JsonValues.typeTag(Value.of("x"))).isNull();
+        assertThat(json.decodeTyped(inf.toJson(), dev.waterfall.config.engine.JsonValues.typeTag(inf))).isEqualTo(inf);
+        assertThat(dev.waterfall.config.engine.JsonValues.typeTag(Value.of("x"))).isNull();
     }
 }

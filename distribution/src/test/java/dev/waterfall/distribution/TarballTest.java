@@ -164,7 +164,7 @@ class TarballTest {
     void manPages_onePerCommand() throws Exception {
         Path man = installed.resolve("share/man/man1");
         for (String command : List.of("waterfall", "waterfall-get", "waterfall-set", "waterfall-unset", "waterfall-list",
-                "waterfall-explain", "waterfall-history", "waterfall-undo", "waterfall-watch", "waterfall-backups",
+                "waterfall-explain", "waterfall-history", "waterfall-undo", "waterfall-watch", "waterfall-serve", "waterfall-backups",
                 "waterfall-doctor", "waterfall-export", "waterfall-import", "waterfall-migrate", "waterfall-secret",
                 "waterfall-secret-set", "waterfall-completion")) {
             Path page = man.resolve(command + ".1");

@@ -7,7 +7,7 @@ import dev.waterfall.config.Entry;
 import dev.waterfall.config.EntryCursor;
 import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.SecretPolicy;
-import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.engine.JsonValues;
 
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -11,8 +11,8 @@ import dev.waterfall.config.Key;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.ValueType;
 import dev.waterfall.config.WaterfallException;
-import dev.waterfall.config.spi.JsonValues;
-import dev.waterfall.config.spi.Revisions;
+import dev.waterfall.config.engine.JsonValues;
+import dev.waterfall.config.engine.Revisions;
 import dev.waterfall.export.internal.Csv;
 import dev.waterfall.export.internal.CsvParser;
 import dev.waterfall.export.internal.RowWriter;
@@ -94,7 +94,7 @@ public final class DumpReader implements Iterator<Entry>, AutoCloseable {
      */
     public static DumpReader open(Path file, DumpFormat format) {
         try {
-            dev.waterfall.config.spi.BoundedFiles.checkRegular(file, Long.MAX_VALUE); // a FIFO would wait forever, /dev/zero never end
+            dev.waterfall.config.engine.BoundedFiles.checkRegular(file, Long.MAX_VALUE); // a FIFO would wait forever, /dev/zero never end
             return open(file, format, new BufferedInputStream(Files.newInputStream(file), 256 * 1024));
         } catch (IOException e) {
             throw new DumpException("cannot read " + file + ": " + dev.waterfall.config.spi.Echo.cause(e), e);

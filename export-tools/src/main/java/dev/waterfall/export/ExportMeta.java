@@ -3,7 +3,7 @@ package dev.waterfall.export;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.engine.JsonValues;
 import dev.waterfall.export.internal.RowWriter;
 
 import java.io.IOException;
@@ -137,7 +137,7 @@ public record ExportMeta(int schemaVersion, String toolVersion, String file, Dum
     public static ExportMeta read(Path metaFile) {
         byte[] content;
         try {
-            content = dev.waterfall.config.spi.BoundedFiles.readAllBytes(metaFile, 1 << 20);
+            content = dev.waterfall.config.engine.BoundedFiles.readAllBytes(metaFile, 1 << 20);
         } catch (IOException e) {
             throw new DumpException("cannot read " + metaFile + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
         }

@@ -142,7 +142,7 @@ public final class Migration {
             long rows = 0;
             long highest = 0;
             try {
-                dev.waterfall.config.spi.BoundedFiles.checkRegular(file, Long.MAX_VALUE); // not a FIFO, a device or a folder
+                dev.waterfall.config.engine.BoundedFiles.checkRegular(file, Long.MAX_VALUE); // not a FIFO, a device or a folder
             } catch (IOException e) {
                 throw new DumpException("cannot read " + file + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
             }

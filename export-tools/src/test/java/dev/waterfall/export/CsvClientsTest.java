@@ -96,8 +96,8 @@ class CsvClientsTest {
         StringBuilder lines = new StringBuilder();
         for (Entry entry : entries) {
             lines.append("[");
-            dev.waterfall.config.spi.JsonValues.appendString(entry.key().path(), true, lines);
-            lines.append(",").append(dev.waterfall.config.spi.JsonValues.write(entry.value(), true)).append("]\n");
+            dev.waterfall.config.engine.JsonValues.appendString(entry.key().path(), true, lines);
+            lines.append(",").append(dev.waterfall.config.engine.JsonValues.write(entry.value(), true)).append("]\n");
         }
         Files.writeString(expected, lines.toString());
         String script = DocExamples.code("python-unguard") + "\n" + String.join("\n",

@@ -21,8 +21,8 @@ import dev.waterfall.config.StoreUnavailableException;
 import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.WaterfallException;
-import dev.waterfall.config.spi.KeyTree;
-import dev.waterfall.config.spi.Revisions;
+import dev.waterfall.config.engine.WriteRules;
+import dev.waterfall.config.engine.Revisions;
 import dev.waterfall.config.spi.StoreContext;
 import dev.waterfall.file.internal.BackupDirectory;
 import dev.waterfall.file.internal.Hashes;
@@ -85,6 +85,12 @@ import java.util.concurrent.Future;
  * <p>Nothing is created by opening or reading: the folder (0700) and file (0600) appear with the first
  * write. A replaced file keeps its mode. Network file systems are not supported (rename is not
  * atomic across NFS clients). Thread-safe.
+ *
+ * <p>Why this class is still long (about 1,000 lines): what is left is the state a reader caches
+ * and the commit protocol that replaces it, and the two share the cached {@code State} under one
+ * lock; splitting them needs that state as a class of its own first (docs/architecture.md, "One
+ * set of write rules, engines by phase"). Backups are {@link FileStoreBackups}; the write rules
+ * are {@code WriteRules}.
  */
 public final class FileStore implements ConfigStore {
 
@@ -124,11 +130,11 @@ public final class FileStore implements ConfigStore {
         }
     }
 
-    private final Path configured;
-    private final DocumentCodec codec;
-    private final StoreContext context;
+    final Path configured;
+    final DocumentCodec codec;
+    final StoreContext context;
     private final Options options;
-    private final FileOps ops;
+    final FileOps ops;
     private final FileLocks locks;
     private final ExecutorService syncer;
     private final SecretPolicy secrets;
@@ -141,7 +147,7 @@ public final class FileStore implements ConfigStore {
      * One version of the file, parsed, matched against the recorded metadata. Entries are built on
      * demand, so an unchanged file costs one stat per read and a write costs no rebuild of them.
      */
-    private static final class State {
+    static final class State {
         final Stamp dataStamp;
         final Document document;
         final String dataSha;
@@ -211,7 +217,7 @@ public final class FileStore implements ConfigStore {
      * @param revision the store revision
      * @param external keys whose values changed outside Waterfall (set, or removed), not yet recorded
      */
-    private record View(Map<Key, Meta.KeyMeta> meta, long revision, Map<Key, Optional<Value>> external) {
+    record View(Map<Key, Meta.KeyMeta> meta, long revision, Map<Key, Optional<Value>> external) {
     }
 
     private FileStore(Path file, DocumentCodec codec, StoreContext context, Options options) {
@@ -222,7 +228,7 @@ public final class FileStore implements ConfigStore {
         this.ops = context.services().get(FileOps.class, FileOps::real);
         this.locks = context.services().get(FileLocks.class, FileLocks::new);
         this.syncer = context.services().get(FileSyncThreads.class, FileSyncThreads::new).executor();
-        this.secrets = context.services().get(SecretPolicy.class, SecretPolicy::refuseSecrets);
+        this.secrets = context.plaintextSecrets();
     }
 
     /** Waits for a background fsync; its I/O failure is this write's failure. */
@@ -310,6 +316,16 @@ public final class FileStore implements ConfigStore {
         return codec.extension() + ":" + configured;
     }
 
+    /**
+     * Watches the file as the file system reports its changes (the JDK's {@code WatchService},
+     * inotify on Linux), not by polling: a write by any process is seen at once
+     * ({@link dev.waterfall.config.spi.FileWatch}).
+     */
+    @Override
+    public AutoCloseable watch(java.util.function.Consumer<dev.waterfall.config.StoreEvent> listener) {
+        return dev.waterfall.config.spi.FileWatch.ofStore(this, configured, listener);
+    }
+
     private static Path sidecar(Path data, String suffix) {
         return data.resolveSibling(data.getFileName() + suffix);
     }
@@ -318,7 +334,7 @@ public final class FileStore implements ConfigStore {
         return sidecar(data, ".meta.json");
     }
 
-    private HistoryLog history(Path data) {
+    HistoryLog history(Path data) {
         return new HistoryLog(sidecar(data, ".history.ndjson"), ops, json);
     }
 
@@ -327,7 +343,7 @@ public final class FileStore implements ConfigStore {
     }
 
     /** The backups of {@code data}; kept, since naming them compiles a pattern and every write takes one. */
-    private synchronized BackupDirectory backupDirectory(Path data) {
+    synchronized BackupDirectory backupDirectory(Path data) {
         return backupDirectories.computeIfAbsent(data, path -> new BackupDirectory(path, ops, context.clock(), options.backupsToKeep()));
     }
 
@@ -336,6 +352,37 @@ public final class FileStore implements ConfigStore {
     @Override
     public Optional<Entry> get(Key key) {
         return Optional.ofNullable(readable().entry(key));
+    }
+
+    /**
+     * The value of {@code key} from the file alone: a state already read and clean answers as
+     * {@link #get}; otherwise the file is read and parsed, and neither its metadata sidecar nor its
+     * hash is read, nor is a change made outside Waterfall recorded (the next reader of revisions,
+     * or the next write, records it; the value is the file's either way). A broken file fails as
+     * {@link #get} fails. Nothing is cached: the state readers of revisions see stays theirs.
+     */
+    @Override
+    public Optional<Value> value(Key key) {
+        State cached = state;
+        try {
+            if (cached != null && cached.clean() && cached.dataStamp.sameAs(Stamp.of(configured))) {
+                return Optional.ofNullable(cached.values().get(key));
+            }
+            Path data = StoreFiles.dataPath(configured);
+            Read read = readStable(data);
+            if (read.bytes() == null) {
+                return Optional.empty();
+            }
+            Document document;
+            try {
+                document = codec.parse(read.bytes(), data.toString());
+            } catch (StoreBrokenException e) {
+                throw broken(e);
+            }
+            return Optional.ofNullable(document.values().get(key));
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot read " + configured + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
+        }
     }
 
     @Override
@@ -450,7 +497,7 @@ public final class FileStore implements ConfigStore {
      * cost against the write's fsyncs is in docs/benchmarks.md when measured); a read keeps its one
      * stat.
      */
-    private State currentLocked(Path data) throws IOException {
+    State currentLocked(Path data) throws IOException {
         State before = state;
         State cached = current(data);
         if (cached.document == null) {
@@ -473,16 +520,18 @@ public final class FileStore implements ConfigStore {
         return loaded;
     }
 
-    private State load(Path data) throws IOException {
-        byte[] bytes = null;
-        Stamp stamp = Stamp.ABSENT;
+    /** The file's bytes (null if there is no file) and the stamp of exactly those bytes. */
+    private record Read(byte[] bytes, Stamp stamp) {
+    }
+
+    /** Reads the file between two stats that agree, so the stamp names the bytes read (ten tries, then the last). */
+    private Read readStable(Path data) throws IOException {
         for (int attempt = 0; ; attempt++) {
             Stamp before = Stamp.of(data);
             if (!before.exists()) {
-                stamp = before;
-                bytes = null;
-                break;
+                return new Read(null, before);
             }
+            byte[] bytes;
             try {
                 bytes = ops.readAllBytes(data);
             } catch (NoSuchFileException e) {
@@ -490,10 +539,22 @@ public final class FileStore implements ConfigStore {
             }
             Stamp after = Stamp.of(data);
             if (before.sameAs(after) || attempt >= 10) {
-                stamp = after;
-                break;
+                return new Read(bytes, after);
             }
         }
+    }
+
+    /** A parse failure as readers and writers report it: where, and what to do. */
+    private static StoreBrokenException broken(StoreBrokenException e) {
+        return new StoreBrokenException(e.source(), e.line().orElse(0), e.column().orElse(0),
+                stripSource(e) + "; nothing was changed and no write will replace the file: fix it by hand, or run "
+                        + "`waterfall backups restore` to restore the newest valid backup (the broken file is kept aside)", e);
+    }
+
+    private State load(Path data) throws IOException {
+        Read read = readStable(data);
+        byte[] bytes = read.bytes();
+        Stamp stamp = read.stamp();
         MetaIndex.Recorded recorded = index(data).refresh();
         if (bytes == null) {
             return new State(stamp, null, "", recorded, reconcile(Map.of(), "", recorded, stamp), null);
@@ -502,10 +563,7 @@ public final class FileStore implements ConfigStore {
         try {
             document = codec.parse(bytes, data.toString());
         } catch (StoreBrokenException e) {
-            StoreBrokenException broken = new StoreBrokenException(e.source(), e.line().orElse(0), e.column().orElse(0),
-                    stripSource(e) + "; nothing was changed and no write will replace the file: fix it by hand, or run "
-                            + "`waterfall backups restore` to restore the newest valid backup (the broken file is kept aside)", e);
-            return new State(stamp, null, "", recorded, new View(Map.of(), recorded.revision(), Map.of()), broken);
+            return new State(stamp, null, "", recorded, new View(Map.of(), recorded.revision(), Map.of()), broken(e));
         }
         String sha = Hashes.sha256(bytes);
         return new State(stamp, document, sha, recorded, reconcile(document.values(), sha, recorded, stamp), null);
@@ -582,7 +640,7 @@ public final class FileStore implements ConfigStore {
         }
     }
 
-    private <T> T locked(Path data, String what, FileLocks.LockedAction<T> action) {
+    <T> T locked(Path data, String what, FileLocks.LockedAction<T> action) {
         return StoreFiles.locked(ops, locks, data, options.lockTimeout(), what, () -> {
             refuseLinks(data);
             return action.run();
@@ -610,48 +668,33 @@ public final class FileStore implements ConfigStore {
         }
         Map<Key, Value> values = current.values();
 
-        // Apply the batch to a working set of keys, checking revisions and the leaf rule as we go.
-        // A batch that only gives stored keys new values leaves the set as it is (and every stored
-        // key is a leaf already): the set is then shared with the new state instead of copied.
-        boolean sameKeys = true;
-        for (Change change : batch) {
-            sameKeys &= change instanceof Change.Set && values.containsKey(change.key());
-        }
-        TreeSet<Key> keys = sameKeys ? current.sortedKeys() : new TreeSet<>(current.sortedKeys()); // a linear copy of a sorted set
-        Map<Key, Optional<Value>> touched = new LinkedHashMap<>();
-        for (Change change : batch) {
-            Key key = change.key();
-            if (change.expectedRevision() != Change.ANY) {
-                Meta.KeyMeta meta = values.containsKey(key) ? current.view.meta().get(key) : null;
-                long actual = meta == null ? Change.ABSENT : meta.revision();
-                // A value changed outside Waterfall since anyone recorded it was seen by no caller
-                // with a revision (readers record before they answer), so any expectation is stale.
-                boolean unseen = meta != null && current.view.external().containsKey(key);
-                if (unseen || actual != change.expectedRevision()) {
-                    if (!current.view.external().isEmpty()) {
-                        // Record it now, so that the caller's re-read finds a revision that names it.
-                        record(data, current, current.document, current.dataSha, List.of(), Instant.now(context.clock()));
-                    }
-                    throw new RevisionConflictException(key, change.expectedRevision(), actual);
-                }
+        // The batch against the file as it now is, by the rules every store shares.
+        WriteRules.Plan plan;
+        try {
+            plan = WriteRules.plan(batch, normalized, stored(current));
+        } catch (RevisionConflictException e) {
+            if (!current.view.external().isEmpty()) {
+                // Record it now, so that the caller's re-read finds a revision that names it.
+                record(data, current, current.document, current.dataSha, List.of(), Instant.now(context.clock()));
             }
-            if (sameKeys) {
-                touched.put(key, Optional.of(normalized.get(key)));
-            } else if (change instanceof Change.Set) {
-                keys.remove(key);
-                KeyTree.checkSettable(keys, key);
-                keys.add(key);
-                touched.put(key, Optional.of(normalized.get(key)));
-            } else {
-                keys.remove(key);
-                touched.put(key, Optional.empty());
+            throw e;
+        }
+        // A batch that only gives stored keys new values leaves the key set as it is: it is then
+        // shared with the new state instead of copied.
+        TreeSet<Key> keys = current.sortedKeys();
+        if (plan.changesKeys()) {
+            keys = new TreeSet<>(keys); // a linear copy of a sorted set
+            for (WriteRules.Edit edit : plan.edits()) {
+                if (edit.isRemove()) {
+                    keys.remove(edit.key());
+                } else {
+                    keys.add(edit.key());
+                }
             }
         }
         List<Edit> edits = new ArrayList<>();
-        for (Map.Entry<Key, Optional<Value>> change : touched.entrySet()) {
-            if (!Objects.equals(values.get(change.getKey()), change.getValue().orElse(null))) {
-                edits.add(new Edit(change.getKey(), change.getValue()));
-            }
+        for (WriteRules.Edit edit : plan.edits()) {
+            edits.add(new Edit(edit.key(), Optional.ofNullable(edit.after())));
         }
         if (edits.isEmpty() && current.view.external().isEmpty()) {
             return new Commit(current.view.revision(), List.of(), List.of());
@@ -734,6 +777,37 @@ public final class FileStore implements ConfigStore {
         }
     }
 
+    /**
+     * The file as the write rules see it: a key's revision is its metadata's, and a value changed
+     * outside Waterfall since anyone recorded it was seen by no caller with a revision (readers
+     * record before they answer), so any expectation of it is stale.
+     */
+    private static WriteRules.Stored<RuntimeException> stored(State current) {
+        Map<Key, Value> values = current.values();
+        return new WriteRules.Stored<>() {
+            @Override
+            public long revision(Key key) {
+                Meta.KeyMeta meta = values.containsKey(key) ? current.view.meta().get(key) : null;
+                return meta == null ? Change.ABSENT : meta.revision();
+            }
+
+            @Override
+            public boolean seen(Key key) {
+                return !(values.containsKey(key) && current.view.meta().get(key) != null && current.view.external().containsKey(key));
+            }
+
+            @Override
+            public Value value(Key key) {
+                return values.get(key);
+            }
+
+            @Override
+            public java.util.Collection<Key> relatives(Key key, int under) {
+                return WriteRules.relativesIn(current.sortedKeys(), key, under);
+            }
+        };
+    }
+
     /** What a write did: its entries as now stored, and the keys it removed. */
     private static Commit committed(long revision, List<Edit> edits, State after) {
         List<Entry> entries = new ArrayList<>();
@@ -753,7 +827,7 @@ public final class FileStore implements ConfigStore {
      * history, with a commit line for the file now in place, and caches the resulting state. A
      * failure here loses no value (the file is committed); the change is then recorded as external.
      */
-    private State record(Path data, State before, Document document, String sha, List<HistoryRecord> records, Instant now) throws IOException {
+    State record(Path data, State before, Document document, String sha, List<HistoryRecord> records, Instant now) throws IOException {
         if (!before.view.external().isEmpty()) {
             Revisions.next(before.recorded.revision(), location()); // outside changes get a revision too: never past the bound
         }
@@ -785,7 +859,7 @@ public final class FileStore implements ConfigStore {
     }
 
     /** Keeps what a write put in place as the newest backup; after the commit point, so a failure only warns. */
-    private void keepBackup(BackupDirectory backups, byte[] written) {
+    void keepBackup(BackupDirectory backups, byte[] written) {
         try {
             backups.keep(written);
         } catch (IOException e) {
@@ -802,7 +876,7 @@ public final class FileStore implements ConfigStore {
         }
     }
 
-    private void pruneBackups(BackupDirectory backups) {
+    void pruneBackups(BackupDirectory backups) {
         try {
             backups.prune();
         } catch (IOException e) {
@@ -824,30 +898,20 @@ public final class FileStore implements ConfigStore {
     public boolean loadCopy(long revision, Iterator<Entry> entries, Iterator<HistoryRecord> history) {
         Objects.requireNonNull(entries, "entries");
         Objects.requireNonNull(history, "history");
-        if (revision < 0) {
-            throw new IllegalArgumentException("a store revision is never negative, was " + revision);
-        }
+        WriteRules.CopyCheck check = new WriteRules.CopyCheck(revision);
         Revisions.checkIncoming(revision, "the copy");
         List<Edit> edits = new ArrayList<>();
         Map<Key, Meta.KeyMeta> metaEntries = new HashMap<>();
-        TreeSet<Key> keys = new TreeSet<>();
         while (entries.hasNext()) {
-            Entry entry = entries.next();
-            checkRevision(revision, entry.revision(), entry.key());
+            Entry entry = check.entry(entries.next());
             secrets.checkPlaintext(entry.key(), entry.value(), configured.toString());
             Value value = normalize(entry.key(), entry.value());
-            KeyTree.checkSettable(keys, entry.key());
-            if (!keys.add(entry.key())) {
-                throw new IllegalArgumentException("the copy holds " + entry.key() + " twice");
-            }
             edits.add(Edit.put(entry.key(), value));
             metaEntries.put(entry.key(), new Meta.KeyMeta(entry.revision(), entry.updatedAt(), entry.updatedBy(), Hashes.valueHash(value)));
         }
         List<HistoryRecord> records = new ArrayList<>();
         while (history.hasNext()) {
-            HistoryRecord record = history.next();
-            checkRevision(revision, record.revision(), record.key());
-            records.add(record);
+            records.add(check.record(history.next()));
         }
         Path data = StoreFiles.dataPath(configured);
         if (revision == 0 && edits.isEmpty() && records.isEmpty()) {
@@ -895,16 +959,7 @@ public final class FileStore implements ConfigStore {
 
     private static void checkNew(Path data, State current) {
         if (current.view.revision() != 0 || !current.values().isEmpty()) {
-            throw new WaterfallException("cannot load a copy into " + data + ": it has been written before (revision "
-                    + current.view.revision() + "), and a copy keeps its own revisions; load it into a new store, "
-                    + "or copy the values with ordinary writes");
-        }
-    }
-
-    private static void checkRevision(long storeRevision, long revision, Key key) {
-        if (revision < 1 || revision > storeRevision) {
-            throw new IllegalArgumentException("revision " + revision + " of " + key + " is outside 1.." + storeRevision
-                    + ", the copy's store revision");
+            throw WriteRules.notNew(data.toString(), current.view.revision());
         }
     }
 
@@ -976,7 +1031,7 @@ public final class FileStore implements ConfigStore {
         return reread;
     }
 
-    private static Set<Key> unionKeys(Map<Key, Value> a, Map<Key, Value> b) {
+    static Set<Key> unionKeys(Map<Key, Value> a, Map<Key, Value> b) {
         Set<Key> union = new TreeSet<>(a.keySet());
         union.addAll(b.keySet());
         return union;
@@ -996,158 +1051,7 @@ public final class FileStore implements ConfigStore {
 
     @Override
     public Optional<Backups> backups() {
-        return Optional.of(new FileBackups());
-    }
-
-    private final class FileBackups implements Backups {
-
-        @Override
-        public List<Backup> list() {
-            Path data = StoreFiles.dataPath(configured);
-            try {
-                List<Backup> result = new ArrayList<>();
-                for (BackupDirectory.BackupFile file : backupDirectory(data).list()) {
-                    describe(file).ifPresent(result::add);
-                }
-                return result;
-            } catch (IOException e) {
-                throw new StoreUnavailableException("cannot list the backups of " + data + ": " + dev.waterfall.config.spi.Echo.cause(e), e);
-            }
-        }
-
-        /**
-         * The backup with what is wrong with it, if anything; empty if a write pruned it while it
-         * was being read (this takes no lock): deleted, or moved away to hold a new version, which
-         * a write does before it overwrites a single byte, so a read that failed on a file gone
-         * from the folder afterwards says nothing about the backup.
-         */
-        private Optional<Backup> describe(BackupDirectory.BackupFile file) {
-            Optional<String> problem;
-            try {
-                codec.parse(ops.readAllBytes(file.path()), file.path().toString());
-                problem = Optional.empty();
-            } catch (StoreBrokenException e) {
-                problem = Optional.of(e.getMessage());
-            } catch (IOException e) {
-                problem = Optional.of("cannot read it: " + dev.waterfall.config.spi.Echo.cause(e));
-            }
-            if (problem.isPresent() && !Files.exists(file.path(), LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.empty();
-            }
-            return Optional.of(new Backup(file.name(), file.path().toString(), file.takenAt(), file.bytes(), problem));
-        }
-
-        @Override
-        public Restored restore(Optional<String> name) {
-            Path data = StoreFiles.dataPath(configured);
-            return locked(data, "restore", () -> restoreLocked(data, name));
-        }
-
-        private Restored restoreLocked(Path data, Optional<String> name) throws IOException {
-            BackupDirectory directory = backupDirectory(data);
-            BackupDirectory.BackupFile chosen = null;
-            Document restored = null;
-            byte[] bytes = null;
-            for (BackupDirectory.BackupFile file : directory.list()) {
-                if (name.isPresent() && !name.get().equals(file.name())) {
-                    continue;
-                }
-                byte[] content = ops.readAllBytes(file.path());
-                try {
-                    restored = codec.parse(content, file.path().toString());
-                    chosen = file;
-                    bytes = content;
-                    break;
-                } catch (StoreBrokenException e) {
-                    if (name.isPresent()) {
-                        throw new StoreBrokenException(e.source(), e.line().orElse(0), e.column().orElse(0),
-                                "backup " + file.name() + " is broken too; pick another with `waterfall backups list`", e);
-                    }
-                }
-            }
-            if (chosen == null && name.isPresent()) {
-                // The store is as it was; the request named something that is not there.
-                throw new InvalidValueException("no backup named " + name.get() + " in " + directory.folder()
-                        + "; see `waterfall backups list`");
-            }
-            if (chosen == null) {
-                throw new StoreBrokenException(data.toString(), 0, 0, "no valid backup in " + directory.folder() + "; fix the file by hand");
-            }
-
-            State current = currentLocked(data);
-            boolean broken = current.broken != null;
-            Optional<String> movedAside = Optional.empty();
-            if (broken) {
-                Path aside = directory.brokenName(data);
-                ops.moveAtomically(data, aside);
-                ops.forceDirectory(data.getParent());
-                movedAside = Optional.of(aside.toString());
-            }
-            AtomicFile.cleanOrphans(ops, data);
-            try (AtomicFile file = AtomicFile.begin(ops, data)) {
-                file.write(ByteBuffer.wrap(bytes));
-                if (!broken && current.dataStamp.exists() && !current.clean()) {
-                    directory.take(data); // a version someone else wrote: no backup holds it yet
-                }
-                file.commit();
-            }
-            keepBackup(directory, bytes);
-            pruneBackups(directory);
-            List<HistoryRecord> takenBack = takenBack(data, bytes, chosen.takenAt());
-
-            // Record the restore as a write: every key whose value it changed, at one new revision.
-            // A broken file's values are unknown, so every recorded key counts as changed.
-            Instant now = Instant.now(context.clock());
-            Map<Key, Value> before = current.values();
-            long revision = Revisions.next(broken ? current.recorded.revision() : current.view.revision(), location());
-            Set<Key> keys = unionKeys(before, restored.values());
-            if (broken) {
-                keys.addAll(current.recorded.entries().keySet());
-            }
-            List<HistoryRecord> records = new ArrayList<>();
-            for (Key key : keys) {
-                Value old = before.get(key);
-                Value restoredValue = restored.values().get(key);
-                if (broken || !Objects.equals(old, restoredValue)) {
-                    records.add(new HistoryRecord(revision, now, context.actor(), key, Optional.ofNullable(old), Optional.ofNullable(restoredValue)));
-                }
-            }
-            State base = broken ? new State(current.dataStamp, null, "", current.recorded,
-                    new View(Map.of(), current.recorded.revision(), Map.of()), null) : current;
-            record(data, base, restored, Hashes.sha256(bytes), records, now);
-            // Described from what was read above: retention may have pruned the chosen file since.
-            Backup from = new Backup(chosen.name(), chosen.path().toString(), chosen.takenAt(), chosen.bytes(), Optional.empty());
-            return new Restored(from, movedAside, records.isEmpty() ? base.view.revision() : revision, takenBack);
-        }
-
-        /**
-         * The recorded changes a restore of {@code restored} takes back: those after the write that
-         * produced exactly these bytes (its commit line names their SHA-256), or, for a version no
-         * recorded write produced, those after the backup was taken.
-         */
-        private List<HistoryRecord> takenBack(Path data, byte[] restored, Instant takenAt) throws IOException {
-            String sha = Hashes.sha256(restored);
-            long producedAt = -1;
-            List<HistoryRecord> records = new ArrayList<>();
-            HistoryLog log = history(data);
-            if (log.size() > 0) {
-                for (Object line : log.readFrom(0).lines()) {
-                    if (line instanceof HistoryLog.CommitLine commit && commit.dataSha256().equals(sha)) {
-                        producedAt = commit.revision();
-                    } else if (line instanceof HistoryRecord record) {
-                        records.add(record);
-                    }
-                }
-            }
-            long after = producedAt;
-            List<HistoryRecord> taken = new ArrayList<>();
-            for (HistoryRecord record : records) {
-                if (after >= 0 ? record.revision() > after : record.at().isAfter(takenAt)) {
-                    taken.add(record);
-                }
-            }
-            return taken;
-        }
+        return Optional.of(new FileStoreBackups(this));
     }
 
     @Override
@@ -1162,19 +1066,13 @@ public final class FileStore implements ConfigStore {
             findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, e.getMessage()));
             return findings;
         }
-        if (current.broken != null) {
-            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, current.broken.getMessage()));
-        } else if (!current.dataStamp.exists()) {
-            findings.add(new Diagnostic(Diagnostic.Severity.INFO, subject, "does not exist yet; the first write creates it (0600, folder 0700)"));
-        }
+        StoreFiles.reportState(subject, current.broken, current.dataStamp.exists(), findings);
         for (Map.Entry<Key, Optional<Value>> change : current.view.external().entrySet()) {
             findings.add(new Diagnostic(Diagnostic.Severity.INFO, change.getKey().path(),
                     (change.getValue().isPresent() ? "was changed" : "was removed") + " outside waterfall (by hand or another tool); "
                             + "the next write records it in the history"));
         }
-        try {
-            StoreFiles.checkModes(ops, data, findings); // the file, its folder, history, meta and backups
-            StoreFiles.reportLinks(ownFiles(data), findings);
+        StoreFiles.inspect(ops, data, ownFiles(data), findings, () -> {
             if (Files.isDirectory(data.getParent())) {
                 try (var entries = Files.newDirectoryStream(data.getParent())) {
                     for (Path entry : entries) {
@@ -1194,9 +1092,7 @@ public final class FileStore implements ConfigStore {
                             "unreadable metadata (" + e.getMessage() + "); revisions are rebuilt from the history, a later write rewrites it"));
                 }
             }
-        } catch (IOException e) {
-            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, "cannot inspect: " + dev.waterfall.config.spi.Echo.cause(e)));
-        }
+        });
         return findings;
     }
 

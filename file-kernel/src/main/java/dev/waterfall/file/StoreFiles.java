@@ -94,6 +94,39 @@ public final class StoreFiles {
         }
     }
 
+    /** More of a diagnosis that looks at files. */
+    @FunctionalInterface
+    public interface Inspection {
+        void run() throws IOException;
+    }
+
+    /**
+     * The finding every file store's diagnosis starts with, about the data file itself: broken (an
+     * error naming what is wrong), or not written yet (information); none otherwise.
+     */
+    public static void reportState(String subject, Exception broken, boolean exists, List<Diagnostic> findings) {
+        if (broken != null) {
+            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, broken.getMessage()));
+        } else if (!exists) {
+            findings.add(new Diagnostic(Diagnostic.Severity.INFO, subject, "does not exist yet; the first write creates it (0600, folder 0700)"));
+        }
+    }
+
+    /**
+     * The inspection every file store's diagnosis ends with: the modes of the file, its folder, its
+     * history, metadata and backups, none of {@code ownFiles} a link, then {@code more}; not being
+     * able to look is one error.
+     */
+    public static void inspect(FileOps ops, Path data, List<Path> ownFiles, List<Diagnostic> findings, Inspection more) {
+        try {
+            checkModes(ops, data, findings);
+            reportLinks(ownFiles, findings);
+            more.run();
+        } catch (IOException e) {
+            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, data.toString(), "cannot inspect: " + dev.waterfall.config.spi.Echo.cause(e)));
+        }
+    }
+
     /** Creates {@code folder} and any missing parents, each 0700, exactly as a first write needs them. */
     public static void ensureFolder(FileOps ops, Path folder) throws IOException {
         if (folder == null || Files.isDirectory(folder)) {

@@ -468,6 +468,87 @@ public abstract class ConfigStoreContract {
         }
     }
 
+    // ------------------------------------------------------------ quoted key segments (issue 15, item 14)
+
+    /** Keys with segments outside the bare rule, as real files hold them (Cargo.toml, pyproject.toml, JSON). */
+    protected static final List<String> QUOTED_KEYS = List.of(
+            "target.'cfg(unix)'.dependencies.libc",
+            "target.\"cfg(all(target_os = \\\"linux\\\", target_arch = \\\"x86_64\\\"))\".dependencies.nix",
+            "project.entry-points.\"x.y\".cmd",
+            "\"~\"",
+            "a.\"b c\"",
+            "\"caf\u00e9\".\"\u65e5\u672c\ud83d\ude00\"",
+            "\"quote\\\"and\\\\back\"",
+            "x.\"\"",
+            "\"line\\nbreak\\t\\u0001\"");
+
+    @Test
+    void quotedKeys_setGetHistoryUnsetAndCursor_keepEverySegment() {
+        List<Key> keys = QUOTED_KEYS.stream().map(Key::of).toList();
+        for (int i = 0; i < keys.size(); i++) {
+            store.set(keys.get(i), Value.of("v" + i));
+        }
+        store.set(key("target.'cfg(unix)'.dependencies.libc"), Value.of("0.2"));
+
+        ConfigStore fresh = reopen();
+        assertThat(fresh.snapshot().entries().keySet()).containsExactlyElementsOf(new java.util.TreeSet<>(keys));
+        for (Key quoted : keys) {
+            assertThat(fresh.get(quoted)).as(quoted.path()).map(Entry::key).contains(quoted);
+            assertThat(fresh.get(Key.of(quoted.path())).map(entry -> entry.key().segments())).contains(quoted.segments());
+        }
+        assertThat(fresh.get(key("target.\"cfg(unix)\".dependencies.libc"))).map(Entry::value).contains(Value.of("0.2"));
+        assertThat(fresh.history(HistoryQuery.of(key("target.'cfg(unix)'.dependencies.libc"))))
+                .extracting(HistoryRecord::newValue).containsExactly(Optional.of(Value.of("0.2")), Optional.of(Value.of("v0")));
+        assertThat(fresh.history(HistoryQuery.all())).extracting(HistoryRecord::key).contains(keys.toArray(Key[]::new));
+
+        fresh.unset(key("a.'b c'"));
+        assertThat(reopen().get(key("a.\"b c\""))).isEmpty();
+        List<Key> read = new ArrayList<>();
+        try (EntryCursor cursor = reopen().cursor()) {
+            cursor.forEachRemaining(entry -> read.add(entry.key()));
+        }
+        List<Key> expected = new ArrayList<>(new java.util.TreeSet<>(keys));
+        expected.remove(key("a.\"b c\""));
+        assertThat(read).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void quotedKeys_leafRuleAndPrefixes_goBySegmentsNotByText() {
+        store.set(key("a.\"b.c\""), Value.of(1));
+        store.set(key("a.b.c"), Value.of(2)); // another key: segments a, b, c
+        store.set(key("t.\"cfg(unix)\".deps.libc"), Value.of(3));
+        store.set(key("t.\"cfg(unix) \".deps.libc"), Value.of(4));
+        store.set(key("t.\"cfg(unix)x\""), Value.of(5));
+
+        assertThatThrownBy(() -> store.set(key("a.\"b.c\".d"), Value.of(0)))
+                .isInstanceOf(KeyConflictException.class).hasMessageContaining("a.\"b.c\"");
+        assertThatThrownBy(() -> store.set(key("t.'cfg(unix)'"), Value.of(0)))
+                .isInstanceOf(KeyConflictException.class).hasMessageContaining("t.\"cfg(unix)\".deps.libc");
+        assertThatThrownBy(() -> store.apply(List.of(Change.set(key("q.\"r s\""), Value.of(0)), Change.set(key("q.\"r s\".t"), Value.of(0)))))
+                .isInstanceOf(KeyConflictException.class);
+
+        ConfigStore fresh = reopen();
+        assertThat(fresh.snapshot().under(key("t.\"cfg(unix)\"")).keySet()).containsExactly(key("t.\"cfg(unix)\".deps.libc"));
+        assertThat(fresh.snapshot().under(key("a")).keySet()).containsExactly(key("a.\"b.c\""), key("a.b.c"));
+        assertThat(fresh.history(HistoryQuery.of(key("t.\"cfg(unix)\"")))).extracting(HistoryRecord::key)
+                .containsExactly(key("t.\"cfg(unix)\".deps.libc"));
+        assertThat(fresh.snapshot().size()).isEqualTo(5);
+    }
+
+    @Test
+    void quotedKeys_loadCopy_keepsThemExactly() {
+        Instant at = Instant.parse("2025-01-02T03:04:05Z");
+        List<Entry> copy = new ArrayList<>();
+        long revision = 0;
+        for (Key quoted : new java.util.TreeSet<>(QUOTED_KEYS.stream().map(Key::of).toList())) {
+            copy.add(new Entry(quoted, Value.of(quoted.segments().size()), ++revision, at, Actor.EXTERNAL, 0));
+        }
+        if (!store.loadCopy(revision, copy.iterator(), java.util.Collections.emptyIterator())) {
+            return; // a store that declines copies is filled by ordinary writes, tested above
+        }
+        assertThat(reopen().snapshot().entries().values().stream().map(entry -> entry.withLine(0)).toList()).containsExactlyElementsOf(copy);
+    }
+
     @Test
     void snapshot_isSortedByKey_andCarriesTheStoreRevision() {
         store.set(key("b"), Value.of(1));

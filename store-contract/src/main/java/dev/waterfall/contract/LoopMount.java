@@ -145,6 +145,12 @@ public final class LoopMount implements AutoCloseable {
         return check.exit();
     }
 
+    /** Remounts the file system read-only ({@code EROFS} for every write from then on) or read-write again. */
+    public void remount(boolean readOnly) throws IOException, InterruptedException {
+        require("remount " + mountPoint + (readOnly ? " read-only" : " read-write"),
+                List.of("mount", "-o", readOnly ? "remount,ro" : "remount,rw", mountPoint.toString()));
+    }
+
     private void mount() throws IOException, InterruptedException {
         require("mount " + device + " on " + mountPoint, List.of("mount", "-t", "ext4", device, mountPoint.toString()));
         mounted = true;

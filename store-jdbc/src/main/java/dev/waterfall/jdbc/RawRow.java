@@ -1,6 +1,6 @@
 package dev.waterfall.jdbc;
 
-import dev.waterfall.config.spi.RawEntryBytes;
+import dev.waterfall.config.rows.RawEntryBytes;
 
 /**
  * One row of the entries table as a dialect reads it for {@link SqlStore#rawCursor(boolean)}, filled again
@@ -15,7 +15,7 @@ public final class RawRow {
 
     /**
      * The view the dialect fills: the {@code key} and {@code value} columns' bytes in UTF-8, the
-     * {@code updated_at} column as canonical text ({@link dev.waterfall.config.spi.CanonicalText#instant(long, int)}),
+     * {@code updated_at} column as canonical text ({@link dev.waterfall.config.rows.CanonicalText#instant(long, int)}),
      * the revision and the author's columns. The type is the store's to set.
      */
     public RawEntryBytes entry() {

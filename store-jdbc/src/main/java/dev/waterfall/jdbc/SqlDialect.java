@@ -1,7 +1,7 @@
 package dev.waterfall.jdbc;
 
 import dev.waterfall.config.Key;
-import dev.waterfall.config.spi.CanonicalText;
+import dev.waterfall.config.rows.CanonicalText;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

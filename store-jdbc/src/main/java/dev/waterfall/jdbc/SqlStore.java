@@ -12,22 +12,19 @@ import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.InvalidKeyException;
 import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.Key;
-import dev.waterfall.config.KeyConflictException;
-import dev.waterfall.config.RevisionConflictException;
 import dev.waterfall.config.Snapshot;
 import dev.waterfall.config.StoreUri;
 import dev.waterfall.config.StoreBrokenException;
 import dev.waterfall.config.StoreEvent;
 import dev.waterfall.config.StoreUnavailableException;
 import dev.waterfall.config.Value;
-import dev.waterfall.config.ValueType;
 import dev.waterfall.config.WaterfallException;
-import dev.waterfall.config.spi.CanonicalText;
-import dev.waterfall.config.spi.Revisions;
-import dev.waterfall.config.spi.JsonValues;
-import dev.waterfall.config.spi.RawEntryBytes;
-import dev.waterfall.config.spi.RawEntryCursor;
-import dev.waterfall.config.spi.RawEntrySource;
+import dev.waterfall.config.engine.WriteRules;
+import dev.waterfall.config.rows.CanonicalText;
+import dev.waterfall.config.engine.Revisions;
+import dev.waterfall.config.engine.JsonValues;
+import dev.waterfall.config.rows.RawEntryCursor;
+import dev.waterfall.config.rows.RawEntrySource;
 import dev.waterfall.config.spi.StoreContext;
 
 import java.sql.Connection;
@@ -37,20 +34,17 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -78,6 +72,11 @@ import java.util.function.Function;
  * </ul>
  *
  * <p>Thread-safe.
+ *
+ * <p>Why this class is still long (about 900 lines): reads with their cache, the commit protocol
+ * and copies share the table names, the dialect and the connection handling; the cursors are
+ * {@link SqlCursors}, the write rules {@code WriteRules}, and the next cut is the copies
+ * (docs/architecture.md, "One set of write rules, engines by phase").
  */
 public final class SqlStore implements ConfigStore, RawEntrySource {
 
@@ -86,22 +85,22 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
     /** How many single-key reads are remembered while the database is unchanged. */
     private static final int KEY_CACHE_LIMIT = 10_000;
 
-    private static final String ENTRY_COLUMNS = "value, type, revision, updated_at, updated_by_surface, updated_by_user, updated_by_host, updated_by_pid";
+    static final String ENTRY_COLUMNS = "value, type, revision, updated_at, updated_by_surface, updated_by_user, updated_by_host, updated_by_pid";
 
-    private final String location;
-    private final String namespace;
-    private final SqlDialect dialect;
-    private final SqlConnections connections;
+    final String location;
+    final String namespace;
+    final SqlDialect dialect;
+    final SqlConnections connections;
     private final StoreContext context;
-    private final SqlSchema schema;
+    final SqlSchema schema;
     private final ChangeFeed feed;
     private final JsonValues json = new JsonValues();
     private final Set<AutoCloseable> watches = ConcurrentHashMap.newKeySet();
     private volatile ReadCache cache;
     private volatile boolean closed;
 
-    private final String namespacesTable;
-    private final String entriesTable;
+    final String namespacesTable;
+    final String entriesTable;
     private final String historyTable;
 
     /**
@@ -300,7 +299,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
      */
     @Override
     public EntryCursor cursor() {
-        EntryCursor cursor = openCursor(SqlCursor::new, true);
+        EntryCursor cursor = SqlCursors.open(this, SqlCursors.Typed::new, true);
         return cursor != null ? cursor : EntryCursor.of(new Snapshot(0, Map.of()));
     }
 
@@ -317,255 +316,8 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
      */
     @Override
     public RawEntryCursor rawCursor(boolean counted) {
-        RawEntryCursor cursor = openCursor(RawSqlCursor::new, counted);
-        return cursor != null ? cursor : new RawSqlCursor(this, null, 0, 0);
-    }
-
-    /** Makes a cursor on a connection in a snapshot transaction, at a revision, of a number of rows. */
-    @FunctionalInterface
-    private interface CursorFactory<C> {
-        C open(SqlStore store, Connection connection, long revision, long size);
-    }
-
-    /**
-     * Begins a snapshot transaction and opens a cursor in it, or {@code null} when there is no
-     * database yet; its size is counted if {@code counted}, else -1.
-     */
-    private <C> C openCursor(CursorFactory<C> factory, boolean counted) {
-        checkOpen();
-        for (int attempt = 0; ; attempt++) {
-            Connection connection = null;
-            boolean begun = false;
-            try {
-                Optional<Connection> reader = connections.reader();
-                if (reader.isEmpty()) {
-                    return null;
-                }
-                connection = reader.get();
-                if (!schema.readable(connection)) {
-                    return null;
-                }
-                dialect.beginSnapshot(connection);
-                begun = true;
-                long revision;
-                long size;
-                try (PreparedStatement statement = connection.prepareStatement("SELECT (SELECT revision FROM " + namespacesTable
-                        + " WHERE namespace = ?), " + (counted ? "(SELECT count(*) FROM " + entriesTable + " WHERE namespace = ?)" : "-1"))) {
-                    statement.setString(1, namespace);
-                    if (counted) {
-                        statement.setString(2, namespace);
-                    }
-                    try (ResultSet row = statement.executeQuery()) {
-                        row.next();
-                        revision = row.getLong(1);
-                        size = row.getLong(2);
-                    }
-                }
-                return factory.open(this, connection, revision, size);
-            } catch (SQLException e) {
-                if (connection != null) {
-                    endQuietly(connection, begun, e);
-                    connections.release(connection, true);
-                }
-                if (connection != null && attempt == 0 && dialect.classify(e) == SqlDialect.Failure.CONNECTION_LOST) {
-                    continue;
-                }
-                throw failure(e, "read", false, false);
-            } catch (RuntimeException e) {
-                if (connection != null) {
-                    endQuietly(connection, begun, e);
-                    connections.release(connection, true);
-                }
-                throw e;
-            }
-        }
-    }
-
-    private void endQuietly(Connection connection, boolean begun, Exception cause) {
-        if (begun) {
-            try {
-                dialect.endSnapshot(connection);
-            } catch (SQLException e) {
-                cause.addSuppressed(e);
-            }
-        }
-    }
-
-    /**
-     * The rows of one namespace at one moment, fetched as they are read, each made into a {@code T}.
-     * A cursor without a connection (no database yet) is empty.
-     */
-    private abstract static class RowCursor<T> {
-        final SqlStore store;
-        private final Connection connection;
-        private final long revision;
-        private final long size;
-        private T next;
-        private boolean started;
-        private boolean done;
-        private boolean failed;
-        private boolean closed;
-
-        RowCursor(SqlStore store, Connection connection, long revision, long size) {
-            this.store = store;
-            this.connection = connection;
-            this.revision = revision;
-            this.size = size;
-            this.done = connection == null;
-        }
-
-        /** Starts reading the rows on the connection, in its snapshot transaction. */
-        abstract void open(Connection connection) throws SQLException;
-
-        /** The next row, or {@code null} after the last one. */
-        abstract T fetch() throws SQLException;
-
-        /** Ends the reading that {@link #open} started (not the transaction). */
-        abstract void closeRows() throws SQLException;
-
-        public long revision() {
-            return revision;
-        }
-
-        public long size() {
-            return size;
-        }
-
-        public boolean hasNext() {
-            if (next != null) {
-                return true;
-            }
-            if (done || closed) {
-                return false;
-            }
-            try {
-                if (!started) {
-                    started = true;
-                    open(connection);
-                }
-                next = fetch();
-                if (next == null) {
-                    done = true;
-                    return false;
-                }
-                return true;
-            } catch (SQLException e) {
-                failed = true;
-                throw store.failure(e, "read", false, false);
-            }
-        }
-
-        public T next() {
-            if (!hasNext()) {
-                throw new java.util.NoSuchElementException("no more entries in " + store.location);
-            }
-            T entry = next;
-            next = null;
-            return entry;
-        }
-
-        public void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (connection == null) {
-                return;
-            }
-            try {
-                if (started) {
-                    closeRows();
-                }
-                store.dialect.endSnapshot(connection);
-            } catch (SQLException e) {
-                failed = true;
-            } finally {
-                store.connections.release(connection, failed);
-            }
-        }
-    }
-
-    /** The typed entries of {@link #cursor()}. */
-    private static final class SqlCursor extends RowCursor<Entry> implements EntryCursor {
-        SqlCursor(SqlStore store, Connection connection, long revision, long size) {
-            super(store, connection, revision, size);
-        }
-
-        private PreparedStatement statement;
-        private ResultSet rows;
-
-        @Override
-        void open(Connection connection) throws SQLException {
-            statement = connection.prepareStatement(
-                    "SELECT key, " + ENTRY_COLUMNS + " FROM " + store.entriesTable + " WHERE namespace = ? ORDER BY key");
-            statement.setFetchSize(500); // where the driver streams (PostgreSQL; SQLite steps row by row anyway)
-            statement.setString(1, store.namespace);
-            rows = statement.executeQuery();
-        }
-
-        @Override
-        Entry fetch() throws SQLException {
-            return rows.next() ? store.entry(store.storedKey(rows.getString(1)), rows, 2) : null;
-        }
-
-        @Override
-        void closeRows() throws SQLException {
-            try (PreparedStatement closing = statement; ResultSet closingRows = rows) {
-                // both closed, the rows first; either may be null if open failed
-            }
-        }
-    }
-
-    /** The raw entries of {@link #rawCursor(boolean)}: one view, filled again for each row. */
-    private static final class RawSqlCursor extends RowCursor<RawEntryBytes> implements RawEntryCursor {
-        RawSqlCursor(SqlStore store, Connection connection, long revision, long size) {
-            super(store, connection, revision, size);
-        }
-
-        private final RawRow row = new RawRow();
-        private RawRows rows;
-
-        @Override
-        void open(Connection connection) throws SQLException {
-            rows = store.dialect.rawRows(connection, store.entriesTable, store.namespace);
-        }
-
-        @Override
-        void closeRows() throws SQLException {
-            if (rows != null) {
-                rows.close();
-            }
-        }
-
-        @Override
-        public RawEntryBytes next() {
-            return hasNext() ? super.next() : null;
-        }
-
-        @Override
-        RawEntryBytes fetch() throws SQLException {
-            if (!rows.next(row)) {
-                return null;
-            }
-            RawEntryBytes entry = row.entry();
-            byte[] text = entry.bytes();
-            if (!Key.isValid(text, entry.keyStart(), entry.keyEnd())) {
-                store.storedKey(entry.key()); // throws, as cursor() would
-            }
-            String typeLabel = row.typeLabel();
-            ValueType type = typeLabel == null ? CanonicalText.jsonType(text, entry.valueStart(), entry.valueEnd()) : null;
-            if (type == null) { // what the typed cursor does, then back to text: ASCII, so that a lone surrogate survives
-                Value value = store.decode(Key.of(entry.key()), entry.valueJson(), typeLabel);
-                entry.value(JsonValues.write(value, true));
-                type = value.type();
-            }
-            entry.type(type);
-            // As Actor's constructor checks; the columns are NOT NULL.
-            Objects.requireNonNull(entry.surface(), "surface");
-            Objects.requireNonNull(entry.user(), "user");
-            Objects.requireNonNull(entry.host(), "host");
-            return entry;
-        }
+        RawEntryCursor cursor = SqlCursors.open(this, SqlCursors.Raw::new, counted);
+        return cursor != null ? cursor : new SqlCursors.Raw(this, null, 0, 0);
     }
 
     /** The namespace's current revision, freshly read: one small query. */
@@ -623,9 +375,15 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         return new Snapshot(revision, entries);
     }
 
-    private Key storedKey(String path) {
+    Key storedKey(String path) {
         try {
-            return Key.of(path);
+            Key key = Key.of(path);
+            if (!key.path().equals(path)) { // a row written by hand: updates by the key's text would miss it
+                throw new StoreBrokenException(location, 0, 0, "holds a row whose key \"" + dev.waterfall.config.spi.Echo.of(path)
+                        + "\" is not written as Waterfall writes that key (" + dev.waterfall.config.spi.Echo.of(key.path())
+                        + "); it was not written by Waterfall: rename that row's key to " + dev.waterfall.config.spi.Echo.of(key.path()));
+            }
+            return key;
         } catch (InvalidKeyException e) {
             throw new StoreBrokenException(location, 0, 0, "holds a row whose key is not a valid key (" + e.getMessage()
                     + "); it was not written by Waterfall: remove or rename that row", e);
@@ -633,13 +391,13 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
     }
 
     /** The entry in columns {@code first ..} of {@link #ENTRY_COLUMNS}. */
-    private Entry entry(Key key, ResultSet row, int first) throws SQLException {
+    Entry entry(Key key, ResultSet row, int first) throws SQLException {
         Value value = decode(key, row.getString(first), row.getString(first + 1));
         Actor by = new Actor(row.getString(first + 4), row.getString(first + 5), row.getString(first + 6), row.getLong(first + 7));
         return new Entry(key, value, row.getLong(first + 2), dialect.getInstant(row, first + 3), by, 0);
     }
 
-    private Value decode(Key key, String text, String type) {
+    Value decode(Key key, String text, String type) {
         try {
             return json.decodeTyped(text, type);
         } catch (InvalidValueException | NullPointerException e) {
@@ -656,6 +414,33 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         if (batch.isEmpty()) {
             return new Commit(snapshot().revision(), List.of(), List.of());
         }
+        return writeTransaction("write", connection -> {
+            Plan plan = plan(connection, batch);
+            if (plan.edits().isEmpty()) {
+                return new Outcome<>(new Commit(plan.revision(), List.of(), List.of()), false);
+            }
+            return new Outcome<>(write(connection, plan), true);
+        });
+    }
+
+    /** What a write transaction made, and whether to commit it (or roll back: nothing to write). */
+    private record Outcome<T>(T value, boolean commit) {
+    }
+
+    /** The work of one write transaction. */
+    @FunctionalInterface
+    private interface Transaction<T> {
+        Outcome<T> run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * The skeleton of every write: the writer connection, the schema, one transaction begun the
+     * dialect's way, {@code work}, then commit (or roll back when the work wrote nothing or failed),
+     * and a failure mapped to what the caller can do about it. A connection that failed is
+     * released as broken; a refused write (a {@link WaterfallException}, a bad argument) leaves
+     * it good.
+     */
+    private <T> T writeTransaction(String what, Transaction<T> work) {
         checkOpen();
         Connection connection = null;
         boolean failed = false;
@@ -664,14 +449,13 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
             connection = connections.writer();
             schema.ensure(connection);
             dialect.begin(connection);
-            Commit commit;
+            Outcome<T> outcome;
             try {
-                Plan plan = plan(connection, batch);
-                if (plan.edits().isEmpty()) {
+                outcome = work.run(connection);
+                if (!outcome.commit()) {
                     dialect.rollback(connection);
-                    return new Commit(plan.revision(), List.of(), List.of());
+                    return outcome.value();
                 }
-                commit = write(connection, plan);
                 committing = true;
                 dialect.commit(connection);
             } catch (SQLException | RuntimeException e) {
@@ -681,12 +465,12 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
                 throw e;
             }
             cache = null;
-            return commit;
+            return outcome.value();
         } catch (SQLException e) {
             failed = true;
-            throw failure(e, "write", true, committing);
+            throw failure(e, what, true, committing);
         } catch (RuntimeException e) {
-            failed = !(e instanceof WaterfallException);
+            failed = !(e instanceof WaterfallException) && !(e instanceof IllegalArgumentException);
             throw e;
         } finally {
             if (connection != null) {
@@ -703,20 +487,14 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         }
     }
 
-    /** One key's change as the write will make it. */
-    private record Edit(Key key, Entry before, Value after) {
-        boolean isRemove() {
-            return after == null;
-        }
-    }
-
     /** The checked changes of a batch, at the namespace's revision before it. */
-    private record Plan(long revision, List<Edit> edits) {
+    private record Plan(long revision, List<WriteRules.Edit> edits) {
     }
 
     /**
-     * Locks the namespace, checks every expected revision and the leaf rule in the batch's order,
-     * and works out what actually changes: exactly the rules of the file stores.
+     * Locks the namespace, then plans the batch by the rules every store shares
+     * ({@link WriteRules#plan}): the touched keys' entries are read at once, the leaf rule asks the
+     * database for the keys around each key it sets.
      */
     private Plan plan(Connection connection, List<Change> batch) throws SQLException {
         long revision = lockNamespace(connection);
@@ -725,39 +503,25 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
             touchedKeys.add(change.key());
         }
         Map<Key, Entry> before = fetch(connection, touchedKeys);
-
-        NavigableMap<Key, Value> setInBatch = new TreeMap<>();
-        TreeSet<Key> removedInBatch = new TreeSet<>();
-        Map<Key, Optional<Value>> touched = new LinkedHashMap<>();
-        for (Change change : batch) {
-            Key key = change.key();
-            if (change.expectedRevision() != Change.ANY) {
+        WriteRules.Plan plan = WriteRules.plan(batch, null, new WriteRules.Stored<SQLException>() {
+            @Override
+            public long revision(Key key) {
                 Entry entry = before.get(key);
-                long actual = entry == null ? Change.ABSENT : entry.revision();
-                if (actual != change.expectedRevision()) {
-                    throw new RevisionConflictException(key, change.expectedRevision(), actual);
-                }
+                return entry == null ? Change.ABSENT : entry.revision();
             }
-            if (change instanceof Change.Set set) {
-                checkSettable(connection, key, setInBatch, removedInBatch);
-                removedInBatch.remove(key);
-                setInBatch.put(key, set.value());
-                touched.put(key, Optional.of(set.value()));
-            } else {
-                setInBatch.remove(key);
-                removedInBatch.add(key);
-                touched.put(key, Optional.empty());
+
+            @Override
+            public Value value(Key key) {
+                Entry entry = before.get(key);
+                return entry == null ? null : entry.value();
             }
-        }
-        List<Edit> edits = new ArrayList<>();
-        for (Map.Entry<Key, Optional<Value>> change : touched.entrySet()) {
-            Entry old = before.get(change.getKey());
-            Value after = change.getValue().orElse(null);
-            if (!Objects.equals(old == null ? null : old.value(), after)) {
-                edits.add(new Edit(change.getKey(), old, after));
+
+            @Override
+            public Collection<Key> relatives(Key key, int under) throws SQLException {
+                return relativesOf(connection, key, under);
             }
-        }
-        return new Plan(revision, edits);
+        });
+        return new Plan(revision, plan.edits());
     }
 
     /**
@@ -802,39 +566,14 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
     }
 
     /**
-     * The leaf rule, as {@code KeyTree} checks it for the file stores: {@code key} may not lie under
-     * a key holding a value, nor have keys under it. The stored keys are asked with one statement
-     * (keys under {@code a.b} are exactly those between {@code "a.b."} and {@code "a.b/"} in bytewise
-     * order, since {@code '/'} follows {@code '.'}); the batch's own earlier sets and unsets count.
+     * The stored ancestors of {@code key} and the first {@code under} stored keys below it, for the
+     * leaf rule. Keys under {@code a.b} are exactly those between {@code "a.b."} and {@code "a.b/"}
+     * in bytewise order, since {@code '/'} follows {@code '.'}. Two index lookups in one statement:
+     * the ancestors by key, the first keys under it by range (one WHERE with OR would make SQLite
+     * scan the whole namespace for every set).
      */
-    private void checkSettable(Connection connection, Key key, NavigableMap<Key, Value> setInBatch, TreeSet<Key> removedInBatch)
-            throws SQLException {
+    private List<Key> relativesOf(Connection connection, Key key, int under) throws SQLException {
         List<String> ancestors = ancestors(key);
-        String low = key.path() + ".";
-        String high = key.path() + "/";
-        // The batch's own sets first: an ancestor it set, or a key it set under this one.
-        for (String ancestor : ancestors) {
-            Key ancestorKey = Key.of(ancestor);
-            if (setInBatch.containsKey(ancestorKey)) {
-                throw new KeyConflictException(key, ancestorKey);
-            }
-        }
-        int removedNearby = 0;
-        for (String ancestor : ancestors) {
-            if (removedInBatch.contains(Key.of(ancestor))) {
-                removedNearby++;
-            }
-        }
-        for (Key removed : removedInBatch.tailSet(key, false)) {
-            if (removed.path().compareTo(high) >= 0) {
-                break;
-            }
-            if (removed.path().compareTo(low) > 0) {
-                removedNearby++;
-            }
-        }
-        // Two index lookups in one statement: the ancestors by key, the first keys under it by range.
-        // (One WHERE with OR would make SQLite scan the whole namespace for every set.)
         StringBuilder sql = new StringBuilder();
         if (!ancestors.isEmpty()) {
             sql.append("SELECT key FROM ").append(entriesTable).append(" WHERE namespace = ? AND key IN (")
@@ -842,8 +581,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         }
         sql.append("SELECT key FROM (SELECT key FROM ").append(entriesTable)
                 .append(" WHERE namespace = ? AND key > ? AND key < ? ORDER BY key LIMIT ?) under_key");
-        Key storedAncestor = null;
-        Key storedDescendant = null;
+        List<Key> found = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int index = 1;
             if (!ancestors.isEmpty()) {
@@ -853,50 +591,22 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
                 }
             }
             statement.setString(index++, namespace);
-            statement.setString(index++, low);
-            statement.setString(index++, high);
-            statement.setInt(index, removedNearby + 1);
+            statement.setString(index++, key.path() + ".");
+            statement.setString(index++, key.path() + "/");
+            statement.setInt(index, under);
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
-                    Key stored = storedKey(row.getString(1));
-                    if (removedInBatch.contains(stored)) {
-                        continue;
-                    }
-                    if (stored.isAncestorOf(key)) {
-                        if (storedAncestor == null || stored.compareTo(storedAncestor) < 0) {
-                            storedAncestor = stored;
-                        }
-                    } else if (storedDescendant == null || stored.compareTo(storedDescendant) < 0) {
-                        storedDescendant = stored;
-                    }
+                    found.add(storedKey(row.getString(1)));
                 }
             }
         }
-        if (storedAncestor != null) {
-            throw new KeyConflictException(key, storedAncestor);
-        }
-        Key batchDescendant = null;
-        Map.Entry<Key, Value> next = setInBatch.higherEntry(key);
-        while (next != null && next.getKey().path().compareTo(high) < 0) {
-            if (key.isAncestorOf(next.getKey())) {
-                batchDescendant = next.getKey();
-                break;
-            }
-            next = setInBatch.higherEntry(next.getKey());
-        }
-        Key descendant = storedDescendant == null ? batchDescendant
-                : batchDescendant == null ? storedDescendant
-                : storedDescendant.compareTo(batchDescendant) <= 0 ? storedDescendant : batchDescendant;
-        if (descendant != null) {
-            throw new KeyConflictException(key, descendant);
-        }
+        return found;
     }
 
     private static List<String> ancestors(Key key) {
         List<String> ancestors = new ArrayList<>();
-        String path = key.path();
-        for (int i = path.indexOf('.'); i >= 0; i = path.indexOf('.', i + 1)) {
-            ancestors.add(path.substring(0, i));
+        for (Key ancestor : key.ancestors()) { // by segment: a quoted segment may hold a '.'
+            ancestors.add(ancestor.path());
         }
         return ancestors;
     }
@@ -923,7 +633,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int upserts = 0;
             int deletes = 0;
-            for (Edit edit : plan.edits()) {
+            for (WriteRules.Edit edit : plan.edits()) {
                 changedKeys.add(edit.key());
                 if (edit.isRemove()) {
                     delete.setString(1, namespace);
@@ -948,7 +658,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
                 dialect.setInstant(history, 3, now);
                 setActor(history, 4, actor);
                 history.setString(8, edit.key().path());
-                Value old = edit.before() == null ? null : edit.before().value();
+                Value old = edit.before();
                 history.setString(9, old == null ? null : JsonValues.write(old, false));
                 history.setString(10, old == null ? null : JsonValues.typeTag(old));
                 history.setString(11, edit.after() == null ? null : JsonValues.write(edit.after(), false));
@@ -995,9 +705,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
     public boolean loadCopy(long revision, Iterator<Entry> entries, Iterator<HistoryRecord> history) {
         Objects.requireNonNull(entries, "entries");
         Objects.requireNonNull(history, "history");
-        if (revision < 0) {
-            throw new IllegalArgumentException("a store revision is never negative, was " + revision);
-        }
+        WriteRules.CopyCheck check = new WriteRules.CopyCheck(revision);
         Revisions.checkIncoming(revision, "the copy");
         checkOpen();
         if (revision == 0 && !entries.hasNext() && !history.hasNext()) {
@@ -1005,46 +713,20 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
             checkNew(revision(), read(this::hasEntries, false));
             return true;
         }
-        Connection connection = null;
-        boolean failed = false;
-        boolean committing = false;
-        try {
-            connection = connections.writer();
-            schema.ensure(connection);
-            dialect.begin(connection);
-            try {
-                long current = lockNamespace(connection);
-                checkNew(current, hasEntries(connection));
-                insertCopy(connection, revision, entries);
-                insertHistory(connection, revision, history);
-                try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE " + namespacesTable + " SET revision = ? WHERE namespace = ?")) {
-                    update.setLong(1, revision);
-                    update.setString(2, namespace);
-                    update.executeUpdate();
-                }
-                dialect.beforeCommit(connection, namespace, revision, Set.of());
-                committing = true;
-                dialect.commit(connection);
-            } catch (SQLException | RuntimeException e) {
-                if (!committing) {
-                    rollbackQuietly(connection, e);
-                }
-                throw e;
+        return writeTransaction("load a copy into", connection -> {
+            long current = lockNamespace(connection);
+            checkNew(current, hasEntries(connection));
+            insertCopy(connection, check, entries);
+            insertHistory(connection, check, history);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE " + namespacesTable + " SET revision = ? WHERE namespace = ?")) {
+                update.setLong(1, revision);
+                update.setString(2, namespace);
+                update.executeUpdate();
             }
-            cache = null;
-            return true;
-        } catch (SQLException e) {
-            failed = true;
-            throw failure(e, "load a copy into", true, committing);
-        } catch (RuntimeException e) {
-            failed = !(e instanceof WaterfallException) && !(e instanceof IllegalArgumentException);
-            throw e;
-        } finally {
-            if (connection != null) {
-                connections.release(connection, failed);
-            }
-        }
+            dialect.beforeCommit(connection, namespace, revision, Set.of());
+            return new Outcome<>(true, true);
+        });
     }
 
     private boolean hasEntries(Connection connection) throws SQLException {
@@ -1058,51 +740,21 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
 
     private void checkNew(long revision, boolean hasEntries) {
         if (revision != 0 || hasEntries) {
-            throw new WaterfallException("cannot load a copy into " + location + ": it has been written before (revision "
-                    + revision + "), and a copy keeps its own revisions; load it into a new store, or copy the values with "
-                    + "ordinary writes");
-        }
-    }
-
-    private static void checkCopyRevision(long storeRevision, long revision, Key key) {
-        if (revision < 1 || revision > storeRevision) {
-            throw new IllegalArgumentException("revision " + revision + " of " + key + " is outside 1.." + storeRevision
-                    + ", the copy's store revision");
+            throw WriteRules.notNew(location, revision);
         }
     }
 
     /** Rows per batch of a copy's inserts. */
     private static final int COPY_BATCH = 1000;
 
-    /**
-     * Inserts the entries of a copy. They come in key order, so the leaf rule needs only the chain
-     * of earlier keys that are prefixes of the current one: every key between an ancestor and its
-     * descendant starts with the ancestor's text.
-     */
-    private void insertCopy(Connection connection, long revision, Iterator<Entry> entries) throws SQLException {
-        java.util.ArrayDeque<Key> prefixes = new java.util.ArrayDeque<>();
-        Key previous = null;
+    /** Inserts the entries of a copy, each checked ({@link WriteRules.CopyCheck}) as it streams by. */
+    private void insertCopy(Connection connection, WriteRules.CopyCheck check, Iterator<Entry> entries) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + entriesTable
                 + " (namespace, key, " + ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int pending = 0;
             while (entries.hasNext()) {
-                Entry entry = entries.next();
+                Entry entry = check.entry(entries.next());
                 Key key = entry.key();
-                if (previous != null && key.compareTo(previous) <= 0) {
-                    throw new IllegalArgumentException("the copy's entries must come in key order, each key once: " + key
-                            + " came after " + previous);
-                }
-                checkCopyRevision(revision, entry.revision(), key);
-                while (!prefixes.isEmpty() && !key.path().startsWith(prefixes.peek().path())) {
-                    prefixes.pop();
-                }
-                for (Key prefix : prefixes) {
-                    if (prefix.isAncestorOf(key)) {
-                        throw new KeyConflictException(key, prefix);
-                    }
-                }
-                prefixes.push(key);
-                previous = key;
                 insert.setString(1, namespace);
                 insert.setString(2, key.path());
                 insert.setString(3, JsonValues.write(entry.value(), false));
@@ -1122,14 +774,13 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         }
     }
 
-    private void insertHistory(Connection connection, long revision, Iterator<HistoryRecord> records) throws SQLException {
+    private void insertHistory(Connection connection, WriteRules.CopyCheck check, Iterator<HistoryRecord> records) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + historyTable
                 + " (namespace, revision, at, by_surface, by_user, by_host, by_pid, key, old_value, old_type, new_value, new_type)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int pending = 0;
             while (records.hasNext()) {
-                HistoryRecord record = records.next();
-                checkCopyRevision(revision, record.revision(), record.key());
+                HistoryRecord record = check.record(records.next());
                 insert.setString(1, namespace);
                 insert.setLong(2, record.revision());
                 dialect.setInstant(insert, 3, record.at().truncatedTo(ChronoUnit.MICROS));
@@ -1250,7 +901,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
         connections.close();
     }
 
-    private void checkOpen() {
+    void checkOpen() {
         if (closed) {
             throw new IllegalStateException(location + " is closed");
         }
@@ -1258,7 +909,7 @@ public final class SqlStore implements ConfigStore, RawEntrySource {
 
     // ---------------------------------------------------------------- failures
 
-    private WaterfallException failure(SQLException e, String what, boolean write, boolean committing) {
+    WaterfallException failure(SQLException e, String what, boolean write, boolean committing) {
         String detail = describe(e);
         String advice = dialect.advice(e);
         String tail = advice.isEmpty() ? "" : "; " + advice;

@@ -114,7 +114,7 @@ public final class DocumentLayer {
             return current.document();
         }
         try {
-            ParsedDocument document = parser.apply(dev.waterfall.config.spi.BoundedFiles.readAllBytes(file));
+            ParsedDocument document = parser.apply(dev.waterfall.config.engine.BoundedFiles.readAllBytes(file));
             cached = new Cached(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), document);
             return document;
         } catch (NoSuchFileException e) {

@@ -18,9 +18,12 @@ public final class EnvNames {
         return normalize(app);
     }
 
-    /** The variable name of {@code key} under {@code prefix}. */
+    /**
+     * The variable name of {@code key} under {@code prefix}; empty for a key with a quoted segment
+     * ({@code target."cfg(unix)"}), which has none: a variable's name cannot say where such a segment ends.
+     */
     public static String nameOf(String prefix, Key key) {
-        return prefix + "_" + normalize(key.path());
+        return key.isBare() ? prefix + "_" + normalize(key.path()) : "";
     }
 
     private static String normalize(String text) {

@@ -58,6 +58,21 @@ public final class LayerStack {
             };
         }
 
+        /** A view of the store's one {@code entry} for {@code key}, as {@link ConfigStore#value} read it; no other key. */
+        static StoreView of(Key key, Optional<Entry> entry) {
+            return new StoreView() {
+                @Override
+                public Optional<Entry> get(Key asked) {
+                    return asked.equals(key) ? entry : Optional.empty();
+                }
+
+                @Override
+                public Set<Key> keys() {
+                    return entry.isPresent() ? Set.of(key) : Set.of();
+                }
+            };
+        }
+
         /** A view of one snapshot, its keys those at or under {@code root} (all when null). */
         static StoreView of(Snapshot snapshot, Key root) {
             return new StoreView() {

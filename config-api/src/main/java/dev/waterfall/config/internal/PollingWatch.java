@@ -69,7 +69,8 @@ public final class PollingWatch implements AutoCloseable {
         }
     }
 
-    private static Set<Key> changedKeys(Snapshot before, Snapshot after) {
+    /** The keys whose entries differ between two snapshots: added, removed, or at another revision or value. */
+    public static Set<Key> changedKeys(Snapshot before, Snapshot after) {
         Set<Key> keys = new HashSet<>();
         for (Map.Entry<Key, Entry> entry : after.entries().entrySet()) {
             Entry old = before.entries().get(entry.getKey());

@@ -147,9 +147,37 @@ public final class Binder {
     public <T> T bind(String prefix, JavaType type) {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(type, "type");
+        return bind(prefix, type, config.list(prefix));
+    }
+
+    /**
+     * A live {@code T} of the keys under {@code prefix}: bound now, and bound again after every
+     * change of those keys by any writer (see {@link Live}). Close it to stop following.
+     *
+     * @throws BindingException if the keys cannot be bound now (there is no valid {@code T} to start from)
+     * @throws dev.waterfall.config.InvalidKeyException if {@code prefix} is neither empty nor a valid key
+     * @throws dev.waterfall.config.WaterfallException  if a layer cannot be read now
+     */
+    public <T> Live<T> live(String prefix, Class<T> type) {
+        return live(prefix, mapper.constructType(type));
+    }
+
+    /** {@link #live(String, Class)} for a generic type. */
+    public <T> Live<T> live(String prefix, TypeReference<T> type) {
+        return live(prefix, mapper.constructType(type));
+    }
+
+    /** {@link #live(String, Class)} for a type made with {@link #typeFactory()}. */
+    public <T> Live<T> live(String prefix, JavaType type) {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(type, "type");
+        return Live.start(this, prefix, type);
+    }
+
+    /** Binds {@code resolved}, the resolved keys under {@code prefix}, as a {@code T}. */
+    <T> T bind(String prefix, JavaType type, List<Resolved> resolved) {
         Compiled target = compiled.computeIfAbsent(type, this::compile);
         Run run = new Run(config);
-        List<Resolved> resolved = config.list(prefix);
         Source root = Source.tree(prefix, resolved);
         List<String> bases = List.of(prefix.isEmpty() ? config.envPrefix() : config.envVariable(Key.of(prefix)));
         if (!prefix.isEmpty() && !(target.plan instanceof Plan.Pojo)) {

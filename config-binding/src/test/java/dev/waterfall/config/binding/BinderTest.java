@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.waterfall.config.ProcessIdentity;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
-import dev.waterfall.file.SecretFile;
+import dev.waterfall.secrets.SecretFile;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.junit.jupiter.api.AfterEach;

@@ -195,9 +195,13 @@ final class JsonSettingsSchema implements SettingsSchema {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            if (Key.isValid(field.getKey())) {
-                collect(field.getValue(), at == null ? Key.root(field.getKey()) : at.child(field.getKey()), keys, depth + 1);
+            Key child;
+            try { // any property name is a key segment, quoted in the key's text when it is not bare
+                child = at == null ? Key.root(field.getKey()) : at.child(field.getKey());
+            } catch (dev.waterfall.config.InvalidKeyException e) {
+                continue; // too long, or a lone surrogate: no key can have it
             }
+            collect(field.getValue(), child, keys, depth + 1);
         }
     }
 

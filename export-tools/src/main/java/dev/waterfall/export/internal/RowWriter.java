@@ -3,8 +3,8 @@ package dev.waterfall.export.internal;
 import dev.waterfall.config.Actor;
 import dev.waterfall.config.Entry;
 import dev.waterfall.config.ValueType;
-import dev.waterfall.config.spi.JsonValues;
-import dev.waterfall.config.spi.RawEntryBytes;
+import dev.waterfall.config.engine.JsonValues;
+import dev.waterfall.config.rows.RawEntryBytes;
 import dev.waterfall.export.DumpFormat;
 
 import java.io.IOException;

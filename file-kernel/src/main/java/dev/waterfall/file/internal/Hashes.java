@@ -1,7 +1,7 @@
 package dev.waterfall.file.internal;
 
 import dev.waterfall.config.Value;
-import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.engine.JsonValues;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -8,7 +8,7 @@ import dev.waterfall.config.HistoryQuery;
 import dev.waterfall.config.HistoryRecord;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.Value;
-import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.engine.JsonValues;
 import dev.waterfall.file.FileOps;
 
 import java.io.IOException;

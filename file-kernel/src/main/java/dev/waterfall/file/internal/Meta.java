@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.waterfall.config.Actor;
 import dev.waterfall.config.Key;
-import dev.waterfall.config.spi.JsonValues;
+import dev.waterfall.config.engine.JsonValues;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -125,7 +125,7 @@ public record Meta(long revision, String dataSha256, Map<Key, KeyMeta> entries, 
         }
         try {
             for (Object[] entry : raw) {
-                if (!dev.waterfall.config.spi.Revisions.inRange((Long) entry[1]) || (Long) entry[1] > revision) {
+                if (!dev.waterfall.config.engine.Revisions.inRange((Long) entry[1]) || (Long) entry[1] > revision) {
                     throw new IOException("metadata of " + entry[0] + " at revision " + entry[1] + ", outside 1.." + revision);
                 }
                 int actorIndex = (Integer) entry[3];

@@ -28,7 +28,7 @@ public final class RealFileOps implements FileOps {
 
     @Override
     public byte[] readAllBytes(Path file) throws IOException {
-        return dev.waterfall.config.spi.BoundedFiles.readAllBytes(file); // a regular file of a bounded size only
+        return dev.waterfall.config.engine.BoundedFiles.readAllBytes(file); // a regular file of a bounded size only
     }
 
     @Override

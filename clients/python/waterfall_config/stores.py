@@ -92,7 +92,7 @@ def _check_plaintext(key, value, location):
 def _flatten(tree, prefix, out):
     """The leaves of a tree under the key text ``prefix`` ("" or a key's text followed by '.')."""
     for name, value in tree.items():
-        key = prefix + _keys.segment_text(name)
+        key = _keys.child(prefix[:-1], name)  # a top-level %dev is a profile's, written bare
         if isinstance(value, dict):
             _flatten(value, key + ".", out)
         else:

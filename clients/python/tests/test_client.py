@@ -112,6 +112,20 @@ class JsonStoreTest(Folder):
                          (2, "external", "a", 1, 2))
         self.assertEqual(records[2]["rev"], 3)
 
+    def test_a_store_holding_a_profiles_keys_reads_and_writes_beside_them(self):
+        # Java writes a profile's keys under "%dev" (docs/references.md); a store holding them stays readable here
+        path = os.path.join(self.dir, "config.json")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('{"%dev": {"port": 8081}, "port": 8080}\n')
+        config = self.config(path)
+        self.assertEqual(config.value("port"), 8080)
+        self.assertEqual(config.value("%dev.port"), 8081)
+        config.set("%dev.host", "dev-db")
+        with open(path, encoding="utf-8") as f:
+            self.assertIn('"%dev"', f.read())
+        with self.assertRaises(InvalidKeyError):
+            config.set("a.%dev", 1)
+
     def test_compare_and_set(self):
         config = self.config(os.path.join(self.dir, "c.json"))
         config.set("lock", "alice", if_revision=ABSENT)

@@ -180,7 +180,8 @@ class _Parser:
             child = None
             if path is not None:
                 child = path + (name,)
-                # Any member name is a key segment: quoted in the key's text when it is not bare (_keys).
+                # Any member name is a key segment: quoted in the key's text when it is not bare, a top-level
+                # %dev written bare as a profile's (_keys).
             item = self.value(depth, lines, child)
             members[name] = item
             if lines is not None and child is not None and not isinstance(item, dict):

@@ -2,7 +2,8 @@
 bare (ASCII letters, digits, '_', '-') or quoted as TOML quotes keys: "cfg(unix)" with TOML's escapes,
 or 'cfg(unix)' without. Every key has one written form: bare segments where they can be, the others
 double-quoted, escaping '"', '\\' and control characters. Only keys of bare segments have an
-environment variable."""
+environment variable. A first segment of '%' and a bare name is a profile's (%dev.server.port) and is
+written bare, never quoted; "%dev".x reads as %dev.x (docs/references.md)."""
 
 import re
 
@@ -36,14 +37,21 @@ def segment_text(segment):
     return '"' + "".join(out) + '"'
 
 
+def is_profile_segment(segment):
+    """Whether ``segment``, first in a key, names a profile: '%' and a bare name (%dev)."""
+    return len(segment) > 1 and segment[0] == "%" and is_bare(segment[1:])
+
+
 def join(segments):
     """The written text of a key made of ``segments``."""
-    return ".".join(segment_text(s) for s in segments)
+    return ".".join(s if i == 0 and is_profile_segment(s) else segment_text(s) for i, s in enumerate(segments))
 
 
 def child(prefix, segment):
     """The written text of ``segment`` under the key text ``prefix`` ("" for the top level)."""
-    return segment_text(segment) if not prefix else prefix + "." + segment_text(segment)
+    if not prefix:
+        return segment if is_profile_segment(segment) else segment_text(segment)
+    return prefix + "." + segment_text(segment)
 
 
 def _fail(text, problem):
@@ -98,6 +106,10 @@ def segments(text):
                 _fail(text, f"character {text[i]!r} at position {i + 1} follows a quoted segment; put a '.' between segments")
         else:
             start = i
+            if c == "%" and not out:  # a profile's first segment, %dev
+                i += 1
+                if i == n or text[i] == ".":
+                    _fail(text, "'%' is not followed by a profile's name")
             while i < n and text[i] != ".":
                 if not is_bare(text[i]):
                     _fail(text, f"character {text[i]!r} at position {i + 1} is not allowed; quote the segment (\"...\") to use it")

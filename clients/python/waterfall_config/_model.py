@@ -15,7 +15,7 @@ from .errors import InvalidKeyError, InvalidValueError
 
 MAX_KEY_LENGTH = 256
 KEY_RULE = _keys.RULE
-_KEY = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
+_KEY = re.compile(r"%?[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")  # %dev.x: a profile's key (docs/references.md)
 _APP = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _REFERENCE = re.compile(r"\$\{secret:([A-Za-z0-9._-]+)\}")
 

@@ -92,7 +92,7 @@ def _check_plaintext(key, value, location):
 def _flatten(tree, prefix, out):
     """The leaves of a tree under the key text ``prefix`` ("" or a key's text followed by '.')."""
     for name, value in tree.items():
-        key = prefix + _keys.segment_text(name)
+        key = _keys.child(prefix[:-1], name)  # a top-level %dev is a profile's, written bare
         if isinstance(value, dict):
             _flatten(value, key + ".", out)
         else:
@@ -434,13 +434,13 @@ def _fast_tree(text):
     return tree
 
 
-def _valid_names(tree):
+def _valid_names(tree, top=True):
     """Any member name is a key segment (_keys quotes the ones that are not bare); a name holding a
     lone surrogate goes to the careful parser, which treats it as Java does."""
     for name, value in tree.items():
         if not name.isascii() and any(0xD800 <= ord(c) <= 0xDFFF for c in name):
             return False
-        if isinstance(value, dict) and not _valid_names(value):
+        if isinstance(value, dict) and not _valid_names(value, False):
             return False
     return True
 

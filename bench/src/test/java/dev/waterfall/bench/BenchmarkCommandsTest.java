@@ -40,6 +40,7 @@ class BenchmarkCommandsTest {
                 DocExamples.code("bench-clients"),
                 DocExamples.code("bench-dist-startup"),
                 DocExamples.code("bench-bind"),
+                DocExamples.code("bench-references"),
                 DocExamples.code("bench-live"),
                 DocExamples.code("bench-console"),
                 DocExamples.code("bench-refactor"));

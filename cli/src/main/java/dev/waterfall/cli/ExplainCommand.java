@@ -1,6 +1,8 @@
 package dev.waterfall.cli;
 
+import dev.waterfall.config.Expansion;
 import dev.waterfall.config.Explanation;
+import dev.waterfall.config.InvalidValueException;
 import dev.waterfall.config.Key;
 import dev.waterfall.config.Layer;
 import dev.waterfall.config.Resolved;
@@ -26,6 +28,11 @@ import java.util.Optional;
                     + "layer, unless --show-secrets.",
             "When the variable also overrides other keys (WATERFALL_A_B_C is the variable of a.b_c and of a_b.c), "
                     + "it says which: the variable overrides every key it names.",
+            "With profiles active (--profile, <PREFIX>_PROFILE), each layer's profile rows come right above it, the last "
+                    + "profile named first: the order in which the waterfall looks.",
+            "A value with references (${key}, ${env:NAME}, ...) is followed by each reference, its value and where that "
+                    + "came from, nested as deep as the chain goes; a reference that cannot be expanded exits with 2, "
+                    + "naming the chain.",
             "Exits with 1 when no layer has the key (after printing the explanation).",
         })
 final class ExplainCommand extends WaterfallCommand {
@@ -78,10 +85,34 @@ final class ExplainCommand extends WaterfallCommand {
                         output.field("configured", layer.configured());
                         SecretDisplay.typedValueField(output, "value", valueOf(layer, winner), redacted);
                         output.field("line", layer.line());
+                        if (!layer.profile().isEmpty()) {
+                            output.field("profile", layer.profile());
+                        }
                         output.field("wins", wins(layer, winner));
                         output.endObject();
                     }
                     output.endArray();
+                    Optional<Expansion> expansion = winner.flatMap(Resolved::expansion);
+                    if (expansion.isPresent()) {
+                        output.startArray("references");
+                        for (Expansion.Reference reference : expansion.get().references()) {
+                            output.startObject();
+                            output.field("reference", reference.expression());
+                            output.field("depth", reference.depth());
+                            if (reference.key().isPresent()) {
+                                output.field("key", reference.key().get().path());
+                            }
+                            if (reference.value().isPresent() && !reference.secret() && !redacted) {
+                                output.field("value", reference.value().get());
+                            }
+                            output.field("from", reference.from());
+                            output.endObject();
+                        }
+                        output.endArray();
+                        if (expansion.get().problem().isPresent()) {
+                            output.field("problem", expansion.get().problem().get());
+                        }
+                    }
                     output.endObject();
                 });
             } else {
@@ -90,6 +121,10 @@ final class ExplainCommand extends WaterfallCommand {
                     text.lines().forEach(line -> out().println("schema    " + line));
                     out().flush();
                 });
+            }
+            Optional<String> problem = winner.flatMap(Resolved::expansion).flatMap(Expansion::problem);
+            if (problem.isPresent()) {
+                throw new InvalidValueException("cannot expand " + parsed + " (" + winner.get().origin() + "): " + problem.get());
             }
             if (winner.isEmpty()) {
                 throw new NotFoundException(parsed + " has no value in any layer; set it with `waterfall set " + ShellWords.of(parsed)
@@ -116,17 +151,42 @@ final class ExplainCommand extends WaterfallCommand {
             } else {
                 source = layer.source() + (layer.line() > 0 ? ":" + layer.line() : "");
             }
-            rows.add(new Row(wins(layer, winner), layer.layer().label(), SecretDisplay.shown(value, redacted, "-"), source));
+            String label = layer.layer().label() + (layer.profile().isEmpty() ? "" : " %" + layer.profile());
+            rows.add(new Row(wins(layer, winner), label, SecretDisplay.shown(value, redacted, "-"), source));
         }
         int width = Math.min(MAX_VALUE_WIDTH, rows.stream().mapToInt(row -> row.value().length()).max().orElse(1));
+        int labels = Math.max(10, rows.stream().mapToInt(row -> row.layer().length() + 2).max().orElse(10));
         for (Row row : rows) {
-            out().println((row.wins() ? "* " : "  ") + pad(row.layer(), 10) + pad(row.value(), width + 2) + row.source());
+            out().println((row.wins() ? "* " : "  ") + pad(row.layer(), labels) + pad(row.value(), width + 2) + row.source());
+        }
+        Optional<Expansion> expansion = winner.flatMap(Resolved::expansion);
+        if (expansion.isPresent()) {
+            printReferences(expansion.get(), redacted);
         }
         if (!alsoOverridden.isEmpty()) {
             out().println("note: " + explanation.envVariable() + " also overrides " + String.join(", ", alsoOverridden.stream().map(Key::path)
                     .toList()) + ": a variable overrides every key whose variable it is, so setting it changes them all");
         }
         out().flush();
+    }
+
+    /**
+     * The reference chain under the rows: {@code ref  ${db.host}  localhost  store /…/config.json:3},
+     * a reference inside a referenced value indented under it; a secret's value never shown.
+     */
+    private void printReferences(Expansion expansion, boolean redacted) {
+        List<String[]> lines = new ArrayList<>();
+        for (Expansion.Reference reference : expansion.references()) {
+            String value = reference.value().isEmpty() ? (reference.secret() ? SecretDisplay.REDACTED : "-")
+                    : reference.secret() || redacted ? SecretDisplay.REDACTED : reference.value().get();
+            lines.add(new String[] {"  ".repeat(reference.depth() - 1) + reference.expression(), value, reference.from()});
+        }
+        int expressions = lines.stream().mapToInt(line -> line[0].length()).max().orElse(1);
+        int values = Math.min(MAX_VALUE_WIDTH, lines.stream().mapToInt(line -> line[1].length()).max().orElse(1));
+        for (String[] line : lines) {
+            out().println("  ref     " + pad(line[0], expressions + 2) + pad(line[1], values + 2) + line[2]);
+        }
+        expansion.problem().ifPresent(problem -> out().println("  error   " + problem));
     }
 
     /** The layer's value; for env the value as the waterfall reads it (a JSON literal or the text). */
@@ -139,7 +199,7 @@ final class ExplainCommand extends WaterfallCommand {
     }
 
     private static boolean wins(Explanation.LayerValue layer, Optional<Resolved> winner) {
-        return winner.isPresent() && winner.get().origin().layer() == layer.layer();
+        return winner.isPresent() && layer.supplied(winner.get());
     }
 
     private static String pad(String text, int width) {

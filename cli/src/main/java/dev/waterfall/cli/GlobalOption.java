@@ -22,6 +22,9 @@ enum GlobalOption {
     SCHEMA("--schema", "FILE", "The application's settings schema (JSON Schema, draft 2020-12): set refuses a value it rejects "
             + "(exit 2), doctor checks every layer against it, explain shows what it says of the key. "
             + "Default: <PREFIX>_SCHEMA."),
+    PROFILE("--profile", "NAMES", "The active profiles, comma-separated, the last winning (docs/references.md): a profile's values "
+            + "(%%NAME.KEY keys in any layer, config.NAME.json beside the store or the system file) win over the "
+            + "layer's own. set and unset write KEY of the last one named. Default: <PREFIX>_PROFILE."),
     JSON("--json", null, "Print the result as JSON (value, type, origin, revision and more)."),
     VERBOSE("--verbose", null, "Print the stack trace of an error, after its one-line message.");
 
@@ -71,6 +74,7 @@ enum GlobalOption {
             case SYSTEM_FILE -> options.systemFile;
             case ENV_PREFIX -> options.envPrefix;
             case SCHEMA -> options.schema;
+            case PROFILE -> options.profile;
             case JSON -> options.json;
             case VERBOSE -> options.verbose;
         };
@@ -85,6 +89,7 @@ enum GlobalOption {
             case SYSTEM_FILE -> options.systemFile = (String) value;
             case ENV_PREFIX -> options.envPrefix = (String) value;
             case SCHEMA -> options.schema = (String) value;
+            case PROFILE -> options.profile = (String) value;
             case JSON -> options.json = (Boolean) value;
             case VERBOSE -> options.verbose = (Boolean) value;
         }

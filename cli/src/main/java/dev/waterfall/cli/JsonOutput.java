@@ -179,6 +179,9 @@ final class JsonOutput implements AutoCloseable {
         generator.writeStringField("layer", origin.layer().label());
         generator.writeStringField("source", origin.source());
         generator.writeNumberField("line", origin.line());
+        if (!origin.profile().isEmpty()) {
+            generator.writeStringField("profile", origin.profile());
+        }
         generator.writeEndObject();
     }
 
@@ -216,6 +219,9 @@ final class JsonOutput implements AutoCloseable {
             generator.writeStringField("type", resolved.value().type().label());
         } else {
             valueFields(resolved.value());
+            if (resolved.expansion().isPresent()) {
+                generator.writeStringField("raw", ((dev.waterfall.config.StringValue) resolved.raw()).value());
+            }
         }
         originField(resolved.origin());
         if (resolved.entry().isPresent()) {

@@ -63,6 +63,10 @@ final class ListCommand extends WaterfallCommand {
                 out().println(line + " ".repeat(Math.max(1, width - line.length() + 2)) + "# " + origin(resolved.origin()));
             }
             out().flush();
+            for (Resolved resolved : keys) {
+                resolved.expansion().flatMap(dev.waterfall.config.Expansion::problem).ifPresent(problem -> warn(
+                        "cannot expand " + resolved.key() + " (" + resolved.origin() + "), listed as written: " + problem));
+            }
             if (keys.isEmpty()) {
                 note(under == null
                         ? "(no keys yet in " + waterfall.store().location() + "; `waterfall set KEY VALUE` adds one)"
@@ -82,6 +86,7 @@ final class ListCommand extends WaterfallCommand {
 
     /** {@code store}, {@code env WATERFALL_PORT}, {@code defaults}: the layer, and the variable for env. */
     private static String origin(Origin origin) {
-        return origin.layer() == Layer.ENV ? origin.layer().label() + " " + origin.source() : origin.layer().label();
+        String layer = origin.layer() == Layer.ENV ? origin.layer().label() + " " + origin.source() : origin.layer().label();
+        return origin.profile().isEmpty() ? layer : layer + " %" + origin.profile();
     }
 }

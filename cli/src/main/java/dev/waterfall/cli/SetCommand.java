@@ -56,7 +56,7 @@ final class SetCommand extends WaterfallCommand {
 
     @Override
     public Integer call() {
-        Key parsed = Key.of(key);
+        Key parsed = root().writtenKey(Key.of(key));
         refuseUndecodable(value);
         boolean secret = SecretDisplay.secret(parsed);
         if (secret) {

@@ -29,7 +29,7 @@ final class UnsetCommand extends WaterfallCommand {
 
     @Override
     public Integer call() {
-        Key parsed = Key.of(key);
+        Key parsed = root().writtenKey(Key.of(key));
         Change.Unset change = Change.unset(parsed);
         if (ifRevision != null) {
             change = change.ifRevision(Revisions.expected(spec, ifRevision));

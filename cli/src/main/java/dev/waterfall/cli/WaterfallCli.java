@@ -109,6 +109,7 @@ public final class WaterfallCli implements Callable<Integer> {
     String systemFile;
     String envPrefix;
     String schema;
+    String profile;
     boolean json;
     boolean verbose;
 
@@ -294,6 +295,9 @@ public final class WaterfallCli implements Callable<Integer> {
         if (schema != null) {
             builder.schema(path(schema));
         }
+        if (profile != null) {
+            builder.profiles(profiles().toArray(String[]::new));
+        }
         Waterfall opened = builder.open();
         for (java.util.Map.Entry<String, String> variable : world.environment().entrySet()) {
             if (opened.looksSecretVariable(variable.getKey()) || variable.getKey().equals(this.secrets.passphraseVariable())) {
@@ -342,6 +346,23 @@ public final class WaterfallCli implements Callable<Integer> {
     /** A path as typed, with a leading {@code ~} meaning the home directory (the shell does not expand {@code --opt=~/x}). */
     Path path(String text) {
         return StoreContext.resolvePath(text, world.home());
+    }
+
+    /** The profiles {@code --profile} names, in order; empty without the option. */
+    List<String> profiles() {
+        if (profile == null) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(profile.split(",")).map(String::strip).filter(name -> !name.isEmpty()).toList();
+    }
+
+    /**
+     * {@code key} as a write of this command line stores it: in the last profile {@code --profile}
+     * names ({@code %dev.server.port}), else as it is. {@code <PREFIX>_PROFILE} alone never redirects a write.
+     */
+    dev.waterfall.config.Key writtenKey(dev.waterfall.config.Key key) {
+        List<String> named = profiles();
+        return named.isEmpty() || key.profile().isPresent() ? key : key.inProfile(named.get(named.size() - 1));
     }
 
     /** Where the store came from, for {@code doctor}: the option, the variable, or the default. */

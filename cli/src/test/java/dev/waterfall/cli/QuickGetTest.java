@@ -193,6 +193,29 @@ class QuickGetTest {
     }
 
     @Test
+    void plainGet_takenByTheQuickPath_expandsReferences_andReadsTheActiveProfile() {
+        cli.run("set", "app.url", "http://${plant.name}:${server.port:80}/");
+        cli.run("--profile", "dev", "set", "plant.name", "Thyme");
+        List<List<String>> invocations = List.of(
+                List.of("get", "app.url"),
+                List.of("--profile", "dev", "get", "app.url"),
+                List.of("--profile=dev", "get", "plant.name"),
+                List.of("get", "plant.name"));
+        List<String> expected = List.of("http://Rosemary:80/\n", "http://Thyme:80/\n", "Thyme\n", "Rosemary\n");
+        for (int i = 0; i < invocations.size(); i++) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            OptionalInt code = QuickGet.run(cli.world(), new PrintWriter(out, true), new PrintWriter(err, true),
+                    invocations.get(i).toArray(String[]::new));
+            assertThat(code).as("taken: %s", invocations.get(i)).hasValue(ExitCodes.OK);
+            assertThat(out.toString()).as("%s", invocations.get(i)).isEqualTo(expected.get(i));
+            assertThat(cli.runWithPicocli(invocations.get(i).toArray(String[]::new)).out()).isEqualTo(expected.get(i));
+        }
+        cli.env("WATERFALL_PROFILE", "dev");
+        assertThat(cli.run("get", "app.url").out()).as("the profile from the environment").isEqualTo("http://Thyme:80/\n");
+    }
+
+    @Test
     void plainGet_ofAValueChangedOutsideWaterfall_readsTheFile_andLeavesTheRecordToTheNextReaderOfRevisions() throws IOException {
         Path file = cli.defaultStore();
         Path history = file.resolveSibling("config.json.history.ndjson");

@@ -18,6 +18,13 @@ import java.util.Objects;
  * A key names a leaf: {@code plant} and {@code plant.name} cannot both hold values. Only keys of
  * bare segments have an environment variable ({@link #isBare()}).
  *
+ * <p>Profiles: a first segment of {@code %} and a profile's name is written bare, never quoted:
+ * {@code %dev.server.port} is {@code server.port} in profile {@code dev} (docs/references.md). A key
+ * is its segments, and files hold a profile's keys under a member named {@code %dev} (TOML can only
+ * write it quoted, {@code "%dev".server.port}), so the quoted spelling {@code "%dev".server.port}
+ * reads as the same profile key; a {@code %} segment anywhere else, or a {@code %} not followed by a
+ * bare name ({@code "%"}, {@code "%a b"}), is an ordinary quoted segment.
+ *
  * <p>Keys compare by their text, code point by code point (as UTF-8 bytes compare), so a sorted
  * listing reads like the file.
  */
@@ -168,6 +175,37 @@ public final class Key implements Comparable<Key> {
             ancestors.add(at);
         }
         return ancestors;
+    }
+
+    /** Whether {@code name} is a valid profile name: one segment of ASCII letters, digits, '_' or '-'. */
+    public static boolean isProfileName(String name) {
+        return name != null && name.length() < MAX_LENGTH && KeySyntax.isBare(name);
+    }
+
+    /** The profile this key belongs to, {@code dev} for {@code %dev.server.port}; empty for a key of no profile. */
+    public java.util.Optional<String> profile() {
+        return path.charAt(0) == '%' && segments.size() > 1 ? java.util.Optional.of(segments.get(0).substring(1)) : java.util.Optional.empty();
+    }
+
+    /** The key without its profile segment: {@code server.port} for {@code %dev.server.port}; this key when it has none. */
+    public Key withoutProfile() {
+        return profile().isPresent() ? new Key(path.substring(segments.get(0).length() + 1), segments.subList(1, segments.size())) : this;
+    }
+
+    /**
+     * This key in profile {@code profile}: {@code %dev.server.port} for {@code server.port} and {@code dev}.
+     *
+     * @throws InvalidKeyException if the profile's name is invalid, the key has a profile already, or the result is too long
+     */
+    public Key inProfile(String profile) {
+        if (!isProfileName(profile)) {
+            throw new InvalidKeyException("%" + profile + "." + path, "invalid profile name \"" + dev.waterfall.config.spi.Echo.of(profile)
+                    + "\": use ASCII letters, digits, '_' or '-'");
+        }
+        if (this.profile().isPresent()) {
+            throw new InvalidKeyException("%" + profile + "." + path, "the key " + path + " is in a profile already");
+        }
+        return of("%" + profile + "." + path);
     }
 
     /** The written text of this key: segments joined by {@code '.'}, quoted where they are not bare. */

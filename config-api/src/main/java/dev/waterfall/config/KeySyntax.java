@@ -13,6 +13,8 @@ import java.util.List;
  * {@code "}, {@code \} and every control character, other characters as they are. So one key has
  * exactly one text, text order is the order of the segments' text order within a common prefix,
  * and {@code a.b} is an ancestor of a key exactly when that key's text starts with {@code a.b.}.
+ * One exception to quoting: a first segment of {@code %} and a bare name is a profile's
+ * ({@code %dev.server.port}) and is written bare; {@code "%dev".x} reads as {@code %dev.x}.
  */
 final class KeySyntax {
 
@@ -32,6 +34,22 @@ final class KeySyntax {
             return false;
         }
         for (int i = 0; i < segment.length(); i++) {
+            if (!isBareChar(segment.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code segment}, as a key's first segment, names a profile: {@code %} and a bare
+     * name ({@code %dev}). Such a first segment is written bare; see {@link Key}.
+     */
+    static boolean isProfileSegment(String segment) {
+        if (segment.length() < 2 || segment.charAt(0) != '%') {
+            return false;
+        }
+        for (int i = 1; i < segment.length(); i++) {
             if (!isBareChar(segment.charAt(i))) {
                 return false;
             }
@@ -179,6 +197,12 @@ final class KeySyntax {
                 }
             } else {
                 int start = i;
+                if (c == '%' && segments.isEmpty()) { // a profile's first segment, %dev
+                    i++;
+                    if (i == n || text.charAt(i) == '.') {
+                        return new Parsed(null, "'%' is not followed by a profile's name");
+                    }
+                }
                 while (i < n && text.charAt(i) != '.') {
                     char d = text.charAt(i);
                     if (!isBareChar(d)) {
@@ -205,8 +229,12 @@ final class KeySyntax {
         for (String segment : segments) {
             if (out.length() > 0) {
                 out.append('.');
+                appendSegment(segment, out);
+            } else if (isProfileSegment(segment)) {
+                out.append(segment);
+            } else {
+                appendSegment(segment, out);
             }
-            appendSegment(segment, out);
         }
         return out.toString();
     }
@@ -219,8 +247,15 @@ final class KeySyntax {
         if (end <= start) {
             return false;
         }
+        int from = start;
+        if (text[start] == '%') { // a profile's first segment, %dev, is written bare
+            from = start + 1;
+            if (from == end || text[from] == '.') {
+                return false;
+            }
+        }
         boolean bare = true;
-        for (int i = start; i < end && bare; i++) {
+        for (int i = from; i < end && bare; i++) {
             byte b = text[i];
             bare = b == '.' || isBareChar((char) b); // a negative byte is no segment character
         }
@@ -228,7 +263,7 @@ final class KeySyntax {
             if (end - start > Key.MAX_LENGTH || text[start] == '.' || text[end - 1] == '.') {
                 return false;
             }
-            for (int i = start + 1; i < end; i++) {
+            for (int i = from + 1; i < end; i++) {
                 if (text[i] == '.' && text[i - 1] == '.') {
                     return false;
                 }

@@ -11,20 +11,42 @@ import java.util.Optional;
  * @param origin the layer and source that supplied it
  * @param entry  the store's entry (revision, who and when) when the store supplied the value
  * @param secret the secret the value is, when the layer held a {@code ${secret:NAME}} reference to it
- *               (see {@link SecretSource}): print it with care
+ *               (see {@link SecretSource}), or held a reference that brought a secret into it: print it with care
+ * @param expansion when the layer held a string with references ({@code ${db.host}}, docs/references.md):
+ *                  the text as stored, each reference with its value and origin, and the problem that
+ *                  stopped the expansion, if one did (then {@code value} is the text as stored)
  */
-public record Resolved(Key key, Value value, Origin origin, Optional<Entry> entry, Optional<String> secret) {
+public record Resolved(Key key, Value value, Origin origin, Optional<Entry> entry, Optional<String> secret, Optional<Expansion> expansion) {
     public Resolved {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(entry, "entry");
         Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(expansion, "expansion");
     }
 
-    /** A value that is no secret. */
+    /** A value without references. */
+    public Resolved(Key key, Value value, Origin origin, Optional<Entry> entry, Optional<String> secret) {
+        this(key, value, origin, entry, secret, Optional.empty());
+    }
+
+    /** A value that is no secret and has no references. */
     public Resolved(Key key, Value value, Origin origin, Optional<Entry> entry) {
-        this(key, value, origin, entry, Optional.empty());
+        this(key, value, origin, entry, Optional.empty(), Optional.empty());
+    }
+
+    /** The value as its layer holds it: the template for a value with references, else {@link #value()}. */
+    public Value raw() {
+        return expansion.map(Expansion::template).orElse(value);
+    }
+
+    /**
+     * The keys this value was resolved from besides its own, at any depth of its reference chain:
+     * when one of them changes, so may this value (what a watch of this key follows).
+     */
+    public java.util.Set<Key> dependsOn() {
+        return expansion.map(Expansion::keys).orElse(java.util.Set.of());
     }
 
     /**

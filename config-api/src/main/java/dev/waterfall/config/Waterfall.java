@@ -3,10 +3,11 @@ package dev.waterfall.config;
 import dev.waterfall.config.internal.DefaultLocations;
 import dev.waterfall.config.internal.DocumentLayer;
 import dev.waterfall.config.internal.EnvNames;
+import dev.waterfall.config.internal.Interpolation;
+import dev.waterfall.config.internal.LayerStack;
 import dev.waterfall.config.internal.Providers;
 import dev.waterfall.config.internal.SchemaSupport;
 import dev.waterfall.config.spi.ConfigStoreProvider;
-import dev.waterfall.config.spi.ParsedDocument;
 import dev.waterfall.config.spi.Services;
 import dev.waterfall.config.spi.StoreContext;
 
@@ -65,11 +66,20 @@ public final class Waterfall implements AutoCloseable {
     private final SecretSource secrets;
     private final Path configDirectory;
     private final SchemaSupport schema;
+    /** The layers below the environment, highest first: what resolution, list, explain and doctor walk. */
+    private final LayerStack layers;
+    private final Interpolation interpolation;
+    /** Whether the active profiles came from {@code <PREFIX>_PROFILE} (doctor checks that each is defined somewhere). */
+    private final boolean profilesFromEnvironment;
+    /** {@link #reservedVariables()}, made once: every read asks whether its key's variable is one. */
+    private final Set<String> reserved;
     private final PrefixWatches watches;
 
     private Waterfall(Builder builder) {
         this.app = builder.app;
         this.envPrefix = builder.envPrefix != null ? builder.envPrefix : EnvNames.prefixFor(app);
+        this.reserved = Set.of(storeVariable(), envPrefix + "_SECRETS", envPrefix + "_SECRETS_FILE", envPrefix + "_SECRETS_PASSPHRASE",
+                envPrefix + "_SCHEMA", profileVariable());
         this.environment = Map.copyOf(builder.environment);
         this.providers = Providers.of(builder.providers, builder.discover, builder.classLoader);
         Services services = new Services();
@@ -93,6 +103,10 @@ public final class Waterfall implements AutoCloseable {
         this.store = providers.forUri(storeUri).open(storeUri, context);
         this.secrets = builder.secrets == null ? null : builder.secrets.open(app, envPrefix, environment, configDirectory);
         this.schema = SchemaSupport.of(builder.schema, environment.get(envPrefix + "_SCHEMA"), builder.classLoader);
+        this.profilesFromEnvironment = builder.profiles == null;
+        List<String> profiles = builder.profiles != null ? builder.profiles : profilesFromEnvironment(environment.get(profileVariable()));
+        this.layers = LayerStack.of(store, storeFile(storeUri, builder.home), system, builder.systemFile, defaults, profiles, providers);
+        this.interpolation = new Interpolation(environment, reservedVariables(), secrets);
         List<Path> layerFiles = new ArrayList<>();
         if (builder.systemFile != null) {
             layerFiles.add(builder.systemFile);
@@ -101,6 +115,52 @@ public final class Waterfall implements AutoCloseable {
             layerFiles.add(builder.defaultsFile);
         }
         this.watches = new PrefixWatches(this, layerFiles);
+    }
+
+    /** The profiles {@code <PREFIX>_PROFILE} names, comma-separated, in order (the last wins), each once. */
+    private List<String> profilesFromEnvironment(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String name = part.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!Key.isProfileName(name)) {
+                throw new InvalidValueException("the environment variable " + profileVariable() + " names the profile \""
+                        + dev.waterfall.config.spi.Echo.of(name) + "\", which is not a valid name: use ASCII letters, digits, '_' or '-', "
+                        + "comma-separated (dev,local)");
+            }
+            names.remove(name);
+            names.add(name);
+        }
+        return List.copyOf(names);
+    }
+
+    /** The file of a store kept in one file, beside which a profile's file may lie; null for a database server. */
+    private static Path storeFile(StoreUri uri, Path home) {
+        if (!Set.of("json", "toml", "ndjson", "sqlite").contains(uri.scheme()) || uri.rest().isBlank()) {
+            return null;
+        }
+        try {
+            String rest = uri.rest();
+            Path file = rest.equals("~") || rest.startsWith("~/") ? home.resolve(rest.substring(Math.min(2, rest.length()))) : Path.of(rest);
+            return file.getFileName() == null ? null : file;
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /** The active profiles, in the order named (the last wins): the builder's, else {@code <PREFIX>_PROFILE}'s; docs/references.md. */
+    public List<String> profiles() {
+        return layers.profiles();
+    }
+
+    /** The variable that names the active profiles, {@code <PREFIX>_PROFILE}; it is never read as a key. */
+    public String profileVariable() {
+        return envPrefix + "_PROFILE";
     }
 
     /**
@@ -190,8 +250,7 @@ public final class Waterfall implements AutoCloseable {
      * given through the environment.
      */
     public Set<String> reservedVariables() {
-        return Set.of(storeVariable(), envPrefix + "_SECRETS", envPrefix + "_SECRETS_FILE", envPrefix + "_SECRETS_PASSPHRASE",
-                envPrefix + "_SCHEMA");
+        return reserved;
     }
 
     /** The user's store: the one writable layer. */
@@ -241,29 +300,67 @@ public final class Waterfall implements AutoCloseable {
      *
      * <p>A winning string that is exactly {@code ${secret:NAME}} is replaced by the secret
      * {@code NAME} from the {@linkplain Builder#secrets secret source}; the result names it in
-     * {@link Resolved#secret()}.
+     * {@link Resolved#secret()}. Any other reference in a winning string ({@code ${key}},
+     * {@code ${key:default}}, {@code ${env:NAME}}, {@code ${secret:NAME}} inside a text) is expanded,
+     * each key through the whole waterfall; {@link Resolved#expansion()} holds the chain and
+     * {@link Resolved#dependsOn()} the keys it read (docs/references.md).
      *
      * @throws StoreBrokenException      if the store or a file layer cannot be parsed
      * @throws StoreUnavailableException if the store cannot be reached
+     * @throws InvalidValueException     if a reference cannot be expanded: a cycle, a key with no value and no default,
+     *                                   a chain deeper than 64; the message names the chain ({@code a -> b -> a})
      * @throws WaterfallException        if the value refers to a secret that cannot be had
      */
     public Optional<Resolved> get(Key key) {
-        return resolveReference(unresolved(key));
+        Optional<Resolved> found = resolveReference(unresolved(key));
+        if (found.isEmpty() || !Interpolation.applies(found.get().value())) {
+            return found;
+        }
+        Resolved expanded = interpolation.expand(found.get(), true, this::unresolved);
+        Optional<String> problem = expanded.expansion().flatMap(Expansion::problem);
+        if (problem.isPresent()) {
+            throw new InvalidValueException("cannot expand " + key + " (" + expanded.origin() + "): " + problem.get());
+        }
+        return Optional.of(expanded);
+    }
+
+    /**
+     * {@code key}'s winning value as its layer holds it: references unexpanded, a secret reference
+     * left as it is ({@code waterfall get --raw}).
+     */
+    public Optional<Resolved> raw(Key key) {
+        return unresolved(key);
+    }
+
+    /** A value as a listing or an explanation shows it: references expanded, secrets left as written, a problem kept in the result. */
+    private Resolved shown(Resolved found, LayerStack.StoreView view) {
+        if (!Interpolation.applies(found.value()) || SecretPolicy.reference(found.value()).isPresent()) {
+            return found;
+        }
+        return interpolation.expand(found, false, key -> unresolved(key, view));
     }
 
     /**
      * The value {@link #get(Key)} resolves {@code key} to, the same layers and secret references,
      * without the store's metadata of the entry (revision, time, author), which a store need not
      * read for it ({@link ConfigStore#value}): for readers that want only the value, such as a
-     * plain {@code waterfall get}.
+     * plain {@code waterfall get}. References and profiles are honoured: when a profile is active,
+     * or the winning value holds {@code ${}, this is {@code get(key).map(Resolved::value)}.
      *
      * @throws StoreBrokenException      if the store or a file layer cannot be parsed
      * @throws StoreUnavailableException if the store cannot be reached
      * @throws WaterfallException        if the value refers to a secret that cannot be had
      */
     public Optional<Value> value(Key key) {
+        if (!layers.profiles().isEmpty()) { // a profile's %p.key lies beside the key: the full resolution reads both
+            return get(key).map(Resolved::value);
+        }
         Optional<Entry> stored = store.value(key).map(value -> new Entry(key, value, Entry.UNRECORDED, Instant.EPOCH, Actor.EXTERNAL, 0));
-        return resolveReference(unresolved(key, stored)).map(Resolved::value); // the made-up metadata never leaves
+        Optional<Resolved> found = unresolved(key, LayerStack.StoreView.of(key, stored)); // the made-up metadata never leaves
+        if (found.isPresent() && Interpolation.applies(found.get().value())) { // ${...}: references resolve through every layer
+            return get(key).map(Resolved::value);
+        }
+        return resolveReference(found).map(Resolved::value);
     }
 
     /**
@@ -290,22 +387,19 @@ public final class Waterfall implements AutoCloseable {
         return Optional.of(new Resolved(resolved.key(), new StringValue(secret), resolved.origin(), resolved.entry(), name));
     }
 
-    /** The winning value of {@code key}, a secret reference left as it is. */
+    /** The winning value of {@code key}, references and secret references left as they are. */
     private Optional<Resolved> unresolved(Key key) {
-        return unresolved(key, store.get(key));
+        return unresolved(key, LayerStack.StoreView.of(store));
     }
 
-    /** The winning value of {@code key} given the store's {@code entry} for it, a secret reference left as it is. */
-    private Optional<Resolved> unresolved(Key key, Optional<Entry> entry) {
+    /**
+     * The winning value of {@code key}, the store read through {@code view}, references and secret
+     * references left as they are: the environment, then the {@linkplain LayerStack layers} in order.
+     */
+    private Optional<Resolved> unresolved(Key key, LayerStack.StoreView view) {
         String variable = envVariable(key);
         String envText = envText(variable);
-        if (envText == null && entry.isPresent()) {
-            Entry stored = entry.get();
-            return Optional.of(new Resolved(key, stored.value(), new Origin(Layer.STORE, store.location(), stored.line()), entry));
-        }
-        Optional<Resolved> lower = entry.map(stored -> new Resolved(key, stored.value(), new Origin(Layer.STORE, store.location(), stored.line()), entry))
-                .or(() -> fromDocument(key, system, Layer.SYSTEM))
-                .or(() -> fromDocument(key, defaults, Layer.DEFAULTS));
+        Optional<Resolved> lower = layers.find(key, view);
         if (envText == null) {
             return lower;
         }
@@ -370,34 +464,13 @@ public final class Waterfall implements AutoCloseable {
         return isReserved(variable) ? null : environment.get(variable);
     }
 
-    private static Optional<Resolved> fromDocument(Key key, DocumentLayer layer, Layer kind) {
-        if (layer == null) {
-            return Optional.empty();
-        }
-        ParsedDocument document = layer.document();
-        Value value = document.values().get(key);
-        return value == null ? Optional.empty()
-                : Optional.of(new Resolved(key, value, new Origin(kind, layer.source(), document.line(key)), Optional.empty()));
-    }
-
     /**
      * Resolves every key that the store, the system file or the defaults know (an environment
      * variable alone cannot name a key), sorted by key. A {@code ${secret:NAME}} value is left as
      * that reference: a listing never opens the secrets.
      */
     public List<Resolved> list() {
-        Set<Key> keys = new TreeSet<>(store.snapshot().entries().keySet());
-        if (system != null) {
-            keys.addAll(system.document().values().keySet());
-        }
-        if (defaults != null) {
-            keys.addAll(defaults.document().values().keySet());
-        }
-        List<Resolved> resolved = new ArrayList<>(keys.size());
-        for (Key key : keys) {
-            unresolved(key).ifPresent(resolved::add);
-        }
-        return resolved;
+        return list("");
     }
 
     /**
@@ -405,6 +478,11 @@ public final class Waterfall implements AutoCloseable {
      * file or the defaults know, sorted by key, against one snapshot of the store: what a
      * {@code Binder} reads to build a typed object, in one read of the store however many keys
      * there are. A {@code ${secret:NAME}} value is left as that reference.
+     *
+     * <p>References are expanded, secrets left as written (a reference to a key that looks like a
+     * secret's too), so no secret becomes part of a listed value; a value whose references cannot
+     * be expanded is listed as written, {@link Resolved#expansion()} saying why. With profiles
+     * active, a profile's {@code %p.} keys show under their own names; other profiles' keys as stored.
      *
      * @throws InvalidKeyException if {@code prefix} is neither empty nor a valid key
      */
@@ -415,19 +493,13 @@ public final class Waterfall implements AutoCloseable {
     /** {@link #list(String)} against a given snapshot of the store (for watches, which read the store once for every prefix). */
     List<Resolved> list(String prefix, Snapshot snapshot) {
         Key root = prefix.isEmpty() ? null : Key.of(prefix);
-        Set<Key> keys = new TreeSet<>(root == null ? snapshot.entries().keySet() : snapshot.under(root).keySet());
-        for (DocumentLayer layer : new DocumentLayer[] {system, defaults}) {
-            if (layer != null) {
-                for (Key key : layer.document().values().keySet()) {
-                    if (root == null || key.isWithin(root)) {
-                        keys.add(key);
-                    }
-                }
-            }
-        }
+        LayerStack.StoreView view = LayerStack.StoreView.of(snapshot, root);
+        Set<Key> keys = layers.keys(view);
         List<Resolved> resolved = new ArrayList<>(keys.size());
         for (Key key : keys) {
-            unresolved(key, snapshot.get(key)).ifPresent(resolved::add);
+            if (root == null || key.isWithin(root)) {
+                unresolved(key, view).ifPresent(found -> resolved.add(shown(found, view)));
+            }
         }
         return resolved;
     }
@@ -438,11 +510,15 @@ public final class Waterfall implements AutoCloseable {
     }
 
     /**
-     * Every layer's value for {@code key}, the winner, and the exact environment variable name. A
-     * {@code ${secret:NAME}} value is left as that reference.
+     * Every layer's value for {@code key}, the winner, and the exact environment variable name: one
+     * row for the environment, then one for each of the {@linkplain LayerStack layers} in the order
+     * resolution walks them (a profile's rows only when it is active). A {@code ${secret:NAME}}
+     * value is left as that reference; the winner's other references are expanded, its
+     * {@link Resolved#expansion()} holding each reference's value and origin, or the problem
+     * (a cycle, a missing key) that stopped it.
      */
     public Explanation explain(Key key) {
-        return explain(key, store.get(key));
+        return explain(key, LayerStack.StoreView.of(store));
     }
 
     /**
@@ -452,39 +528,25 @@ public final class Waterfall implements AutoCloseable {
      * 10,000 {@code explain} calls, each reading the store).
      */
     public List<Explanation> explainAll() {
-        Snapshot snapshot = store.snapshot();
-        Set<Key> keys = new TreeSet<>(snapshot.entries().keySet());
-        for (DocumentLayer layer : new DocumentLayer[] {system, defaults}) {
-            if (layer != null) {
-                keys.addAll(layer.document().values().keySet());
-            }
-        }
+        LayerStack.StoreView view = LayerStack.StoreView.of(store.snapshot(), null);
+        Set<Key> keys = layers.keys(view);
         List<Explanation> explanations = new ArrayList<>(keys.size());
         for (Key key : keys) {
-            explanations.add(explain(key, snapshot.get(key)));
+            explanations.add(explain(key, view));
         }
         return explanations;
     }
 
-    private Explanation explain(Key key, Optional<Entry> entry) {
+    private Explanation explain(Key key, LayerStack.StoreView view) {
         String variable = envVariable(key);
         String envText = envText(variable);
-        List<Explanation.LayerValue> layers = new ArrayList<>(4);
-        layers.add(new Explanation.LayerValue(Layer.ENV, variable, !variable.isEmpty(),
+        List<Explanation.LayerValue> rows = new ArrayList<>(layers.sources().size() + 1);
+        rows.add(new Explanation.LayerValue(Layer.ENV, variable, !variable.isEmpty(),
                 Optional.ofNullable(envText).map(text -> (Value) new StringValue(text)), 0));
-        layers.add(new Explanation.LayerValue(Layer.STORE, store.location(), true, entry.map(Entry::value),
-                entry.map(Entry::line).orElse(0)));
-        layers.add(documentLayer(key, system, Layer.SYSTEM));
-        layers.add(documentLayer(key, defaults, Layer.DEFAULTS));
-        return new Explanation(key, variable, layers, unresolved(key, entry));
-    }
-
-    private static Explanation.LayerValue documentLayer(Key key, DocumentLayer layer, Layer kind) {
-        if (layer == null) {
-            return new Explanation.LayerValue(kind, "", false, Optional.empty(), 0);
+        for (LayerStack.Source source : layers.sources()) {
+            rows.add(source.row(key, view));
         }
-        ParsedDocument document = layer.document();
-        return new Explanation.LayerValue(kind, layer.source(), true, Optional.ofNullable(document.values().get(key)), document.line(key));
+        return new Explanation(key, variable, rows, unresolved(key, view).map(found -> shown(found, view)));
     }
 
     /** Sets {@code key} in the user's store; see {@link #set(Key, Value)}. */
@@ -613,6 +675,7 @@ public final class Waterfall implements AutoCloseable {
             // the store's own diagnosis already reported why it cannot be read
         }
         findings.addAll(schemaDiagnostics());
+        findings.addAll(referenceDiagnostics());
         for (DocumentLayer layer : new DocumentLayer[] {system, defaults}) {
             if (layer != null) {
                 try {
@@ -623,6 +686,94 @@ public final class Waterfall implements AutoCloseable {
             }
         }
         return findings;
+    }
+
+    /**
+     * Every value, in every layer, whose references cannot be expanded (a cycle, a key with no value
+     * and no default, a chain too deep, a malformed reference), as an error naming the layer, the key
+     * and the chain; then the profiles' loose ends, as warnings: a {@code %p.} key (or a key of a
+     * profile's file) that shadows nothing because no layer holds its base key, and a profile that
+     * {@code <PREFIX>_PROFILE} names but no layer defines.
+     */
+    public List<Diagnostic> referenceDiagnostics() {
+        List<Diagnostic> findings = new ArrayList<>();
+        LayerStack.StoreView view;
+        try {
+            view = LayerStack.StoreView.of(store.snapshot(), null);
+        } catch (WaterfallException e) {
+            return findings; // the store's own diagnosis reports why it cannot be read
+        }
+        Set<Key> baseKeys = new TreeSet<>();
+        for (LayerStack.Source source : layers.sources()) {
+            if (source.profile().isEmpty()) {
+                try {
+                    source.keys(view).stream().filter(key -> key.profile().isEmpty()).forEach(baseKeys::add);
+                } catch (WaterfallException e) {
+                    // a layer that cannot be read is reported as such
+                }
+            }
+        }
+        Set<Key> known;
+        try {
+            known = layers.keys(view);
+        } catch (WaterfallException e) {
+            return findings; // a layer that cannot be read is reported as such, and references through it cannot be followed
+        }
+        for (Key key : known) {
+            String variable = envVariable(key);
+            String text = isReserved(variable) ? null : environment.get(variable);
+            if (text != null && text.contains("${")) {
+                check(findings, new Resolved(key, new StringValue(text), new Origin(Layer.ENV, variable, 0), Optional.empty()), view);
+            }
+        }
+        for (LayerStack.Source source : layers.sources()) {
+            Map<Key, Value> values;
+            try {
+                values = source.values(view);
+            } catch (WaterfallException e) {
+                continue;
+            }
+            for (Map.Entry<Key, Value> value : values.entrySet()) {
+                Key stored = value.getKey();
+                Key asked = source.profile().isEmpty() ? stored.withoutProfile() : stored;
+                Origin origin = new Origin(source.layer(), source.name(), 0, stored.profile().orElse(source.profile()));
+                if (Interpolation.applies(value.getValue())) {
+                    check(findings, new Resolved(asked, value.getValue(), origin, Optional.empty()), view);
+                }
+                boolean profiled = stored.profile().isPresent() || !source.profile().isEmpty();
+                if (profiled && !baseKeys.contains(asked)) {
+                    findings.add(new Diagnostic(Diagnostic.Severity.WARNING, source.layer().label() + " " + source.name(), (source.profile().isEmpty() ? stored
+                            : "%" + source.profile() + "." + stored) + " shadows nothing: no layer holds " + asked
+                            + " without a profile; is it a typo?"));
+                }
+            }
+        }
+        if (profilesFromEnvironment) {
+            for (String profile : layers.profiles()) {
+                try {
+                    if (!layers.defines(profile, view)) {
+                        findings.add(new Diagnostic(Diagnostic.Severity.WARNING, profileVariable(), "names the profile " + profile
+                                + ", which no layer defines (no %" + profile + ". keys, no " + profile + " profile file); is it a typo?"));
+                    }
+                } catch (WaterfallException e) {
+                    // a layer that cannot be read is reported as such
+                }
+            }
+        }
+        return findings;
+    }
+
+    private void check(List<Diagnostic> findings, Resolved value, LayerStack.StoreView view) {
+        Resolved expanded;
+        try {
+            expanded = interpolation.expand(value, false, key -> unresolved(key, view));
+        } catch (WaterfallException e) {
+            findings.add(new Diagnostic(Diagnostic.Severity.ERROR, value.origin().layer().label() + " " + value.origin().source(),
+                    value.key() + ": " + e.getMessage()));
+            return;
+        }
+        expanded.expansion().flatMap(Expansion::problem).ifPresent(problem -> findings.add(new Diagnostic(Diagnostic.Severity.ERROR,
+                value.origin().layer().label() + " " + value.origin().source(), value.key() + ": " + problem)));
     }
 
     /**
@@ -791,6 +942,7 @@ public final class Waterfall implements AutoCloseable {
         private SecretSource.Factory secrets;
         private SecretPolicy plaintextSecrets = SecretPolicy.refuseSecrets();
         private URL schema;
+        private List<String> profiles;
 
         private Builder(String app) {
             this.app = app;
@@ -952,6 +1104,27 @@ public final class Waterfall implements AutoCloseable {
          */
         public Builder secrets(SecretSource.Factory factory) {
             this.secrets = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * The active profiles, overriding {@code <PREFIX>_PROFILE}: a profile's values ({@code %dev.} keys
+         * in any layer, a {@code config.dev.json} beside the store or the system file) win over the
+         * layer's own, the last profile named over the others (docs/references.md). None: no profile.
+         *
+         * @throws InvalidValueException naming a profile whose name is not one segment of ASCII letters, digits, '_' or '-'
+         */
+        public Builder profiles(String... names) {
+            List<String> ordered = new ArrayList<>();
+            for (String name : names) {
+                if (!Key.isProfileName(name)) {
+                    throw new InvalidValueException("invalid profile name \"" + dev.waterfall.config.spi.Echo.of(String.valueOf(name))
+                            + "\": use ASCII letters, digits, '_' or '-'");
+                }
+                ordered.remove(name);
+                ordered.add(name);
+            }
+            this.profiles = List.copyOf(ordered);
             return this;
         }
 

@@ -36,11 +36,38 @@ class KeyTest {
     }
 
     @Test
+    void aProfilesKey_isPercentAndTheProfileAsFirstSegment_only() {
+        Key key = Key.of("%dev.server.port");
+        assertThat(key.profile()).contains("dev");
+        assertThat(key.withoutProfile()).isEqualTo(Key.of("server.port"));
+        assertThat(key.withoutProfile().segments()).containsExactly("server", "port");
+        assertThat(Key.of("server.port").inProfile("dev")).isEqualTo(key);
+        assertThat(Key.root("%dev").child("port")).isEqualTo(Key.of("%dev.port"));
+        assertThat(Key.of("%dev").profile()).as("a profile's table, not a key of it").isEmpty();
+        assertThat(Key.of("server.port").profile()).isEmpty();
+        assertThat(Key.of("\"%dev\".server.port")).as("files hold a profile under a member named %dev; TOML must quote it")
+                .isEqualTo(key).extracting(Key::path).isEqualTo("%dev.server.port");
+        assertThat(Key.ofSegments(List.of("%dev", "server", "port"))).isEqualTo(key);
+        assertThat(Key.of("\"%dev x\".port").profile()).as("not a bare name after the %").isEmpty();
+        assertThat(Key.of("\"%dev x\".port").path()).isEqualTo("\"%dev x\".port");
+        assertThat(Key.of("a.\"%b\"").path()).as("a % segment below the first is an ordinary quoted one").isEqualTo("a.\"%b\"");
+        assertThat(Key.of("%dev.target.\"cfg(unix)\"").withoutProfile()).isEqualTo(Key.of("target.\"cfg(unix)\""));
+        assertThat(Key.of("target.\"cfg(unix)\"").inProfile("dev").path()).isEqualTo("%dev.target.\"cfg(unix)\"");
+        assertThat(Key.isWritten("%dev.a")).isTrue();
+        assertThat(Key.isWritten("\"%dev\".a")).isFalse();
+        assertThatThrownBy(() -> Key.of("a.%b")).hasMessageContaining("character '%' at position 3");
+        assertThatThrownBy(() -> Key.of("%.a")).hasMessageContaining("'%' is not followed by a profile's name");
+        assertThatThrownBy(() -> key.inProfile("test")).hasMessageContaining("in a profile already");
+        assertThatThrownBy(() -> Key.of("a").inProfile("no good")).hasMessageContaining("invalid profile name");
+    }
+
+    @Test
     void isValid_ofBytes_agreesWithIsWrittenOfText() {
         List<String> paths = List.of("a", "a.b", "plant.default_name", "a-b.C9", "-", "A.B_c-9", "", ".", "a.", ".a", "a..b", "a b",
                 "a/b", "\u00e9", "caf\u00e9.x", "a\u0000b", "x".repeat(Key.MAX_LENGTH), "x".repeat(Key.MAX_LENGTH + 1), "a.b.c.d", "9",
                 "a.\"b c\"", "a.'b c'", "a.\"b\"", "\"caf\u00e9\".x", "\"\"", "\"x.y\".z", "\"a\\u0001\"", "\"a\\u0001\"",
-                "\"\\u0001\"", "\"tab\\t\"", "\"tab\t\"", "\"\\\"q\\\"\"", "\"\\u00e9\"", "\"\ud83d\ude00\"", "\"a\".", "\"a");
+                "\"\\u0001\"", "\"tab\\t\"", "\"tab\t\"", "\"\\\"q\\\"\"", "\"\\u00e9\"", "\"\ud83d\ude00\"", "\"a\".", "\"a",
+                "%dev.a", "%a", "%", "%.a", "%%a", "a.%b", "%dev..a", "\"%dev\".a", "%dev.\"b c\"", "%\"dev\".a");
         for (String path : paths) {
             byte[] utf8 = path.getBytes(StandardCharsets.UTF_8);
             byte[] framed = new byte[utf8.length + 4];

@@ -201,6 +201,13 @@ abstract sealed class Plan permits Plan.Leaf, Plan.Pojo, Plan.Many, Plan.Dict, P
                 }
                 source.value = new StringValue(text);
                 source.envText = null;
+            } else if (text != null && text.contains("${")) {
+                text = run.expanded(source, expected);
+                if (text == null) {
+                    return null;
+                }
+                source.value = new StringValue(text);
+                source.envText = null;
             }
             JsonNode node = convert(source, text);
             if (node == null) {

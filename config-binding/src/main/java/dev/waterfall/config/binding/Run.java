@@ -78,6 +78,30 @@ final class Run {
         return null;
     }
 
+    /**
+     * The text of {@code source} with its references expanded by {@code Waterfall.get} (secrets put in,
+     * docs/references.md), or null after reporting why not: a cycle or a key with no value is a bad value
+     * like any other, named with its chain.
+     */
+    String expanded(Source source, String expected) {
+        if (source.realKey == null) {
+            report(source, expected, "a reference inside a list or table, where references are not expanded; give the value a key of its own");
+            return null;
+        }
+        try {
+            Optional<Resolved> resolved = config.get(source.realKey);
+            if (resolved.isPresent()) {
+                source.secret = source.secret || resolved.get().secret().isPresent();
+                return resolved.get().asText();
+            }
+            report(source, expected, "a reference that resolved to nothing");
+        } catch (WaterfallException e) {
+            problems.add(new BindingProblem(source.key, expected, Optional.of(shown(source)), originText(source.anyOrigin())
+                    + " (" + e.getMessage() + ")"));
+        }
+        return null;
+    }
+
     /** Reports that {@code source}'s value is not {@code expected}. */
     void wrong(Source source, String expected) {
         problems.add(new BindingProblem(source.key, expected, Optional.of(shown(source)), originText(source.anyOrigin())));

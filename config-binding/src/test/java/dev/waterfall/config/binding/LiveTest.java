@@ -184,6 +184,26 @@ class LiveTest {
     }
 
     @Test
+    void watch_aValueThatRefersToAnotherKey_firesWhenThatKeyChanges_inAnotherProcess() throws Exception {
+        String uri = storeUri("json");
+        Waterfall config = open(uri);
+        config.set("app.url", Value.of("http://${server.host}:${server.port}/")); // server.* from the defaults file
+        BlockingQueue<ConfigChange> changes = new LinkedBlockingQueue<>();
+        opened.add(config.watch("app", changes::add));
+        assertThat(config.get("app.url").orElseThrow().value()).isEqualTo(Value.of("http://localhost:8080/"));
+
+        childSet(uri, "server.port", "9090"); // outside the watched prefix; only the reference ties it to app.url
+
+        ConfigChange change = next(changes);
+        assertThat(change.changes()).extracting(keyChange -> keyChange.key().path()).containsExactly("app.url");
+        ConfigChange.KeyChange keyChange = change.changes().get(0);
+        assertThat(keyChange.before().orElseThrow().value()).isEqualTo(Value.of("http://localhost:8080/"));
+        assertThat(keyChange.after().orElseThrow().value()).isEqualTo(Value.of("http://localhost:9090/"));
+        assertThat(config.raw(dev.waterfall.config.Key.of("app.url")).orElseThrow().value())
+                .as("the store keeps the template").isEqualTo(Value.of("http://${server.host}:${server.port}/"));
+    }
+
+    @Test
     void watch_aCommitFromAPythonScriptFollowingTheProtocol_isReportedWithItsOrigin() throws Exception {
         Path file = home.resolve("config.json");
         Waterfall config = open("json:" + file);

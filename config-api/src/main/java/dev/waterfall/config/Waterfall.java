@@ -345,7 +345,7 @@ public final class Waterfall implements AutoCloseable {
      * without the store's metadata of the entry (revision, time, author), which a store need not
      * read for it ({@link ConfigStore#value}): for readers that want only the value, such as a
      * plain {@code waterfall get}. References and profiles are honoured: when a profile is active,
-     * or the winning value holds {@code ${}, this is {@code get(key).map(Resolved::value)}.
+     * or the winning value holds <code>${</code>, this is {@code get(key).map(Resolved::value)}.
      *
      * @throws StoreBrokenException      if the store or a file layer cannot be parsed
      * @throws StoreUnavailableException if the store cannot be reached

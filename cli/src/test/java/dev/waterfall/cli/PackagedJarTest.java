@@ -77,10 +77,18 @@ class PackagedJarTest {
         Processes.runJar(home, "set", "a", "1");
         Files.writeString(home.resolve(".config/waterfall/config.json.meta.json"), "{not json");
 
-        Processes.Result result = Processes.runJar(home, "get", "a");
+        // A plain get reads only the value (docs/architecture.md, the value-only read): it does not
+        // open the sidecar at all, so it has nothing to warn about.
+        Processes.Result plain = Processes.runJar(home, "get", "a");
+        assertThat(plain.exitCode()).as(plain.toString()).isZero();
+        assertThat(plain.out()).isEqualTo("1\n");
+        assertThat(plain.err()).isEmpty();
+
+        // A get that reports the revision reads the sidecar, and says in one line that it could not.
+        Processes.Result result = Processes.runJar(home, "get", "a", "--json");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).isEqualTo("1\n");
+        assertThat(result.out()).contains("\"value\"");
         assertThat(result.err()).hasLineCount(1).startsWith("waterfall: warning: ").contains("config.json.meta.json is unreadable");
     }
 

@@ -20,4 +20,5 @@ module dev.waterfall.config {
 
     uses dev.waterfall.config.spi.ConfigStoreProvider;
     uses dev.waterfall.config.spi.SchemaProvider;
+    uses dev.waterfall.config.spi.BindingProvider;
 }

@@ -4,6 +4,9 @@
  * it cannot use in one {@link dev.waterfall.config.binding.BindingException}, each with its key and
  * where it came from.
  *
+ * <p>{@code Waterfall.bind} and {@code Waterfall.live} reach it through the
+ * {@link dev.waterfall.config.spi.BindingProvider} it provides.
+ *
  * <p>A module of its own so that {@code dev.waterfall.config} and the CLI's {@code get} never load
  * databind. An application whose settings types live in a named module opens their package to
  * {@code com.fasterxml.jackson.databind} when they are not public.
@@ -20,4 +23,7 @@ module dev.waterfall.config.binding {
     requires com.github.victools.jsonschema.module.jakarta.validation;
 
     exports dev.waterfall.config.binding;
+
+    // Waterfall.bind and Waterfall.live find the binding here, so config-api never requires databind.
+    provides dev.waterfall.config.spi.BindingProvider with dev.waterfall.config.binding.internal.JacksonBindingProvider;
 }

@@ -3,7 +3,7 @@ package dev.waterfall.bench;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import dev.waterfall.config.binding.Binder;
-import dev.waterfall.config.binding.Live;
+import dev.waterfall.config.Live;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

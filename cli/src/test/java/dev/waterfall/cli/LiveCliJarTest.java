@@ -6,9 +6,8 @@ import dev.waterfall.config.ProcessIdentity;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Waterfall;
 import dev.waterfall.config.WaterfallException;
-import dev.waterfall.config.binding.Binder;
 import dev.waterfall.config.binding.BindingException;
-import dev.waterfall.config.binding.Live;
+import dev.waterfall.config.Live;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +50,7 @@ class LiveCliJarTest {
         String store = "toml:" + file;
         try (Waterfall config = Waterfall.builder("waterfall").environment(Map.of()).home(home).store(store)
                 .identity(new ProcessIdentity("tester", "host", 1)).defaults(Map.of("server.host", "localhost", "server.port", 8080)).open();
-             Live<Server> server = Binder.of(config).live("server", Server.class)) {
+             Live<Server> server = config.live("server", Server.class)) {
             BlockingQueue<ConfigChange> changes = new LinkedBlockingQueue<>();
             BlockingQueue<Server> values = new LinkedBlockingQueue<>();
             BlockingQueue<WaterfallException> problems = new LinkedBlockingQueue<>();

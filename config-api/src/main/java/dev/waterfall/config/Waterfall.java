@@ -1,5 +1,6 @@
 package dev.waterfall.config;
 
+import dev.waterfall.config.internal.BindingSupport;
 import dev.waterfall.config.internal.DefaultLocations;
 import dev.waterfall.config.internal.DocumentLayer;
 import dev.waterfall.config.internal.EnvNames;
@@ -66,6 +67,7 @@ public final class Waterfall implements AutoCloseable {
     private final SecretSource secrets;
     private final Path configDirectory;
     private final SchemaSupport schema;
+    private final BindingSupport binding;
     /** The layers below the environment, highest first: what resolution, list, explain and doctor walk. */
     private final LayerStack layers;
     private final Interpolation interpolation;
@@ -103,6 +105,7 @@ public final class Waterfall implements AutoCloseable {
         this.store = providers.forUri(storeUri).open(storeUri, context);
         this.secrets = builder.secrets == null ? null : builder.secrets.open(app, envPrefix, environment, configDirectory);
         this.schema = SchemaSupport.of(builder.schema, environment.get(envPrefix + "_SCHEMA"), builder.classLoader);
+        this.binding = new BindingSupport(builder.classLoader);
         this.profilesFromEnvironment = builder.profiles == null;
         List<String> profiles = builder.profiles != null ? builder.profiles : profilesFromEnvironment(environment.get(profileVariable()));
         this.layers = LayerStack.of(store, storeFile(storeUri, builder.home), system, builder.systemFile, defaults, profiles, providers);
@@ -904,6 +907,43 @@ public final class Waterfall implements AutoCloseable {
     public Watch watch(String prefix, java.util.function.Consumer<ConfigChange> listener,
                        java.util.function.Consumer<WaterfallException> onError) {
         return watches.register(prefix, listener, onError);
+    }
+
+    /**
+     * The keys under {@code prefix} ({@code ""} for the whole configuration) as a {@code T}: a
+     * record, an immutable class or a bean, each leaf from the layer that wins for it.
+     * {@code ServerSettings server = config.bind("server", ServerSettings.class);} Needs the module
+     * {@code dev.waterfall.config.binding} (artifact {@code dev.waterfall:config-binding}), found with
+     * {@link java.util.ServiceLoader} on first use; its {@code Binder} also binds generic types.
+     *
+     * @param prefix the keys bound
+     * @param type   the type built
+     * @param <T>    the type built
+     * @return the value
+     * @throws WaterfallException  ({@code dev.waterfall.config.binding.BindingException}) listing every value
+     *                             that cannot be used and every required key that is missing; also if
+     *                             config-binding is not installed or a layer cannot be read
+     * @throws InvalidKeyException if {@code prefix} is neither empty nor a valid key
+     */
+    public <T> T bind(String prefix, Class<T> type) {
+        return binding.get(this).bind(prefix, type);
+    }
+
+    /**
+     * A live {@code T} of the keys under {@code prefix}: bound now, and bound again after every
+     * change of those keys by any writer (see {@link Live}). Close it to stop following. Needs
+     * config-binding, as {@link #bind(String, Class)} does.
+     *
+     * @param prefix the keys followed
+     * @param type   the type built
+     * @param <T>    the type built
+     * @return the live value
+     * @throws WaterfallException  ({@code dev.waterfall.config.binding.BindingException}) if the keys cannot
+     *                             be bound now; also if config-binding is not installed or a layer cannot be read now
+     * @throws InvalidKeyException if {@code prefix} is neither empty nor a valid key
+     */
+    public <T> Live<T> live(String prefix, Class<T> type) {
+        return binding.get(this).live(prefix, type);
     }
 
     /** Closes the watches, the store and every shared resource (pools, watch threads). */

@@ -30,7 +30,7 @@ class ModuleDescriptorTest {
         assertThat(descriptor.exports()).filteredOn(ModuleDescriptor.Exports::isQualified)
                 .allSatisfy(e -> assertThat(e.targets()).isNotEmpty().allMatch(target -> target.startsWith("dev.waterfall.")));
         assertThat(descriptor.uses()).containsExactlyInAnyOrder(ConfigStoreProvider.class.getName(),
-                dev.waterfall.config.spi.SchemaProvider.class.getName());
+                dev.waterfall.config.spi.SchemaProvider.class.getName(), dev.waterfall.config.spi.BindingProvider.class.getName());
         assertThat(descriptor.opens()).isEmpty();
     }
 }

@@ -15,8 +15,10 @@ import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.waterfall.config.Key;
+import dev.waterfall.config.Live;
 import dev.waterfall.config.Resolved;
 import dev.waterfall.config.Waterfall;
+import dev.waterfall.config.spi.BindingProvider;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -79,18 +81,17 @@ import java.util.regex.Pattern;
  * ({@code <redacted>} for a secret) and where it came from, and for a missing key every place that
  * was looked in.
  *
- * <p><b>Why a class of its own, and not {@code Waterfall.bind}.</b> The binding needs databind,
- * which costs the CLI's {@code get} tens of milliseconds to load; {@code Waterfall} lives in
- * {@code dev.waterfall.config}, which must not require it. A {@code ServiceLoader}'d SPI behind
- * {@code Waterfall.bind} would hide the dependency until run time ("no binder installed") and could
- * not offer the {@link TypeReference} and {@link JavaType} variants without putting databind types
- * into config-api's signatures. A program that binds says so by requiring this module, and the
- * compiler checks it.
+ * <p><b>Binder and {@code Waterfall.bind}.</b> {@code config.bind("server", Server.class)} and
+ * {@code config.live(...)} on {@code Waterfall} delegate to a binder of this module, found with
+ * {@code ServiceLoader} on first use: databind costs the CLI's {@code get} tens of milliseconds to
+ * load, and {@code dev.waterfall.config} must not require it. Use a {@code Binder} for the
+ * {@link TypeReference} and {@link JavaType} variants, which would put databind types into
+ * config-api's signatures, and for {@link #typeFactory()}.
  *
  * <p>Thread-safe. The plans of the types bound are kept per instance (nothing static), so keep one
  * binder per {@code Waterfall} rather than one per call.
  */
-public final class Binder {
+public final class Binder implements BindingProvider.Binding {
 
     private final Waterfall config;
     private final ObjectMapper mapper;
@@ -134,6 +135,7 @@ public final class Binder {
      * @throws dev.waterfall.config.InvalidKeyException if {@code prefix} is neither empty nor a valid key
      * @throws dev.waterfall.config.WaterfallException  if a layer cannot be read
      */
+    @Override
     public <T> T bind(String prefix, Class<T> type) {
         return bind(prefix, mapper.constructType(type));
     }
@@ -158,6 +160,7 @@ public final class Binder {
      * @throws dev.waterfall.config.InvalidKeyException if {@code prefix} is neither empty nor a valid key
      * @throws dev.waterfall.config.WaterfallException  if a layer cannot be read now
      */
+    @Override
     public <T> Live<T> live(String prefix, Class<T> type) {
         return live(prefix, mapper.constructType(type));
     }
@@ -171,7 +174,7 @@ public final class Binder {
     public <T> Live<T> live(String prefix, JavaType type) {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(type, "type");
-        return Live.start(this, prefix, type);
+        return LiveValue.start(this, prefix, type);
     }
 
     /** Binds {@code resolved}, the resolved keys under {@code prefix}, as a {@code T}. */

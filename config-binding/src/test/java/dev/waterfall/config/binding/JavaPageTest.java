@@ -2,6 +2,7 @@ package dev.waterfall.config.binding;
 
 import dev.waterfall.config.ConfigChange;
 import dev.waterfall.config.Key;
+import dev.waterfall.config.Live;
 import dev.waterfall.config.ProcessIdentity;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Watch;
@@ -68,7 +69,7 @@ class JavaPageTest {
     void example_bind() {
         config.set("server.port", Value.of(8081));
         // example:java-bind
-        Server server = Binder.of(config).bind("server", Server.class);  // each leaf from the layer that wins
+        Server server = config.bind("server", Server.class);  // each leaf from the layer that wins
         System.out.println(server);          // Server[host=localhost, port=8081, timeout=PT1M]
         // example:end
         assertThat(printed()).isEqualTo("Server[host=localhost, port=8081, timeout=PT1M]\n");
@@ -78,7 +79,7 @@ class JavaPageTest {
     void example_live() throws InterruptedException {
         // example:java-live
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        try (Live<Server> server = Binder.of(config).live("server", Server.class)) {  // follows every writer
+        try (Live<Server> server = config.live("server", Server.class)) {  // follows every writer
             server.subscribe((old, next) -> events.add("port " + old.port() + " -> " + next.port()),
                     problem -> events.add(problem.getMessage()));  // a bad value: get() keeps the last good one
             config.set("server.port", Value.of(9090));             // or `waterfall set`, another program, Python

@@ -2,6 +2,7 @@ package dev.waterfall.config.binding;
 
 import dev.waterfall.config.ConfigChange;
 import dev.waterfall.config.Layer;
+import dev.waterfall.config.Live;
 import dev.waterfall.config.ProcessIdentity;
 import dev.waterfall.config.Value;
 import dev.waterfall.config.Watch;

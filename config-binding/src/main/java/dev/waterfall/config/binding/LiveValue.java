@@ -2,6 +2,7 @@ package dev.waterfall.config.binding;
 
 import com.fasterxml.jackson.databind.JavaType;
 import dev.waterfall.config.ConfigChange;
+import dev.waterfall.config.Live;
 import dev.waterfall.config.Watch;
 import dev.waterfall.config.WaterfallException;
 
@@ -10,62 +11,17 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
- * Settings that follow every writer: a {@code T} bound from the keys under a prefix, bound again
- * after each change of them by any process (the CLI, another program, a Python script), by an edit
- * of the system file or a defaults file, whichever layer wins.
- *
- * <pre>{@code
- * try (Live<Server> server = Binder.of(config).live("server", Server.class)) {
- *     server.subscribe((old, next) -> restartIfNeeded(old, next));
- *     handle(server.get());                     // always the latest valid Server
- * }
- * }</pre>
- *
- * <p>{@link #get()} is one volatile read: call it on every use rather than keeping the object. A
- * change that makes the keys invalid (a value of the wrong type, out of range, a required key
- * removed) keeps the last valid {@code T}: {@code get()} goes on returning it, {@link #error()}
- * holds the {@link BindingException} naming each key, value and origin, and subscribers are told
- * through {@link Listener#invalid}. The next valid change recovers.
- *
- * <p>Subscribers run on the {@link dev.waterfall.config.Waterfall}'s watch thread
- * ({@code waterfall-live APP}), one change at a time in commit order, and should return quickly; one
- * that throws does not stop the others. Close the {@code Live} (or the {@code Waterfall}) to stop
- * following; the thread ends when the last watch of the {@code Waterfall} closes.
+ * The {@link Live} that {@link Binder#live} returns: a watch of the prefix, and the value bound
+ * again from each change's own snapshot.
  *
  * @param <T> the bound type
  */
-public final class Live<T> implements AutoCloseable {
+final class LiveValue<T> implements Live<T> {
 
     private static System.Logger log() {
         return System.getLogger(Live.class.getName());
-    }
-
-    /**
-     * Told of each new value, and of changes that could not be bound.
-     *
-     * @param <T> the bound type
-     */
-    @FunctionalInterface
-    public interface Listener<T> {
-        /** The keys changed and bind to {@code next}, which differs from {@code old} ({@code equals}). */
-        void changed(T old, T next);
-
-        /**
-         * The keys changed but cannot be bound ({@link BindingException}, naming each key, value
-         * and origin) or a layer cannot be read; {@link Live#get()} keeps the last valid value.
-         * By default nothing is done.
-         */
-        default void invalid(WaterfallException problem) {
-        }
-    }
-
-    /** A subscription; close it to stop being told. */
-    public interface Subscription extends AutoCloseable {
-        @Override
-        void close();
     }
 
     private final Binder binder;
@@ -77,14 +33,14 @@ public final class Live<T> implements AutoCloseable {
     private volatile WaterfallException error;
     private Watch watch;
 
-    private Live(Binder binder, String prefix, JavaType type) {
+    private LiveValue(Binder binder, String prefix, JavaType type) {
         this.binder = binder;
         this.prefix = prefix;
         this.type = type;
     }
 
-    static <T> Live<T> start(Binder binder, String prefix, JavaType type) {
-        Live<T> live = new Live<>(binder, prefix, type);
+    static <T> LiveValue<T> start(Binder binder, String prefix, JavaType type) {
+        LiveValue<T> live = new LiveValue<>(binder, prefix, type);
         synchronized (live.lock) {
             // The watch first, then the value from the watch's own starting point, so no change falls between.
             Watch started = binder.config().watch(prefix, live::changed, live::failed);
@@ -100,6 +56,7 @@ public final class Live<T> implements AutoCloseable {
     }
 
     /** The latest valid value: one volatile read, never blocks. */
+    @Override
     public T get() {
         return value;
     }
@@ -110,37 +67,23 @@ public final class Live<T> implements AutoCloseable {
      * the latest change. Cleared by the next change that binds (a layer mended back to exactly
      * what it held before changes nothing, and leaves the error in place until the next change).
      */
+    @Override
     public Optional<WaterfallException> error() {
         return Optional.ofNullable(error);
     }
 
     /** The prefix followed ({@code ""} for the whole configuration). */
+    @Override
     public String prefix() {
         return prefix;
     }
 
     /** Tells {@code listener} of each new value from now on (not of the current one). */
+    @Override
     public Subscription subscribe(Listener<? super T> listener) {
         Objects.requireNonNull(listener, "listener");
         listeners.add(listener);
         return () -> listeners.remove(listener);
-    }
-
-    /** {@link #subscribe(Listener)} with a lambda for each new value and one for each change that cannot be bound. */
-    public Subscription subscribe(Listener<? super T> onChange, Consumer<? super WaterfallException> onInvalid) {
-        Objects.requireNonNull(onChange, "onChange");
-        Objects.requireNonNull(onInvalid, "onInvalid");
-        return subscribe(new Listener<T>() {
-            @Override
-            public void changed(T old, T next) {
-                onChange.changed(old, next);
-            }
-
-            @Override
-            public void invalid(WaterfallException problem) {
-                onInvalid.accept(problem);
-            }
-        });
     }
 
     private void changed(ConfigChange change) {

@@ -130,6 +130,17 @@ final class SqlCursors {
         /** Ends the reading that {@link #open} started (not the transaction). */
         abstract void closeRows() throws SQLException;
 
+        /**
+         * Whether a connection whose rows were left before their end is closed rather than pooled
+         * again. PostgreSQL's COPY is stopped by a cancel request that reaches the server on its own
+         * connection, at a moment of its choosing: the suite saw the next user of such a pooled
+         * connection get the answer to another statement ("Expected command status BEGIN, got SET").
+         * A fresh connection costs little next to an export that was cancelled.
+         */
+        boolean discardsConnectionWhenLeftEarly() {
+            return false;
+        }
+
         public long revision() {
             return revision;
         }
@@ -182,6 +193,9 @@ final class SqlCursors {
             try {
                 if (started) {
                     closeRows();
+                    if (!done && discardsConnectionWhenLeftEarly()) {
+                        failed = true;
+                    }
                 }
                 store.dialect.endSnapshot(connection);
             } catch (SQLException e) {
@@ -242,6 +256,11 @@ final class SqlCursors {
             if (rows != null) {
                 rows.close();
             }
+        }
+
+        @Override
+        boolean discardsConnectionWhenLeftEarly() {
+            return true;
         }
 
         @Override
